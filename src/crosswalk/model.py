@@ -1,0 +1,244 @@
+"""The domain: frameworks, their items, crosswalks and the alignments they hold.
+
+Plain, immutable dataclasses with no I/O, so that the parsers, the store, the query
+layer and every interface speak about the same things in the same words.  Items are
+identified inside a framework by their *code* (the printed code where one exists,
+otherwise a readable slug); alignments point at items by (framework, code), which keeps
+the model free of object graphs and makes every record easy to serialise.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+# A fixed namespace so that identifiers are the same on every machine and every run.
+CROSSWALK_NAMESPACE = uuid.UUID("6f1d4c2e-9a57-5b8e-a3c1-2f0e7d9b4a61")
+
+
+class Relation(StrEnum):
+    """How a source item relates to a target item (SKOS mapping relations).
+
+    ``NO_MATCH`` is an explicit statement that the target framework has no
+    corresponding item: information, not absence.
+    """
+
+    EXACT = "exact"
+    CLOSE = "close"
+    BROAD = "broad"
+    NARROW = "narrow"
+    RELATED = "related"
+    NO_MATCH = "noMatch"
+
+
+RELATION_DEFINITIONS: dict[Relation, str] = {
+    Relation.EXACT: "The two items can be used interchangeably.",
+    Relation.CLOSE: "The items are similar enough to be used interchangeably in some contexts.",
+    Relation.BROAD: "The target item is broader than the source item.",
+    Relation.NARROW: "The target item is narrower than the source item.",
+    Relation.RELATED: "The items correspond; the source says no more about how.",
+    Relation.NO_MATCH: "The source states that the target framework has no corresponding item.",
+}
+
+
+class Status(StrEnum):
+    """Review state of an alignment (suggestions start as proposed)."""
+
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a record was read: a source document and an inclusive line range."""
+
+    document: str
+    first_line: int
+    last_line: int
+
+    def __str__(self) -> str:
+        if self.first_line == self.last_line:
+            return f"{self.document}, line {self.first_line}"
+        return f"{self.document}, lines {self.first_line}–{self.last_line}"
+
+    @classmethod
+    def parse(cls, text: str) -> Provenance | None:
+        """Read back the form written by ``str()``; empty text means no provenance."""
+        if not text:
+            return None
+        match = re.fullmatch(r"(?P<doc>.+), lines? (?P<a>\d+)(?:–(?P<b>\d+))?", text.strip())
+        if not match:
+            raise ValueError(f"not a provenance: {text!r} (expected 'DOCUMENT, lines A–B')")
+        first = int(match["a"])
+        return cls(match["doc"], first, int(match["b"] or first))
+
+    def span(self, other: Provenance) -> Provenance:
+        """The smallest range covering both (same document)."""
+        return Provenance(
+            self.document,
+            min(self.first_line, other.first_line),
+            max(self.last_line, other.last_line),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Framework:
+    """A competency framework such as the IMH Competency Guidelines or WV CKC 2015."""
+
+    id: str
+    title: str
+    version: str = ""
+    publisher: str = ""
+    description: str = ""
+    notice: str = ""
+    sources: tuple[str, ...] = ()
+
+    @property
+    def uuid(self) -> uuid.UUID:
+        return uuid.uuid5(CROSSWALK_NAMESPACE, f"framework:{self.id}")
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """Another name or wording under which an item was printed or cited."""
+
+    text: str
+    kind: str = "name"  # name | statement | cited
+    provenance: Provenance | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One node of a framework: an area, a competency, a knowledge area …"""
+
+    framework: str
+    code: str
+    name: str
+    statement: str = ""
+    kind: str = "competency"
+    parent: str | None = None
+    position: int = 0
+    tags: tuple[str, ...] = ()
+    aliases: tuple[Alias, ...] = ()
+    provenance: Provenance | None = None
+    errata: tuple[str, ...] = ()
+
+    @property
+    def uuid(self) -> uuid.UUID:
+        return item_uuid(self.framework, self.code)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.framework, self.code)
+
+    @property
+    def label(self) -> str:
+        """How a person recognises the item: printed code and name, or just the name."""
+        if self.code == slugify(self.code) and "/" in self.code or self.code == self.name:
+            return self.name
+        return f"{self.code} {self.name}" if self.name else self.code
+
+
+def item_uuid(framework: str, code: str) -> uuid.UUID:
+    """Deterministic identifier, stable across machines (used by CASE exchange)."""
+    return uuid.uuid5(CROSSWALK_NAMESPACE, f"item:{framework}:{code}")
+
+
+@dataclass(frozen=True, slots=True)
+class Crosswalk:
+    """A named, versioned set of alignments from one framework to another."""
+
+    id: str
+    title: str
+    source_framework: str
+    target_framework: str
+    version: str = ""
+    publisher: str = ""
+    description: str = ""
+    source_document: str = ""
+    status: str = "published"  # draft | published
+
+    @property
+    def uuid(self) -> uuid.UUID:
+        return uuid.uuid5(CROSSWALK_NAMESPACE, f"crosswalk:{self.id}")
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """One link of a crosswalk: source item → target item, or → nothing (no match).
+
+    ``target_code`` is ``None`` when the source states something about the target
+    framework without naming an item of it: an explicit no-match (relation
+    ``noMatch``) or a reference to something outside it, explained in ``note``.
+    ``printed_target`` keeps the target exactly as the source printed it.
+    """
+
+    crosswalk: str
+    source_code: str
+    target_code: str | None
+    relation: Relation = Relation.RELATED
+    strength: str = ""
+    level: str = ""
+    evidence: str = ""
+    note: str = ""
+    printed_target: str = ""
+    provenance: Provenance | None = None
+    position: int = 0
+    confidence: float = 1.0
+    justification: str = "manual"
+    status: Status = Status.ACCEPTED
+    author: str = ""
+    created: str = ""
+
+    @property
+    def is_no_match(self) -> bool:
+        return self.relation is Relation.NO_MATCH
+
+    @property
+    def uuid(self) -> uuid.UUID:
+        return uuid.uuid5(
+            CROSSWALK_NAMESPACE,
+            f"alignment:{self.crosswalk}:{self.source_code}:{self.target_code}:{self.position}",
+        )
+
+
+@dataclass(slots=True)
+class Dataset:
+    """Everything one store holds, as plain objects: the unit of import and export."""
+
+    frameworks: list[Framework] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    crosswalks: list[Crosswalk] = field(default_factory=list)
+    alignments: list[Alignment] = field(default_factory=list)
+
+    def extend(self, other: Dataset) -> None:
+        self.frameworks += other.frameworks
+        self.items += other.items
+        self.crosswalks += other.crosswalks
+        self.alignments += other.alignments
+
+
+def slugify(text: str) -> str:
+    """A readable, URL-safe code: lower case words joined by hyphens."""
+    text = text.lower().replace("&", " ").replace("/", " ")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+_CODE_PART = re.compile(r"(\d+)|(\D+)")
+
+
+def code_sort_key(code: str) -> tuple[tuple[int, int | str], ...]:
+    """Natural order for printed codes: ``1.9`` before ``1.10``, ``6A.2`` before ``6B.1``."""
+    return tuple(
+        (0, int(number)) if number else (1, text.lower())
+        for number, text in _CODE_PART.findall(code)
+    )
+
+
+def sort_codes(codes: Iterable[str]) -> list[str]:
+    return sorted(codes, key=code_sort_key)
