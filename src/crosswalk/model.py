@@ -139,7 +139,7 @@ class Item:
     @property
     def label(self) -> str:
         """How a person recognises the item: printed code and name, or just the name."""
-        if self.code == slugify(self.code) and "/" in self.code or self.code == self.name:
+        if (self.code == slugify(self.code) and "/" in self.code) or self.code == self.name:
             return self.name
         return f"{self.code} {self.name}" if self.name else self.code
 
