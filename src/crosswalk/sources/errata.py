@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from crosswalk.sources.text import CODE_TOKEN
 
@@ -89,25 +90,36 @@ def load_errata(path: Path) -> Errata:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise ErrataError(f"{path}: {error}") from None
-    edits = []
-    for number, entry in enumerate(raw.get("edit", []), 1):
-        try:
-            edit = Edit(**entry)
-        except TypeError as error:
-            raise ErrataError(f"{path}: [[edit]] #{number}: {error}") from None
+    edits = [
+        Edit(**_fields(Edit, entry, f"{path}: [[edit]] #{n}"))
+        for n, entry in enumerate(raw.get("edit", []), 1)
+    ]
+    for edit in edits:
         _check_edit(edit, path)
-        edits.append(edit)
-    resolutions = []
-    for number, entry in enumerate(raw.get("resolve", []), 1):
-        try:
-            resolutions.append(Resolution(**entry))
-        except TypeError as error:
-            raise ErrataError(f"{path}: [[resolve]] #{number}: {error}") from None
+    resolutions = [
+        Resolution(**_fields(Resolution, entry, f"{path}: [[resolve]] #{n}"))
+        for n, entry in enumerate(raw.get("resolve", []), 1)
+    ]
     ids = Counter([e.id for e in edits] + [r.id for r in resolutions])
     duplicates = [i for i, n in ids.items() if n > 1]
     if duplicates:
         raise ErrataError(f"{path}: duplicate erratum ids {duplicates}")
     return Errata(tuple(edits), tuple(resolutions), path)
+
+
+def _fields(kind: type, entry: dict[str, Any], where: str) -> dict[str, Any]:
+    """The entry's fields, or an error naming what is missing or unknown."""
+    known = {f.name: f for f in fields(kind)}
+    required = [n for n, f in known.items() if f.default is MISSING]
+    missing = [n for n in required if n not in entry]
+    unknown = [n for n in entry if n not in known]
+    if missing or unknown:
+        problems = ([f"missing {', '.join(missing)}"] if missing else []) + (
+            [f"unknown {', '.join(unknown)}"] if unknown else []
+        )
+        label = f" ({entry['id']})" if "id" in entry else ""
+        raise ErrataError(f"{where}{label}: {'; '.join(problems)}")
+    return entry
 
 
 def _words(text: str) -> Counter[str]:
