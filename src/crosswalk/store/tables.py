@@ -1,0 +1,158 @@
+"""The relational shape of a :class:`~crosswalk.model.Dataset`.
+
+One table per model class, one column per field, so that a dataset survives a round
+trip through the database unchanged.  Only dialect-neutral types are used: the same
+tables must work on a SQLite file and on PostgreSQL.  Constraint names come from a
+naming convention so that migrations can refer to them on every engine.
+
+Alignments point at items by code, like the model, and deliberately have no foreign
+key to ``items``: a source document can cite an item it never defines, and keeping
+that citation (for the lint to report) matters more than referential tidiness.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import (
+    JSON,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+STORE_META_ID = 1
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class StoreMeta(Base):
+    """A single row whose revision grows with every write.
+
+    Readers (the web app) compare it with the revision they cached to know, with one
+    cheap query, whether the dataset they hold is still current.  Writers update it
+    first in their transaction, which on PostgreSQL also serialises concurrent imports.
+    """
+
+    __tablename__ = "store_meta"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    revision: Mapped[int] = mapped_column(Integer)
+
+
+class FrameworkRow(Base):
+    __tablename__ = "frameworks"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    version: Mapped[str] = mapped_column(String)
+    publisher: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+    notice: Mapped[str] = mapped_column(Text)
+    sources: Mapped[list[str]] = mapped_column(JSON)
+
+
+class _Provenance:
+    """Provenance as three nullable columns: all set, or all null."""
+
+    provenance_document: Mapped[str | None] = mapped_column(Text)
+    provenance_first_line: Mapped[int | None] = mapped_column(Integer)
+    provenance_last_line: Mapped[int | None] = mapped_column(Integer)
+
+
+class ItemRow(_Provenance, Base):
+    """An item, keyed by its deterministic UUID so CASE exports and the store agree."""
+
+    __tablename__ = "items"
+    __table_args__ = (UniqueConstraint("framework_id", "code"),)
+
+    uuid: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    framework_id: Mapped[str] = mapped_column(
+        String, ForeignKey("frameworks.id", ondelete="CASCADE")
+    )
+    code: Mapped[str] = mapped_column(String)
+    name: Mapped[str] = mapped_column(Text)
+    statement: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String)
+    # A code, not a foreign key: the model references parents by code, and the
+    # query layer, not the store, decides what a dangling parent means.
+    parent_code: Mapped[str | None] = mapped_column(String)
+    position: Mapped[int] = mapped_column(Integer)
+    tags: Mapped[list[str]] = mapped_column(JSON)
+    errata: Mapped[list[str]] = mapped_column(JSON)
+
+
+class ItemAliasRow(_Provenance, Base):
+    __tablename__ = "item_aliases"
+    __table_args__ = (UniqueConstraint("item_uuid", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    item_uuid: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("items.uuid", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String)
+    note: Mapped[str] = mapped_column(Text)
+
+
+class CrosswalkRow(Base):
+    __tablename__ = "crosswalks"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    source_framework_id: Mapped[str] = mapped_column(String, ForeignKey("frameworks.id"))
+    target_framework_id: Mapped[str] = mapped_column(String, ForeignKey("frameworks.id"))
+    version: Mapped[str] = mapped_column(String)
+    publisher: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+    source_document: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String)
+
+
+class AlignmentRow(_Provenance, Base):
+    """One alignment; ``target_code`` is null for an explicit no-match."""
+
+    __tablename__ = "alignments"
+    __table_args__ = (
+        Index("ix_alignments_crosswalk_position", "crosswalk_id", "position"),
+        Index("ix_alignments_source_code", "source_code"),
+        Index("ix_alignments_target_code", "target_code"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    crosswalk_id: Mapped[str] = mapped_column(
+        String, ForeignKey("crosswalks.id", ondelete="CASCADE")
+    )
+    source_code: Mapped[str] = mapped_column(String)
+    target_code: Mapped[str | None] = mapped_column(String)
+    relation: Mapped[str] = mapped_column(String)
+    strength: Mapped[str] = mapped_column(String)
+    level: Mapped[str] = mapped_column(String)
+    evidence: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text)
+    printed_target: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
+    confidence: Mapped[float] = mapped_column(Float)
+    justification: Mapped[str] = mapped_column(String)
+    status: Mapped[str] = mapped_column(String)
+    author: Mapped[str] = mapped_column(String)
+    created: Mapped[str] = mapped_column(String)
+
+
+metadata = Base.metadata
