@@ -139,9 +139,13 @@ class Item:
     @property
     def label(self) -> str:
         """How a person recognises the item: printed code and name, or just the name."""
-        if (self.code == slugify(self.code) and "/" in self.code) or self.code == self.name:
+        if _SLUG_CODE.fullmatch(self.code) or self.code == self.name:
             return self.name
         return f"{self.code} {self.name}" if self.name else self.code
+
+
+# A code made up from a name ("direct-service-skills/observation-listening"), not printed.
+_SLUG_CODE = re.compile(r"[a-z0-9-]*[a-z][a-z0-9-]*(?:/[a-z0-9-]+)*")
 
 
 def item_uuid(framework: str, code: str) -> uuid.UUID:

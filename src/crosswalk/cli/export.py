@@ -1,0 +1,69 @@
+"""``crosswalk export …`` and ``crosswalk db …``: data out of and schema into the store."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from crosswalk.cli import output
+from crosswalk.cli.session import Session, catalog
+from crosswalk.query import ALIGNMENT_COLUMNS, alignment_rows
+
+export_app = typer.Typer(help="Write data out in exchange formats.", no_args_is_help=True)
+db_app = typer.Typer(help="Manage the database.", no_args_is_help=True)
+
+EXPORT_FORMATS = ("csv", "json")
+
+
+@export_app.command("alignments")
+@output.reports_errors
+def alignments(
+    ctx: typer.Context,
+    crosswalk: str = typer.Argument(..., help="Crosswalk id, e.g. imh-wv-ckc-2015."),
+    fmt: str = typer.Option("csv", "--format", "-f", help="csv or json."),
+    out: Path | None = typer.Option(None, "--output", "-o", help="Write to this file, not stdout."),
+) -> None:
+    """One row per alignment; no-match rows have an empty target.
+
+    Columns (CSV header and JSON keys, in this order): crosswalk, source_framework,
+    source_code, source_name, source_parent, source_tags, target_framework,
+    target_code, target_name, relation, strength, evidence, note, provenance.
+    """
+    fmt = output.choose_format(fmt, EXPORT_FORMATS)
+    data = catalog(ctx)
+    rows = alignment_rows(data, output.crosswalk(data, crosswalk).id)
+    if out is None:
+        _write(rows, fmt, sys.stdout)
+        return
+    with out.open("w", newline="", encoding="utf-8") as stream:
+        _write(rows, fmt, stream)
+    Console(stderr=True).print(f"Wrote {len(rows)} alignments to {out}")
+
+
+def _write(rows: list[dict[str, str]], fmt: str, stream: typer.FileTextWrite | object) -> None:
+    if fmt == "json":
+        print(json.dumps(rows, indent=2, ensure_ascii=False), file=stream)  # type: ignore[arg-type]
+    else:
+        output.write_csv(rows, ALIGNMENT_COLUMNS, stream)
+
+
+@db_app.command("upgrade")
+@output.reports_errors
+def upgrade(ctx: typer.Context) -> None:
+    """Create or migrate the database schema to the latest revision."""
+    from crosswalk.config import get_settings, normalise_database_url
+    from crosswalk.store import upgrade as upgrade_store
+
+    session = ctx.find_object(Session) or Session()
+    url = normalise_database_url(session.database_url or get_settings().database_url)
+    try:
+        upgrade_store(url)
+    except Exception as error:
+        raise output.CommandError(
+            f"cannot upgrade {url}: {error}", "check --database URL"
+        ) from error
+    Console(stderr=True).print(f"Database at {url} is up to date.")

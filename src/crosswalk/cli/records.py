@@ -1,0 +1,98 @@
+"""The JSON shapes of the CLI's answers: stable keys, plain values.
+
+Every ``--format json`` document is built from these few functions, so a key means
+the same thing in every command and a consumer can rely on it:
+
+* item: ``framework, code, name, statement, kind, parent, tags, aliases, provenance``
+* alias: ``text, kind, provenance``
+* link: ``direction, crosswalk, framework, code, name, relation, strength, level,
+  evidence, note, printed, provenance``
+* hop: ``crosswalk, direction, source_code, target_code, relation, strength, level,
+  evidence, note, provenance``
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crosswalk.model import Alignment, Item, Provenance
+from crosswalk.query import Hop, Link
+
+Record = dict[str, Any]
+
+
+def provenance(value: Provenance | None) -> str:
+    return str(value) if value else ""
+
+
+def item(value: Item) -> Record:
+    return {
+        "framework": value.framework,
+        "code": value.code,
+        "name": value.name,
+        "statement": value.statement,
+        "kind": value.kind,
+        "parent": value.parent,
+        "tags": list(value.tags),
+        "aliases": [
+            {"text": a.text, "kind": a.kind, "provenance": provenance(a.provenance)}
+            for a in value.aliases
+        ],
+        "provenance": provenance(value.provenance),
+    }
+
+
+def item_brief(value: Item | None) -> Record | None:
+    if value is None:
+        return None
+    return {"framework": value.framework, "code": value.code, "name": value.name}
+
+
+def _alignment_fields(a: Alignment) -> Record:
+    return {
+        "relation": str(a.relation),
+        "strength": a.strength,
+        "level": a.level,
+        "evidence": a.evidence,
+        "note": a.note,
+    }
+
+
+def link(value: Link) -> Record:
+    other = value.other
+    return {
+        "direction": value.direction,
+        "crosswalk": value.crosswalk.id,
+        "framework": other.framework if other else None,
+        "code": other.code if other else None,
+        "name": other.name if other else None,
+        **_alignment_fields(value.alignment),
+        "printed": value.alignment.printed_target,
+        "provenance": provenance(value.provenance),
+    }
+
+
+def hop(value: Hop) -> Record:
+    return {
+        "crosswalk": value.crosswalk.id,
+        "direction": value.direction,
+        "source_code": value.source.code,
+        "target_code": value.target.code,
+        **_alignment_fields(value.alignment),
+        "provenance": provenance(value.alignment.provenance),
+    }
+
+
+def short(value: Item) -> str:
+    """The printed code where there is one (``1.10``), otherwise the name."""
+    return value.name if value.label == value.name else value.code
+
+
+def path_text(hops: tuple[Hop, ...]) -> str:
+    """A path as one readable line: ``6B.2 → Self-awareness → 6.6``."""
+    if not hops:
+        return ""
+    steps = [short(hops[0].source)] + [
+        ("←" if h.direction == "backward" else "→") + " " + short(h.target) for h in hops
+    ]
+    return " ".join(steps)

@@ -1,0 +1,48 @@
+"""Where commands get their catalog: one seam between the CLI and the store.
+
+Commands never open the store themselves; they ask :func:`catalog` for the catalog of
+the database chosen by ``--database`` (or ``CROSSWALK_DATABASE_URL``).  Tests replace
+:func:`open_catalog` to run every command on a small fixture dataset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import typer
+
+from crosswalk.catalog import Catalog
+from crosswalk.cli.output import CommandError
+
+
+def open_catalog(url: str | None) -> Catalog:
+    """The catalog of the database at ``url`` (default from configuration)."""
+    from crosswalk.store import open_catalog as open_store_catalog
+
+    return open_store_catalog(url)
+
+
+@dataclass
+class Session:
+    """Per-invocation state set by the ``--database`` option; the catalog loads once."""
+
+    database_url: str | None = None
+    _catalog: Catalog | None = field(default=None, repr=False)
+
+
+def catalog(ctx: typer.Context) -> Catalog:
+    """The catalog for this invocation, opened on first use."""
+    session = ctx.find_object(Session) or Session()
+    if session._catalog is None:
+        try:
+            session._catalog = open_catalog(session.database_url)
+        except CommandError:
+            raise
+        except Exception as error:  # the store's errors differ per engine and driver
+            where = session.database_url or "the default database"
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise CommandError(
+                f"cannot open {where}: {reason}",
+                "check --database URL or CROSSWALK_DATABASE_URL",
+            ) from error
+    return session._catalog

@@ -1,0 +1,224 @@
+"""Data-quality checks on frameworks and crosswalks.
+
+The seed documents were typed by hand into tables and carry the usual slips: a code
+printed with its neighbour's statement, one description pasted under two names, a
+pair cited twice, names cited that nothing defines.  The lint finds each kind so a
+reviewer can decide, item by item, what the source meant; it never corrects anything.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from crosswalk.catalog import Catalog
+from crosswalk.model import Alignment, Item, Provenance
+from crosswalk.query.text import normalise, similarity, strip_code
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+
+# A printed statement must read at least this much like another item's statement, and
+# this much better than its own target's, before it counts as printed under the
+# wrong code; below that it is just a variant wording.
+MISMATCH_FLOOR = 0.8
+MISMATCH_MARGIN = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem: which check, how serious, where, and the source lines to read."""
+
+    check: str
+    severity: str  # error | warning | info
+    scope: str  # the framework or crosswalk id
+    codes: tuple[str, ...]
+    message: str
+    provenance: tuple[Provenance, ...] = ()
+
+
+Check = Callable[[Catalog], Iterator[Finding]]
+
+
+def statement_mismatch(catalog: Catalog) -> Iterator[Finding]:
+    """An alignment whose printed target reads like a *different* target item.
+
+    Only canonical statements are compared: the parser may have kept the misprint as a
+    "variant wording" of the cited item, which would otherwise hide it.
+    """
+    for crosswalk in sorted(catalog.crosswalks.values(), key=lambda c: c.id):
+        candidates = [i for i in catalog.items_of(crosswalk.target_framework) if i.statement]
+        for a in catalog.by_crosswalk.get(crosswalk.id, []):
+            own = catalog.items.get((crosswalk.target_framework, a.target_code or ""))
+            printed = strip_code(a.printed_target)
+            other = _reads_like_another(printed, own, candidates) if own else None
+            if own and other:
+                yield Finding(
+                    "statement-mismatch",
+                    WARNING,
+                    crosswalk.id,
+                    (a.source_code, own.code, other.code),
+                    f"{a.source_code} → {own.code} is printed with the statement of "
+                    f"{other.code} ({other.statement!r})",
+                    _provenance(a),
+                )
+
+
+def _reads_like_another(text: str, own: Item, candidates: list[Item]) -> Item | None:
+    """The item whose statement ``text`` reads like, if that is clearly not ``own``."""
+    if not text:
+        return None
+    own_score = similarity(text, own.statement)
+    if own_score >= MISMATCH_FLOOR:
+        return None
+    for score, other in sorted(
+        ((similarity(text, c.statement), c) for c in candidates if c.code != own.code),
+        key=lambda pair: -pair[0],
+    ):
+        if score >= MISMATCH_FLOOR and score - own_score >= MISMATCH_MARGIN:
+            return other
+        break
+    return None
+
+
+def duplicate_description(catalog: Catalog) -> Iterator[Finding]:
+    """Different items of one framework described by the same words."""
+    for framework in sorted(catalog.frameworks):
+        groups: dict[str, list[Item]] = defaultdict(list)
+        for item in catalog.items_of(framework):
+            if normalise(item.statement):
+                groups[normalise(item.statement)].append(item)
+        for items in groups.values():
+            if len(items) > 1:
+                names = " and ".join(f"{i.name!r} ({i.code})" for i in items)
+                yield Finding(
+                    "duplicate-description",
+                    WARNING,
+                    framework,
+                    tuple(i.code for i in items),
+                    f"{names} share one description: {items[0].statement!r}",
+                    tuple(i.provenance for i in items if i.provenance),
+                )
+
+
+def variant_wording(catalog: Catalog) -> Iterator[Finding]:
+    """Items whose statement the source prints in more than one wording.
+
+    A "variant" that is really another item's statement is a statement-mismatch, and
+    is left to that check.
+    """
+    for framework in sorted(catalog.frameworks):
+        candidates = [i for i in catalog.items_of(framework) if i.statement]
+        for item in candidates:
+            variants = [
+                a
+                for a in item.aliases
+                if a.kind == "statement" and not _reads_like_another(a.text, item, candidates)
+            ]
+            if variants:
+                listed = "; ".join(
+                    f"{a.text!r}" + (f" ({a.provenance})" if a.provenance else "") for a in variants
+                )
+                yield Finding(
+                    "variant-wording",
+                    INFO,
+                    framework,
+                    (item.code,),
+                    f"{item.code} is also printed as {listed}",
+                    tuple(a.provenance for a in variants if a.provenance),
+                )
+
+
+def duplicate_citation(catalog: Catalog) -> Iterator[Finding]:
+    """The same source → target pair listed twice in one crosswalk."""
+    for crosswalk in sorted(catalog.crosswalks.values(), key=lambda c: c.id):
+        pairs: dict[tuple[str, str], list[Alignment]] = defaultdict(list)
+        for a in catalog.by_crosswalk.get(crosswalk.id, []):
+            if a.target_code is not None:
+                pairs[(a.source_code, a.target_code)].append(a)
+        for (source, target), cited in pairs.items():
+            if len(cited) > 1:
+                yield Finding(
+                    "duplicate-citation",
+                    WARNING,
+                    crosswalk.id,
+                    (source, target),
+                    f"{source} → {target} is cited {len(cited)} times",
+                    tuple(a.provenance for a in cited if a.provenance),
+                )
+
+
+def undefined_reference(catalog: Catalog) -> Iterator[Finding]:
+    """Things the sources cite that no framework here defines."""
+    for crosswalk in sorted(catalog.crosswalks.values(), key=lambda c: c.id):
+        for a in catalog.by_crosswalk.get(crosswalk.id, []):
+            if a.target_code is None and not a.is_no_match:
+                cited = a.printed_target or a.note or "(nothing printed)"
+                yield Finding(
+                    "undefined-reference",
+                    WARNING,
+                    crosswalk.id,
+                    (a.source_code,),
+                    f"{a.source_code} cites {cited!r}, which is not an item of "
+                    f"{crosswalk.target_framework!r}",
+                    _provenance(a),
+                )
+    for framework in sorted(catalog.frameworks):
+        items = catalog.items_of(framework)
+        area_names = [i.name for i in items if i.kind == "area" or i.parent is None]
+        areas = {normalise(name) for name in area_names}
+        undefined: dict[str, list[Item]] = defaultdict(list)
+        for item in items:
+            for alias in item.aliases:
+                if alias.kind == "area" and normalise(alias.text) not in areas:
+                    undefined[alias.text].append(item)
+        for area, cited_under in undefined.items():
+            yield Finding(
+                "undefined-reference",
+                WARNING,
+                framework,
+                tuple(i.code for i in cited_under),
+                f"area {area!r} is cited (for {', '.join(i.name for i in cited_under)}) "
+                f"but is not an area of {framework!r}" + _misspelling_of(area, area_names),
+                tuple(
+                    x.provenance
+                    for i in cited_under
+                    for x in i.aliases
+                    if x.kind == "area" and x.text == area and x.provenance
+                ),
+            )
+
+
+CHECKS: dict[str, Check] = {
+    "statement-mismatch": statement_mismatch,
+    "duplicate-description": duplicate_description,
+    "variant-wording": variant_wording,
+    "duplicate-citation": duplicate_citation,
+    "undefined-reference": undefined_reference,
+}
+
+
+def lint(catalog: Catalog, checks: list[str] | None = None) -> list[Finding]:
+    """Run the named checks (all by default), findings in check order."""
+    unknown = sorted(set(checks or []) - set(CHECKS))
+    if unknown:
+        raise ValueError(f"unknown check {unknown[0]!r}; known: {', '.join(CHECKS)}")
+    return [
+        f for name, check in CHECKS.items() if not checks or name in checks for f in check(catalog)
+    ]
+
+
+def summary(findings: list[Finding]) -> dict[str, int]:
+    """Findings per check, every check listed (zero included) in check order."""
+    counts = Counter(f.check for f in findings)
+    return {name: counts[name] for name in CHECKS}
+
+
+def _misspelling_of(name: str, known: list[str]) -> str:
+    """A hint when an undefined name is a near-spelling of a defined one."""
+    close = max(known, key=lambda k: similarity(name, k), default="")
+    return f" (a misspelling of {close!r}?)" if close and similarity(name, close) >= 0.8 else ""
+
+
+def _provenance(alignment: Alignment) -> tuple[Provenance, ...]:
+    return (alignment.provenance,) if alignment.provenance else ()

@@ -1,0 +1,192 @@
+"""Finding items the way people name them, and everything said about one item.
+
+People type a printed code ("1.10"), a name as printed in some other document
+("Self Awareness", "Developmental Guidance (MHS)") or something close to it.  The
+lookup tries the strict readings first so that a fuzzy guess never shadows an exact
+answer, and when it must give up it names the nearest candidates.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from crosswalk.catalog import Catalog, NotFound
+from crosswalk.model import Alignment, Crosswalk, Framework, Item, Provenance, Relation, slugify
+from crosswalk.query.text import normalise, strip_tag
+
+Direction = Literal["out", "in"]
+
+# A fuzzy guess is accepted alone only when it is this close and clearly ahead.
+_FUZZY_ACCEPT = 0.85
+_FUZZY_MARGIN = 0.08
+
+
+def find_item(catalog: Catalog, framework: str, code_or_name: str, *, fuzzy: bool = True) -> Item:
+    """The item of ``framework`` that ``code_or_name`` designates.
+
+    Tried in order: exact code, code ignoring case (and slug spelling of "Area/Name"),
+    name, alias, then — if ``fuzzy`` — the single clearly closest code, name or alias.
+    Raises :class:`NotFound` with "did you mean …" when nothing (or several) fit.
+    """
+    catalog.framework(framework)
+    text = code_or_name.strip()
+    if (framework, text) in catalog.items:
+        return catalog.items[(framework, text)]
+    items = catalog.items_of(framework)
+    wanted_code = "/".join(slugify(part) for part in text.split("/"))
+    for strict in (
+        lambda i: i.code.lower() == text.lower() or i.code == wanted_code,
+        lambda i: _names_match(text, [i.name]),
+        lambda i: _names_match(text, [a.text for a in i.aliases if a.kind != "statement"]),
+    ):
+        found = [i for i in items if strict(i)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            codes = ", ".join(i.code for i in found)
+            raise NotFound(f"{text!r} names {len(found)} items of {framework!r}: {codes}")
+    ranked = _rank_candidates(text, items)
+    if fuzzy and ranked and ranked[0][0] >= _FUZZY_ACCEPT:
+        runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
+        if ranked[0][0] - runner_up >= _FUZZY_MARGIN:
+            return ranked[0][1]
+    raise NotFound(_unknown_message(framework, text, [item for _, item in ranked]))
+
+
+def suggestions(catalog: Catalog, framework: str, text: str, limit: int = 5) -> list[Item]:
+    """The items whose code, name or alias reads closest to ``text``."""
+    ranked = _rank_candidates(text, catalog.items_of(framework))
+    return _unique(item for _, item in ranked)[:limit]
+
+
+def _names_match(text: str, names: Iterable[str]) -> bool:
+    wanted = {normalise(text), normalise(strip_tag(text))} - {""}
+    return any(normalise(n) in wanted or normalise(strip_tag(n)) in wanted for n in names)
+
+
+def _rank_candidates(text: str, items: list[Item]) -> list[tuple[float, Item]]:
+    """(score, item) for every spelling of every item, best first; weak ones dropped."""
+    wanted = normalise(strip_tag(text)) or text.lower()
+    scored: list[tuple[float, Item]] = []
+    for item in items:
+        spellings = [item.code, item.name, *(a.text for a in item.aliases if a.kind != "statement")]
+        best = max(
+            difflib.SequenceMatcher(None, wanted, normalise(s) or s.lower()).ratio()
+            for s in spellings
+        )
+        if best >= 0.5:
+            scored.append((best, item))
+    scored.sort(key=lambda pair: -pair[0])
+    return scored
+
+
+def _unique(items: Iterable[Item]) -> list[Item]:
+    seen: dict[tuple[str, str], Item] = {}
+    for item in items:
+        seen.setdefault(item.key, item)
+    return list(seen.values())
+
+
+def _unknown_message(framework: str, text: str, near: list[Item]) -> str:
+    message = f"no item {text!r} in framework {framework!r}"
+    close = _unique(near)[:5]
+    if close:
+        message += "; did you mean " + ", ".join(_spoken(i) for i in close) + "?"
+    return message
+
+
+def _spoken(item: Item) -> str:
+    return item.code if item.code == item.name else f"{item.code} ({item.name})"
+
+
+# -- one item and everything said about it ---------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One alignment seen from an item: which way it points and what is at the other end.
+
+    ``other`` is ``None`` for a no-match or a reference outside the other framework;
+    ``alignment.note`` and ``alignment.printed_target`` then say what the source wrote.
+    """
+
+    crosswalk: Crosswalk
+    direction: Direction
+    other: Item | None
+    alignment: Alignment
+
+    @property
+    def relation(self) -> Relation:
+        return self.alignment.relation
+
+    @property
+    def strength(self) -> str:
+        return self.alignment.strength
+
+    @property
+    def level(self) -> str:
+        return self.alignment.level
+
+    @property
+    def evidence(self) -> str:
+        return self.alignment.evidence
+
+    @property
+    def note(self) -> str:
+        return self.alignment.note
+
+    @property
+    def provenance(self) -> Provenance | None:
+        return self.alignment.provenance
+
+
+@dataclass(frozen=True, slots=True)
+class LinkGroup:
+    """The links between the described item and one other framework."""
+
+    framework: Framework
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Description:
+    """An item, where it sits, and every alignment into and out of it."""
+
+    item: Item
+    parent: Item | None
+    children: tuple[Item, ...]
+    groups: tuple[LinkGroup, ...] = field(default=())
+
+    @property
+    def links(self) -> list[Link]:
+        return [link for group in self.groups for link in group.links]
+
+
+def describe(catalog: Catalog, item: Item) -> Description:
+    """Everything the catalog knows about ``item``, links grouped by the other framework."""
+    grouped: dict[str, list[Link]] = {}
+    for alignment in catalog.outgoing.get(item.key, []):
+        crosswalk = catalog.crosswalks[alignment.crosswalk]
+        other = (
+            catalog.items.get((crosswalk.target_framework, alignment.target_code))
+            if alignment.target_code is not None
+            else None
+        )
+        link = Link(crosswalk, "out", other, alignment)
+        grouped.setdefault(crosswalk.target_framework, []).append(link)
+    for alignment in catalog.incoming.get(item.key, []):
+        crosswalk = catalog.crosswalks[alignment.crosswalk]
+        other = catalog.items.get((crosswalk.source_framework, alignment.source_code))
+        grouped.setdefault(crosswalk.source_framework, []).append(
+            Link(crosswalk, "in", other, alignment)
+        )
+    groups = tuple(
+        LinkGroup(catalog.frameworks[fid], tuple(links))
+        for fid, links in grouped.items()
+        if fid in catalog.frameworks
+    )
+    children = tuple(catalog.children.get((item.framework, item.code), []))
+    return Description(item, catalog.parent_of(item), children, groups)

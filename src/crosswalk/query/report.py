@@ -1,0 +1,259 @@
+"""Whole-crosswalk views: gaps, coverage counts, the matrix and the flat export rows.
+
+Each answers a question a coordinator asks of one crosswalk — what is missing, how
+evenly it covers the target, what it looks like as a grid, what it is as a table —
+and returns plain data that the terminal, the web pages and the exports all render.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from crosswalk.catalog import Catalog
+from crosswalk.model import Alignment, Crosswalk, Item
+
+# The columns of the alignment export, in order (issue 2 fixes them).
+ALIGNMENT_COLUMNS = (
+    "crosswalk",
+    "source_framework",
+    "source_code",
+    "source_name",
+    "source_parent",
+    "source_tags",
+    "target_framework",
+    "target_code",
+    "target_name",
+    "relation",
+    "strength",
+    "evidence",
+    "note",
+    "provenance",
+)
+
+
+def _leaves(catalog: Catalog, framework: str) -> list[Item]:
+    return [i for i in catalog.items_of(framework) if catalog.is_leaf(i)]
+
+
+# -- gaps ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NoMatch:
+    """A source item the crosswalk explicitly says has no counterpart."""
+
+    item: Item
+    alignment: Alignment
+
+    @property
+    def note(self) -> str:
+        return self.alignment.note
+
+
+@dataclass(frozen=True, slots=True)
+class Gaps:
+    """What a crosswalk leaves out, on each side."""
+
+    crosswalk: Crosswalk
+    unlinked: tuple[Item, ...]  # source leaves with no alignment at all
+    no_match: tuple[NoMatch, ...]  # source leaves stated to have no counterpart
+    unreferenced: tuple[Item, ...]  # target leaves no alignment points at
+
+
+def gaps(catalog: Catalog, crosswalk_id: str) -> Gaps:
+    """Silence and explicit no-match are kept apart: only the second is information."""
+    crosswalk = catalog.crosswalk(crosswalk_id)
+    alignments = catalog.by_crosswalk.get(crosswalk.id, [])
+    cited = {a.source_code for a in alignments}
+    referenced = {a.target_code for a in alignments if a.target_code is not None}
+    sources = _leaves(catalog, crosswalk.source_framework)
+    by_code = {i.code: i for i in sources}
+    return Gaps(
+        crosswalk,
+        tuple(i for i in sources if i.code not in cited),
+        tuple(
+            NoMatch(by_code[a.source_code], a)
+            for a in alignments
+            if a.is_no_match and a.source_code in by_code
+        ),
+        tuple(i for i in _leaves(catalog, crosswalk.target_framework) if i.code not in referenced),
+    )
+
+
+# -- coverage --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceAreaCoverage:
+    area: Item | None  # None for leaves without a parent
+    items: int  # leaves in the area
+    linked: int  # leaves with at least one target item
+    no_match: int  # leaves with an explicit no-match
+    links: int  # alignments to a target item
+
+
+@dataclass(frozen=True, slots=True)
+class TargetAreaCoverage:
+    area: Item | None
+    items: int  # leaves in the area
+    referenced: int  # leaves cited at least once
+    links: int  # alignments pointing into the area
+
+
+@dataclass(frozen=True, slots=True)
+class TargetUse:
+    item: Item
+    links: int
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    crosswalk: Crosswalk
+    source_areas: tuple[SourceAreaCoverage, ...]
+    target_areas: tuple[TargetAreaCoverage, ...]
+    most_referenced: tuple[TargetUse, ...]
+    least_referenced: tuple[TargetUse, ...]  # among targets cited at least once
+
+
+def coverage(catalog: Catalog, crosswalk_id: str, top: int = 5) -> Coverage:
+    """Counts per area on both sides, and which targets carry the crosswalk."""
+    crosswalk = catalog.crosswalk(crosswalk_id)
+    alignments = catalog.by_crosswalk.get(crosswalk.id, [])
+    links_from = Counter(a.source_code for a in alignments if a.target_code is not None)
+    no_match = {a.source_code for a in alignments if a.is_no_match}
+    links_to = Counter(a.target_code for a in alignments if a.target_code is not None)
+    source_areas = tuple(
+        SourceAreaCoverage(
+            area,
+            len(leaves),
+            sum(1 for i in leaves if links_from[i.code]),
+            sum(1 for i in leaves if i.code in no_match),
+            sum(links_from[i.code] for i in leaves),
+        )
+        for area, leaves in _grouped_leaves(catalog, crosswalk.source_framework)
+    )
+    target_areas = tuple(
+        TargetAreaCoverage(
+            area,
+            len(leaves),
+            sum(1 for i in leaves if links_to[i.code]),
+            sum(links_to[i.code] for i in leaves),
+        )
+        for area, leaves in _grouped_leaves(catalog, crosswalk.target_framework)
+    )
+    used = [TargetUse(i, links_to[i.code]) for i in _leaves(catalog, crosswalk.target_framework)]
+    cited = [u for u in used if u.links]
+    most = sorted(cited, key=lambda u: -u.links)[:top]
+    least = sorted(cited, key=lambda u: u.links)[:top]
+    return Coverage(crosswalk, source_areas, target_areas, tuple(most), tuple(least))
+
+
+def _grouped_leaves(catalog: Catalog, framework: str) -> list[tuple[Item | None, list[Item]]]:
+    """Leaves grouped under their parent, in tree order."""
+    groups: dict[str | None, list[Item]] = {}
+    for leaf in _leaves(catalog, framework):
+        groups.setdefault(leaf.parent, []).append(leaf)
+    return [
+        (catalog.items.get((framework, parent)) if parent else None, leaves)
+        for parent, leaves in groups.items()
+    ]
+
+
+# -- matrix ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AxisGroup:
+    """A run of rows or columns under one area (``area`` None: no parent)."""
+
+    area: Item | None
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Matrix:
+    """Source leaves × target leaves; each cell the alignments between the two.
+
+    Rows and columns come grouped by area so that a heat-map can draw group headers
+    and an export can write them as a header row; ``elsewhere`` holds the alignments
+    that name no target item (no-match, references outside the target framework).
+    """
+
+    crosswalk: Crosswalk
+    rows: tuple[AxisGroup, ...]
+    columns: tuple[AxisGroup, ...]
+    cells: dict[tuple[str, str], tuple[Alignment, ...]]
+    elsewhere: dict[str, tuple[Alignment, ...]]
+
+    @property
+    def row_items(self) -> list[Item]:
+        return [item for group in self.rows for item in group.items]
+
+    @property
+    def column_items(self) -> list[Item]:
+        return [item for group in self.columns for item in group.items]
+
+    def count(self, row_code: str, column_code: str) -> int:
+        return len(self.cells.get((row_code, column_code), ()))
+
+    @property
+    def max_count(self) -> int:
+        return max((len(cell) for cell in self.cells.values()), default=0)
+
+
+def matrix(catalog: Catalog, crosswalk_id: str) -> Matrix:
+    crosswalk = catalog.crosswalk(crosswalk_id)
+    cells: dict[tuple[str, str], list[Alignment]] = {}
+    elsewhere: dict[str, list[Alignment]] = {}
+    for a in catalog.by_crosswalk.get(crosswalk.id, []):
+        if a.target_code is None:
+            elsewhere.setdefault(a.source_code, []).append(a)
+        else:
+            cells.setdefault((a.source_code, a.target_code), []).append(a)
+    return Matrix(
+        crosswalk,
+        tuple(
+            AxisGroup(a, tuple(i)) for a, i in _grouped_leaves(catalog, crosswalk.source_framework)
+        ),
+        tuple(
+            AxisGroup(a, tuple(i)) for a, i in _grouped_leaves(catalog, crosswalk.target_framework)
+        ),
+        {key: tuple(value) for key, value in cells.items()},
+        {key: tuple(value) for key, value in elsewhere.items()},
+    )
+
+
+# -- flat rows -------------------------------------------------------------------------
+
+
+def alignment_rows(catalog: Catalog, crosswalk_id: str) -> list[dict[str, str]]:
+    """One flat row per alignment, columns :data:`ALIGNMENT_COLUMNS`, for CSV/JSON export."""
+    crosswalk = catalog.crosswalk(crosswalk_id)
+    rows: list[dict[str, str]] = []
+    for a in catalog.by_crosswalk.get(crosswalk.id, []):
+        source = catalog.items.get((crosswalk.source_framework, a.source_code))
+        parent = catalog.parent_of(source) if source else None
+        target = (
+            catalog.items.get((crosswalk.target_framework, a.target_code))
+            if a.target_code is not None
+            else None
+        )
+        values = (
+            crosswalk.id,
+            crosswalk.source_framework,
+            a.source_code,
+            source.name if source else "",
+            parent.name if parent else "",
+            ";".join(source.tags) if source else "",
+            crosswalk.target_framework,
+            a.target_code or "",
+            target.name if target else "",
+            str(a.relation),
+            a.strength,
+            a.evidence,
+            a.note,
+            str(a.provenance) if a.provenance else "",
+        )
+        rows.append(dict(zip(ALIGNMENT_COLUMNS, values, strict=True)))
+    return rows

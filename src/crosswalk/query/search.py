@@ -1,0 +1,100 @@
+"""Ranked full-text search over every framework's names, statements and aliases.
+
+Scoring is by tiers a reader can predict: the whole phrase beats all the words, which
+beats some of the words; inside a tier a name or code hit beats an alias hit, which
+beats a statement hit.  Each hit carries the words it matched so a page can highlight
+them without re-implementing the matching.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from crosswalk.catalog import Catalog
+from crosswalk.model import Item, code_sort_key
+from crosswalk.query.text import normalise, tokens
+
+# Field weights stay below the gap between tiers (3), so a tier always dominates.
+_FIELD_WEIGHT = {"code": 2.5, "name": 2.0, "alias": 1.5, "statement": 1.0}
+_PHRASE, _ALL_WORDS, _SOME_WORDS = 3, 2, 1
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One item found: where the best match was and which words of it matched."""
+
+    item: Item
+    score: float
+    field: str  # code | name | alias | statement
+    text: str  # the text of that field, as stored
+    matched: tuple[str, ...]  # words of ``text`` that matched, as spelled there
+
+
+def search(
+    catalog: Catalog, text: str, framework: str | None = None, limit: int = 20
+) -> list[SearchHit]:
+    """The items best matching ``text``, best first (at most ``limit``)."""
+    if framework is not None:
+        catalog.framework(framework)
+    query_words = tokens(text) or [w for w in _WORD.findall(text.lower())]
+    if not query_words:
+        return []
+    phrase = normalise(text)
+    hits: list[SearchHit] = []
+    for item in catalog.dataset.items:
+        if framework is not None and item.framework != framework:
+            continue
+        best = _best_field(item, text.strip(), phrase, query_words)
+        if best is not None:
+            hits.append(best)
+    hits.sort(key=lambda h: (-h.score, h.item.framework, code_sort_key(h.item.code)))
+    return hits[:limit]
+
+
+def _fields(item: Item) -> list[tuple[str, str]]:
+    fields = [("code", item.code), ("name", item.name), ("statement", item.statement)]
+    fields += [("statement" if a.kind == "statement" else "alias", a.text) for a in item.aliases]
+    return [(name, value) for name, value in fields if value]
+
+
+def _best_field(item: Item, raw: str, phrase: str, query_words: list[str]) -> SearchHit | None:
+    best: SearchHit | None = None
+    matched: tuple[str, ...]
+    for name, value in _fields(item):
+        if name == "code":
+            if value.lower() != raw.lower():
+                continue
+            score, matched = _PHRASE * 3 + _FIELD_WEIGHT[name] + 0.5, (value,)
+        else:
+            scored = _score(value, phrase, query_words)
+            if scored is None:
+                continue
+            tier, fraction, matched = scored
+            score = tier * 3 + _FIELD_WEIGHT[name] + 0.5 * fraction
+        if best is None or score > best.score:
+            best = SearchHit(item, round(score, 3), name, value, matched)
+    return best
+
+
+def _score(
+    value: str, phrase: str, query_words: list[str]
+) -> tuple[int, float, tuple[str, ...]] | None:
+    """(tier, fraction of query words found, matched words) for one field, or None."""
+    words = _WORD.findall(value)
+    found = {q for q in query_words if any(_word_matches(q, w.lower()) for w in words)}
+    if not found:
+        return None
+    matched = tuple(
+        dict.fromkeys(w for w in words if any(_word_matches(q, w.lower()) for q in found))
+    )
+    fraction = len(found) / len(query_words)
+    if phrase and f" {phrase} " in f" {normalise(value)} ":
+        return _PHRASE, fraction, matched
+    return (_ALL_WORDS if fraction == 1 else _SOME_WORDS), fraction, matched
+
+
+def _word_matches(query_word: str, word: str) -> bool:
+    """Whole words, or a prefix of four letters or more ("assess" → "assessment")."""
+    return word == query_word or (len(query_word) >= 4 and word.startswith(query_word))
