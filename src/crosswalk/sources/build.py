@@ -25,6 +25,7 @@ from crosswalk.model import (
     Provenance,
     Relation,
     slugify,
+    sort_codes,
 )
 from crosswalk.sources import seed000, seed002
 from crosswalk.sources.errata import Errata, SourceLine, apply_errata, load_errata
@@ -170,33 +171,35 @@ def _read_seed000(builder: _Builder, crosswalk: str) -> None:
 def _add_ckc_catalogue(
     builder: _Builder, label: str, printed: dict[str, list[tuple[str, int]]]
 ) -> None:
-    """Each CKC code once, with the wording printed most often; the others as variants."""
-    from crosswalk.model import sort_codes
+    """Each CKC code once, with the wording printed most often; the others as variants.
 
+    A wording that is another code's statement is a misprint, not a variant: the lint
+    reports it from the alignment's printed text, and it is not kept as an alias.
+    """
+    canonical = {code: _most_printed(wordings) for code, wordings in printed.items()}
+    statement_of = {fold(statement): code for code, statement in canonical.items()}
     for code in sort_codes(printed):
-        wordings = printed[code]
-        counts = Counter(statement for statement, _ in wordings)
-        canonical = max(counts, key=lambda s: (counts[s], -_first_line(wordings, s)))
+        wordings, statement = printed[code], canonical[code]
         area = code.split(".")[0]
         if ("wv-ckc-2015", area) not in builder.items:
             builder.add_item(
                 Item("wv-ckc-2015", area, f"Area {area}", kind="area", position=int(area))
             )
+        first = _first_line(wordings, statement)
         builder.add_item(
             Item(
                 "wv-ckc-2015",
                 code,
-                canonical,
-                statement=canonical,
+                statement,
+                statement=statement,
                 parent=area,
                 position=int(code.split(".")[1]),
-                provenance=Provenance(
-                    label, _first_line(wordings, canonical), _first_line(wordings, canonical)
-                ),
+                provenance=Provenance(label, first, first),
             )
         )
-        for variant in sorted(counts, key=lambda s: _first_line(wordings, s)):
-            if variant == canonical:
+        variants = {s for s, _ in wordings} - {statement}
+        for variant in sorted(variants, key=lambda s: _first_line(wordings, s)):
+            if statement_of.get(fold(variant), code) != code:
                 continue
             lines = sorted({line for s, line in wordings if s == variant})
             builder.add_alias(
@@ -205,11 +208,15 @@ def _add_ckc_catalogue(
                     variant,
                     kind="statement",
                     provenance=Provenance(label, lines[0], lines[0]),
-                    note="printed on line"
-                    + ("s " if len(lines) > 1 else " ")
+                    note=f"printed on line{'s' if len(lines) > 1 else ''} "
                     + ", ".join(map(str, lines)),
                 ),
             )
+
+
+def _most_printed(wordings: list[tuple[str, int]]) -> str:
+    counts = Counter(statement for statement, _ in wordings)
+    return max(counts, key=lambda s: (counts[s], -_first_line(wordings, s)))
 
 
 def _first_line(wordings: list[tuple[str, int]], statement: str) -> int:
