@@ -1,14 +1,13 @@
-"""Run the CLI in-process on the fixture catalog (or, on request, on the real data).
+"""Run the CLI in-process twice: on the fixture catalog and on the real bundled data.
 
-Commands get their catalog through one seam, ``crosswalk.cli.session.open_catalog``;
-these tests replace it with the hand-made fixture so they are fast and independent of
-the store.  Set ``CROSSWALK_CLI_REAL_DATA=1`` to leave the seam alone and run the same
-tests against the bundled dataset through the real store.
+Commands get their catalog through one seam, ``crosswalk.cli.session.open_catalog``.
+The ``fixture`` run replaces it with the hand-made catalog (fast, independent of the
+store); the ``bundled`` run leaves it alone, so the same tests drive the real store,
+seeded with the bundled dataset into a temporary SQLite file.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -23,16 +22,14 @@ from crosswalk.catalog import Catalog
 from crosswalk.cli import app, session
 from fixtures import sample_catalog
 
-REAL_DATA = os.environ.get("CROSSWALK_CLI_REAL_DATA") == "1"
-
 Invoke = Callable[..., Result]
 
 
-@pytest.fixture
-def opened(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
-    """The database URLs the commands asked for, in order."""
+@pytest.fixture(params=["fixture", "bundled"])
+def opened(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """The database URLs the commands asked for, in order (not recorded on real data)."""
     urls: list[str | None] = []
-    if not REAL_DATA:
+    if request.param == "fixture":
         fixture = sample_catalog()
 
         def open_fixture(url: str | None) -> Catalog:

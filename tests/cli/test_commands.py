@@ -1,7 +1,7 @@
 """Every command, each format, each kind of bad input, through Typer's runner.
 
 The assertions hold on the fixture and on the bundled data alike (same ids, codes and
-names), so ``CROSSWALK_CLI_REAL_DATA=1`` runs them unchanged against the real store.
+names), so they run unchanged on the fixture and against the real store.
 """
 
 from __future__ import annotations
@@ -256,21 +256,22 @@ def test_export_alignments_json_to_file(cli: Invoke, tmp_path: Path) -> None:
 # -- the database option ---------------------------------------------------------------
 
 
-def test_database_option_reaches_the_store(cli: Invoke, opened: list[str | None]) -> None:
-    from conftest import REAL_DATA
-
-    if REAL_DATA:
+def test_database_option_reaches_the_store(
+    cli: Invoke, opened: list[str | None], request: pytest.FixtureRequest
+) -> None:
+    if "bundled" in request.node.callspec.id:
         pytest.skip("the seam is not replaced on real data")
     ok(cli("--database", "sqlite:///elsewhere.db", "frameworks"))
     assert opened == ["sqlite:///elsewhere.db"]
 
 
 def test_database_from_environment(
-    cli: Invoke, opened: list[str | None], monkeypatch: pytest.MonkeyPatch
+    cli: Invoke,
+    opened: list[str | None],
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
 ) -> None:
-    from conftest import REAL_DATA
-
-    if REAL_DATA:
+    if "bundled" in request.node.callspec.id:
         pytest.skip("the seam is not replaced on real data")
     monkeypatch.setenv("CROSSWALK_DATABASE_URL", "sqlite:///from-env.db")
     ok(cli("frameworks"))
