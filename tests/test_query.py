@@ -228,7 +228,13 @@ def test_shortest_routes(catalog: Catalog) -> None:
 
 def test_gaps_separate_silence_from_no_match(catalog: Catalog) -> None:
     found = gaps(catalog, "imh-wv-ckc-2015")
-    assert [i.code for i in found.unlinked] == ["leading-people/supervision-mentorship"]
+    # A row that cites only "T&TA Competencies" links to no CKC item: a gap, with its note.
+    assert [i.code for i in found.unlinked] == [
+        "theoretical-foundations/adult-theory-practice",
+        "leading-people/supervision-mentorship",
+    ]
+    assert found.note(found.unlinked[0]) == "T&TA Competencies"
+    assert found.note(found.unlinked[1]) == ""
     assert [n.item.name for n in found.no_match] == [
         "Supportive counseling",
         "Parent-infant/very young child relationship-based therapies and practice",

@@ -79,8 +79,9 @@ def gaps_(
     found = gaps(data, output.crosswalk(data, crosswalk).id)
     source, target = found.crosswalk.source_framework, found.crosswalk.target_framework
     rows = [
-        *({"gap": "unlinked", "framework": source, "code": i.code, "name": i.name, "note": "",
-           "provenance": records.provenance(i.provenance)} for i in found.unlinked),
+        *({"gap": "unlinked", "framework": source, "code": i.code, "name": i.name,
+           "note": found.note(i), "provenance": records.provenance(i.provenance)}
+          for i in found.unlinked),
         *({"gap": "no-match", "framework": source, "code": n.item.code, "name": n.item.name,
            "note": n.note, "provenance": records.provenance(n.alignment.provenance)}
           for n in found.no_match),
@@ -106,7 +107,9 @@ def gaps_(
     ):
         chosen = [r for r in rows if r["gap"] == gap]
         console.print(Text(f"{title}: {len(chosen)}", style="bold"), soft_wrap=True)
-        columns = ("code", "name", "note", "provenance") if gap == "no-match" else ("code", "name")
+        columns = (
+            ("code", "name") if gap == "unreferenced" else ("code", "name", "note", "provenance")
+        )
         if chosen:
             console.print(output.table(chosen, columns))
 

@@ -56,28 +56,31 @@ class Gaps:
     """What a crosswalk leaves out, on each side."""
 
     crosswalk: Crosswalk
-    unlinked: tuple[Item, ...]  # source leaves with no alignment at all
+    unlinked: tuple[Item, ...]  # source leaves linked to no target item (nor no-match)
     no_match: tuple[NoMatch, ...]  # source leaves stated to have no counterpart
     unreferenced: tuple[Item, ...]  # target leaves no alignment points at
+    outside: tuple[NoMatch, ...] = ()  # rows citing something outside the target framework
+
+    def note(self, item: Item) -> str:
+        """What the source says instead of a link (e.g. "T&TA Competencies"), if anything."""
+        return " ".join(o.note for o in self.outside if o.item.key == item.key)
 
 
 def gaps(catalog: Catalog, crosswalk_id: str) -> Gaps:
     """Silence and explicit no-match are kept apart: only the second is information."""
     crosswalk = catalog.crosswalk(crosswalk_id)
     alignments = catalog.by_crosswalk.get(crosswalk.id, [])
-    cited = {a.source_code for a in alignments}
+    answered = {a.source_code for a in alignments if a.target_code is not None or a.is_no_match}
     referenced = {a.target_code for a in alignments if a.target_code is not None}
     sources = _leaves(catalog, crosswalk.source_framework)
     by_code = {i.code: i for i in sources}
+    targetless = [a for a in alignments if a.target_code is None and a.source_code in by_code]
     return Gaps(
         crosswalk,
-        tuple(i for i in sources if i.code not in cited),
-        tuple(
-            NoMatch(by_code[a.source_code], a)
-            for a in alignments
-            if a.is_no_match and a.source_code in by_code
-        ),
+        tuple(i for i in sources if i.code not in answered),
+        tuple(NoMatch(by_code[a.source_code], a) for a in targetless if a.is_no_match),
         tuple(i for i in _leaves(catalog, crosswalk.target_framework) if i.code not in referenced),
+        tuple(NoMatch(by_code[a.source_code], a) for a in targetless if not a.is_no_match),
     )
 
 
