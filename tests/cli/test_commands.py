@@ -335,3 +335,10 @@ def test_unopenable_database_is_one_line(cli: Invoke, monkeypatch: pytest.Monkey
 def test_usage_errors_stay_typer_s_exit_2(cli: Invoke) -> None:
     assert cli("map", "1.1").exit_code == 2  # --from/--to missing
     assert cli("no-such-command").exit_code == 2
+
+
+def test_show_says_when_it_shows_the_closest_match(cli: Invoke) -> None:
+    result = ok(cli("show", "imh", "obsrvation lisening"))
+    assert "closest match to 'obsrvation lisening'" in result.stderr
+    assert "Observation & listening" in result.stdout
+    assert "closest match" not in ok(cli("show", "imh", "Observation & listening")).stderr

@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.text import Text
 from rich.tree import Tree
 
-from crosswalk.catalog import Catalog
+from crosswalk.catalog import Catalog, NotFound
 from crosswalk.cli import output, records
 from crosswalk.cli.session import catalog
 from crosswalk.model import Item
@@ -121,6 +121,10 @@ def show(
     data = catalog(ctx)
     output.framework(data, framework)
     found = find_item(data, framework, code_or_name)
+    try:
+        find_item(data, framework, code_or_name, fuzzy=False)
+    except NotFound:
+        output.note(f"Showing the closest match to {code_or_name!r}: {found.code} ({found.name})")
     described = describe(data, found)
     links = [records.link(link) for link in described.links]
     if fmt == "json":

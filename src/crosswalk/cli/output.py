@@ -46,6 +46,11 @@ def stdout() -> Console:
     return Console(highlight=False)
 
 
+def note(message: str) -> None:
+    """A remark beside the answer (stderr, so piped output stays clean)."""
+    Console(stderr=True, highlight=False).print(Text(message, style="yellow"), soft_wrap=True)
+
+
 def fail(reason: str, hint: str = "") -> typer.Exit:
     """Print the one-line reason in red on stderr; return the exit to raise."""
     line = " ".join(f"Error: {reason}".split())
