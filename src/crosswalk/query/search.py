@@ -54,7 +54,9 @@ def search(
 
 
 def _fields(item: Item) -> list[tuple[str, str]]:
-    fields = [("code", item.code), ("name", item.name), ("statement", item.statement)]
+    # A competency whose name is its statement (CKC, IECMHC) has no name to weigh up.
+    name = "" if item.name == item.statement else item.name
+    fields = [("code", item.code), ("name", name), ("statement", item.statement)]
     fields += [("statement" if a.kind == "statement" else "alias", a.text) for a in item.aliases]
     return [(name, value) for name, value in fields if value]
 
@@ -72,7 +74,9 @@ def _best_field(item: Item, raw: str, phrase: str, query_words: list[str]) -> Se
             if scored is None:
                 continue
             tier, fraction, matched = scored
-            score = tier * 3 + _FIELD_WEIGHT[name] + 0.5 * fraction
+            # Short, dense fields first: "Observation & listening" before a long statement.
+            density = len(matched) / max(1, len(_WORD.findall(value)))
+            score = tier * 3 + _FIELD_WEIGHT[name] + 0.3 * fraction + 0.15 * density
         if best is None or score > best.score:
             best = SearchHit(item, round(score, 3), name, value, matched)
     return best
