@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from crosswalk.cli import analyse, browse, export, matrix
+from crosswalk.cli import analyse, browse, exchange, export, matrix, readiness, web
 from crosswalk.cli.session import Session
 
 app = typer.Typer(
@@ -44,8 +44,11 @@ app.command("gaps")(analyse.gaps_)
 app.command("coverage")(analyse.coverage_)
 app.command("matrix")(matrix.matrix_)
 app.command("lint")(analyse.lint_)
+app.command("serve")(web.serve)
+app.command("import")(exchange.import_)
 app.add_typer(export.export_app, name="export")
 app.add_typer(export.db_app, name="db")
+app.add_typer(readiness.readiness_app, name="readiness")
 
 
 def main() -> None:

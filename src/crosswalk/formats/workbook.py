@@ -1,19 +1,37 @@
-"""The workbook: a dataset as plain tables (a folder of CSV files).
+"""The workbook: a dataset as plain tables (a folder of CSV files, or one XLSX file).
 
 This is the lossless, human-reviewable form of a dataset: the bundled data is
 committed in it, coordinators edit it in a spreadsheet, and exporting then importing
 gives back the same records.  Every value is text; empty means "none".
+
+Files come back from people, not programs, so reading is forgiving where forgiveness
+is safe (header case, spaces, common synonyms, blank rows, missing optional columns)
+and strict where a guess could corrupt data (duplicate keys, unknown values): those
+fail with the file, the row and the field named.  The XLSX form lives in
+:mod:`crosswalk.formats.xlsx`; both share the tables defined here.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from crosswalk.formats.sheets import (
+    ALIASES,
+    ALIGNMENTS,
+    CROSSWALKS,
+    FRAMEWORKS,
+    ITEMS,
+    LIST_SEPARATOR,
+    SHEETS,
+    Sheet,
+    WorkbookError,
+)
 from crosswalk.model import (
     Alias,
     Alignment,
@@ -26,74 +44,17 @@ from crosswalk.model import (
     Status,
 )
 
-LIST_SEPARATOR = ";"
-
-
-class WorkbookError(ValueError):
-    """Bad input; the message names the file, the row and the field."""
-
-
-@dataclass(frozen=True, slots=True)
-class Sheet:
-    name: str
-    columns: tuple[str, ...]
-
-
-FRAMEWORKS = Sheet(
-    "frameworks", ("id", "title", "version", "publisher", "description", "notice", "sources")
-)
-ITEMS = Sheet(
-    "items",
-    (
-        "framework",
-        "code",
-        "name",
-        "statement",
-        "kind",
-        "parent",
-        "position",
-        "tags",
-        "provenance",
-        "errata",
-    ),
-)
-ALIASES = Sheet("aliases", ("framework", "code", "kind", "text", "provenance", "note"))
-CROSSWALKS = Sheet(
-    "crosswalks",
-    (
-        "id",
-        "title",
-        "source_framework",
-        "target_framework",
-        "version",
-        "publisher",
-        "description",
-        "source_document",
-        "status",
-    ),
-)
-ALIGNMENTS = Sheet(
-    "alignments",
-    (
-        "crosswalk",
-        "position",
-        "source_code",
-        "target_code",
-        "relation",
-        "strength",
-        "level",
-        "evidence",
-        "note",
-        "printed_target",
-        "provenance",
-        "confidence",
-        "justification",
-        "status",
-        "author",
-        "created",
-    ),
-)
-SHEETS = (FRAMEWORKS, ITEMS, ALIASES, CROSSWALKS, ALIGNMENTS)
+__all__ = [
+    "ALIASES",
+    "ALIGNMENTS",
+    "CROSSWALKS",
+    "FRAMEWORKS",
+    "ITEMS",
+    "LIST_SEPARATOR",
+    "SHEETS",
+    "Sheet",
+    "WorkbookError",
+]
 
 
 # -- records → rows ------------------------------------------------------------------
@@ -135,13 +96,31 @@ def tables(dataset: Dataset) -> dict[str, list[dict[str, str]]]:
     }
 
 
+def subset(
+    dataset: Dataset, frameworks: Iterable[str] = (), crosswalks: Iterable[str] = ()
+) -> Dataset:
+    """The named frameworks (with their items) and crosswalks (with their alignments).
+
+    What ``crosswalk export framework|crosswalk`` writes: importing it back touches
+    exactly these records and nothing else.
+    """
+    framework_ids, crosswalk_ids = set(frameworks), set(crosswalks)
+    return Dataset(
+        frameworks=[f for f in dataset.frameworks if f.id in framework_ids],
+        items=[i for i in dataset.items if i.framework in framework_ids],
+        crosswalks=[c for c in dataset.crosswalks if c.id in crosswalk_ids],
+        alignments=[a for a in dataset.alignments if a.crosswalk in crosswalk_ids],
+    )
+
+
 def write_csv_folder(dataset: Dataset, folder: Path) -> list[Path]:
     """Write one CSV file per sheet; returns the files written."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
+    rows = tables(dataset)
     for sheet in SHEETS:
         path = folder / f"{sheet.name}.csv"
-        path.write_text(csv_text(sheet, tables(dataset)[sheet.name]), encoding="utf-8")
+        path.write_text(csv_text(sheet, rows[sheet.name]), encoding="utf-8")
         written.append(path)
     return written
 
@@ -158,37 +137,96 @@ def csv_text(sheet: Sheet, rows: Iterable[Mapping[str, str]]) -> str:
 
 
 def read_csv_folder(folder: Path) -> Dataset:
-    """Read a folder written by :func:`write_csv_folder` (aliases.csv is optional)."""
+    """Read a folder of sheet files (``frameworks.csv`` …); absent sheets mean no rows.
+
+    File names are matched like headers (``Items.csv``, ``ITEMS.csv``); a folder with
+    none of the five is refused rather than read as empty.
+    """
     if not folder.is_dir():
         raise WorkbookError(f"{folder}: not a folder of CSV files")
+    files = {canonical(path.stem): path for path in folder.glob("*.csv")}
     rows: dict[str, list[dict[str, str]]] = {}
     for sheet in SHEETS:
-        path = folder / f"{sheet.name}.csv"
-        if not path.exists():
-            if sheet is ALIASES:
-                rows[sheet.name] = []
-                continue
-            raise WorkbookError(f"{path}: missing; a workbook folder needs {sheet.name}.csv")
-        rows[sheet.name] = read_csv(path, sheet)
+        path = files.get(sheet.name)
+        if path is not None:
+            rows[sheet.name] = read_csv(path, sheet)
+    if not rows:
+        names = ", ".join(f"{s.name}.csv" for s in SHEETS)
+        raise WorkbookError(f"{folder}: no workbook tables found (expected some of {names})")
     return from_tables(rows, source=str(folder))
 
 
 def read_csv(path: Path, sheet: Sheet) -> list[dict[str, str]]:
+    """One sheet's rows, keyed by our column names whatever the file's headers said."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         raise WorkbookError(
             f"{path}: not UTF-8 text ({error.reason} at byte {error.start}); save it as CSV UTF-8"
         ) from None
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in sheet.columns if c not in (reader.fieldnames or [])]
+    if "\0" in text:
+        raise WorkbookError(f"{path}: not a CSV file (it contains binary data)")
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        raise WorkbookError(f"{path}: malformed CSV: {error}") from None
+    if not records:
+        raise WorkbookError(f"{path}: empty file; expected a header row")
+    return rows_from_records(str(path), sheet, records[0], records[1:])
+
+
+def canonical(header: str) -> str:
+    """``"Source Code"``, ``"source-code"`` and ``" SOURCE_CODE "`` all become ``source_code``."""
+    return re.sub(r"[\s\-./]+", "_", header.strip().lower()).strip("_")
+
+
+def rows_from_records(
+    source: str, sheet: Sheet, header: Sequence[str], records: Iterable[Sequence[str]]
+) -> list[dict[str, str]]:
+    """Map a header row and its records onto ``sheet``'s columns, tolerantly.
+
+    Headers are matched after :func:`canonical` and through the sheet's synonyms;
+    unknown columns are ignored, missing optional ones read as empty, blank rows are
+    skipped, and a missing required column or a row longer than its header is an error.
+    """
+    synonyms = dict(sheet.synonyms)
+    index: dict[str, int] = {}
+    for position, name in enumerate(header):
+        key = canonical(name)
+        key = key if key in sheet.columns else synonyms.get(key, key)
+        if key in sheet.columns:
+            if key in index:
+                raise WorkbookError(f"{source}: column {name!r} given twice (as {key})")
+            index[key] = position
+    missing = [c for c in sheet.required if c not in index]
     if missing:
-        raise WorkbookError(f"{path}: missing column(s) {', '.join(missing)}")
-    return [{c: (row.get(c) or "") for c in sheet.columns} for row in reader]
+        raise WorkbookError(
+            f"{source}: missing column(s) {', '.join(missing)} in the {sheet.name} header"
+        )
+    rows = []
+    for number, record in enumerate(records, 2):
+        cells = list(record)
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+            raise WorkbookError(
+                f"{source}: row {number}: {len(cells)} cells but only {len(header)} headers "
+                "(an unquoted comma?)"
+            )
+        row = {c: (cells[i] if i < len(cells) else "") for c, i in index.items()}
+        row = {c: row.get(c, "") for c in sheet.columns}
+        row[ROW_NUMBER] = str(number)
+        rows.append(row)
+    return rows
+
+
+# Carried through the rows so messages can name the line a person sees in the file.
+ROW_NUMBER = "__row__"
 
 
 def from_tables(rows: Mapping[str, list[dict[str, str]]], source: str = "workbook") -> Dataset:
     """Build records from text rows; errors name the sheet, the row and the field."""
+    _refuse_duplicates(rows, source)
     aliases: dict[tuple[str, str], list[Alias]] = {}
     for number, row in _numbered(rows.get("aliases", [])):
         where = f"{source}: aliases row {number}"
@@ -199,23 +237,72 @@ def from_tables(rows: Mapping[str, list[dict[str, str]]], source: str = "workboo
             note=row["note"],
         )
         aliases.setdefault((row["framework"], row["code"]), []).append(alias)
+    crosswalks = []
+    for number, row in _numbered(rows.get("crosswalks", [])):
+        _require(row, CROSSWALKS, f"{source}: crosswalks row {number}")
+        crosswalks.append(Crosswalk(**{c: row[c] for c in CROSSWALKS.columns}))
     return Dataset(
-        frameworks=[_framework(row) for _, row in _numbered(rows.get("frameworks", []))],
+        frameworks=[
+            _framework(row, f"{source}: frameworks row {number}")
+            for number, row in _numbered(rows.get("frameworks", []))
+        ],
         items=[
             _item(row, aliases, f"{source}: items row {number}")
             for number, row in _numbered(rows.get("items", []))
         ],
-        crosswalks=[Crosswalk(**row) for _, row in _numbered(rows.get("crosswalks", []))],
-        alignments=[
-            _alignment(row, f"{source}: alignments row {number}")
-            for number, row in _numbered(rows.get("alignments", []))
-        ],
+        crosswalks=crosswalks,
+        alignments=_alignments(rows.get("alignments", []), source),
     )
 
 
+def _refuse_duplicates(rows: Mapping[str, list[dict[str, str]]], source: str) -> None:
+    """Two rows with one key would silently overwrite each other: name both rows."""
+    keys: tuple[tuple[str, tuple[str, ...]], ...] = (
+        ("frameworks", ("id",)),
+        ("items", ("framework", "code")),
+        ("crosswalks", ("id",)),
+        ("alignments", ("crosswalk", "position")),
+    )
+    for sheet, columns in keys:
+        seen: dict[tuple[str, ...], int] = {}
+        for number, row in _numbered(rows.get(sheet, [])):
+            key = tuple(row[c] for c in columns)
+            if sheet == "alignments" and not row["position"].strip():
+                continue
+            if key in seen:
+                shown = ", ".join(f"{c}={v!r}" for c, v in zip(columns, key, strict=True))
+                raise WorkbookError(
+                    f"{source}: {sheet} row {number}: duplicate identifier ({shown}), "
+                    f"already on row {seen[key]}"
+                )
+            seen[key] = number
+
+
+def _alignments(rows: list[dict[str, str]], source: str) -> list[Alignment]:
+    """Alignments in row order; a blank position means "after the previous row"."""
+    alignments = []
+    next_position: Counter[str] = Counter()
+    for number, row in _numbered(rows):
+        where = f"{source}: alignments row {number}"
+        if not row["position"].strip():
+            row = {**row, "position": str(next_position[row["crosswalk"]])}
+        alignment = _alignment(row, where)
+        next_position[alignment.crosswalk] = max(
+            next_position[alignment.crosswalk], alignment.position + 1
+        )
+        alignments.append(alignment)
+    return alignments
+
+
+def _require(row: Mapping[str, str], sheet: Sheet, where: str) -> None:
+    for column in sheet.required:
+        if not row[column].strip():
+            raise WorkbookError(f"{where}, field {column}: empty")
+
+
 def _numbered(rows: list[dict[str, str]]) -> Iterable[tuple[int, dict[str, str]]]:
-    # Row 1 is the header, as a spreadsheet user counts.
-    return ((number, row) for number, row in enumerate(rows, 2))
+    """Rows with the line number a spreadsheet user sees (row 1 is the header)."""
+    return ((int(row.get(ROW_NUMBER) or number), row) for number, row in enumerate(rows, 2))
 
 
 def _list(text: str) -> tuple[str, ...]:
@@ -236,15 +323,14 @@ def _convert(where: str, name: str, value: str, convert: Callable[[str], Any]) -
         raise WorkbookError(f"{where}, field {name}: {value!r} is not valid") from None
 
 
-def _framework(row: dict[str, str]) -> Framework:
-    fields = {k: v for k, v in row.items() if k != "sources"}
+def _framework(row: dict[str, str], where: str) -> Framework:
+    _require(row, FRAMEWORKS, where)
+    fields = {c: row[c] for c in FRAMEWORKS.columns if c != "sources"}
     return Framework(**fields, sources=_list(row["sources"]))
 
 
 def _item(row: dict[str, str], aliases: dict[tuple[str, str], list[Alias]], where: str) -> Item:
-    for required in ("framework", "code"):
-        if not row[required]:
-            raise WorkbookError(f"{where}, field {required}: empty")
+    _require(row, ITEMS, where)
     return Item(
         framework=row["framework"],
         code=row["code"],
@@ -261,9 +347,7 @@ def _item(row: dict[str, str], aliases: dict[tuple[str, str], list[Alias]], wher
 
 
 def _alignment(row: dict[str, str], where: str) -> Alignment:
-    for required in ("crosswalk", "source_code"):
-        if not row[required]:
-            raise WorkbookError(f"{where}, field {required}: empty")
+    _require(row, ALIGNMENTS, where)
     return Alignment(
         crosswalk=row["crosswalk"],
         source_code=row["source_code"],

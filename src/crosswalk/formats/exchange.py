@@ -1,0 +1,305 @@
+"""Import and export in one place: the functions the CLI and the web app call.
+
+Every import follows the same path whatever the format: check the file's size and
+kind, parse it into a :class:`~crosswalk.model.Dataset`, check its references against
+what the database holds, work out what would be added, changed and removed, and —
+unless it is a dry run — write it with one call to the repository, which is one
+transaction.  Any problem raises :class:`ExchangeError` before the write, so the
+database is left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crosswalk.catalog import Catalog
+from crosswalk.formats import case, sssom, workbook, xlsx
+from crosswalk.formats.case_import import read_packages
+from crosswalk.formats.diff import Change, diff
+from crosswalk.formats.errors import ExchangeError
+from crosswalk.model import Dataset
+
+FORMATS = ("case", "sssom", "csv", "xlsx")
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+MAX_BYTES_VARIABLE = "CROSSWALK_MAX_IMPORT_BYTES"
+Progress = Callable[[str], None]
+
+
+@dataclass
+class ImportReport:
+    """What an import found and did: per-record changes, warnings, whether it wrote."""
+
+    path: Path
+    format: str
+    changes: list[Change] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    written: bool = False
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        """``{("item", "added"): 12, …}`` for a summary table."""
+        return dict(Counter((c.record, c.action) for c in self.changes))
+
+    def summary(self) -> str:
+        counts = self.counts()
+        if not counts:
+            return "no changes"
+        return ", ".join(
+            f"{n} {record}(s) {action}" for (record, action), n in sorted(counts.items())
+        )
+
+
+def max_bytes() -> int:
+    """The import size limit: ``CROSSWALK_MAX_IMPORT_BYTES`` or 200 MB."""
+    value = os.environ.get(MAX_BYTES_VARIABLE, "")
+    return int(value) if value.strip().isdigit() else DEFAULT_MAX_BYTES
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def detect_format(path: Path, format: str | None = None) -> str:
+    """The format to read ``path`` as, checked against what the file really contains.
+
+    A file whose content contradicts its extension (a ``.json`` that is a ZIP, an
+    ``.xlsx`` that is text) is refused with both facts named, rather than misread.
+    """
+    if format is not None and format not in FORMATS:
+        raise ExchangeError(f"{path}: unknown format {format!r}; use one of {', '.join(FORMATS)}")
+    if path.is_dir():
+        if format in (None, "csv") and any(path.glob("*.csv")):
+            return "csv"
+        if format in (None, "case") and any(path.glob("*.json")):
+            return "case"
+        raise ExchangeError(f"{path}: folder holds no {format or 'CSV or JSON'} files")
+    if not path.is_file():
+        raise ExchangeError(f"{path}: no such file")
+    head = _head(path)
+    sniffed = _sniff(head)
+    by_name = {".json": "case", ".xlsx": "xlsx", ".csv": "csv", ".tsv": "sssom"}.get(
+        path.suffix.lower()
+    )
+    wanted = format or by_name or sniffed
+    if wanted is None:
+        raise ExchangeError(f"{path}: cannot tell the format; pass --format {'|'.join(FORMATS)}")
+    kind = {"case": "json", "xlsx": "zip", "csv": "text", "sssom": "text"}[wanted]
+    if sniffed is not None and kind != {"case": "json", "xlsx": "zip"}.get(sniffed, "text"):
+        raise ExchangeError(
+            f"{path}: not a {wanted.upper()} file: its content looks like "
+            f"{ {'case': 'JSON', 'xlsx': 'a ZIP/XLSX archive'}.get(sniffed, 'text') }"
+        )
+    return wanted
+
+
+def _head(path: Path) -> bytes:
+    with path.open("rb") as stream:
+        return stream.read(4096)
+
+
+def _sniff(head: bytes) -> str | None:
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped[:1] in (b"{", b"["):
+        return "case"
+    if not stripped:
+        return None
+    return "text"
+
+
+def read_dataset(path: Path, format: str, store: Catalog) -> tuple[Dataset, list[str]]:
+    """Parse ``path`` into the records it describes (nothing is written)."""
+    _check_size(path)
+    if format == "csv":
+        if path.is_dir():
+            return workbook.read_csv_folder(path), []
+        sheet = {s.name: s for s in workbook.SHEETS}.get(workbook.canonical(path.stem))
+        if sheet is None:
+            names = ", ".join(f"{s.name}.csv" for s in workbook.SHEETS)
+            raise ExchangeError(f"{path}: a single CSV file must be named like one of {names}")
+        return workbook.from_tables({sheet.name: workbook.read_csv(path, sheet)}, str(path)), []
+    if format == "xlsx":
+        return xlsx.read_xlsx(path), []
+    if format == "sssom":
+        crosswalk, alignments = sssom.loads(_text(path), str(path), store)
+        return Dataset(crosswalks=[crosswalk], alignments=alignments), []
+    files = sorted(path.glob("*.json")) if path.is_dir() else [path]
+    return read_packages([(str(f), _json(f)) for f in files], store)
+
+
+def _check_size(path: Path) -> None:
+    files = list(path.iterdir()) if path.is_dir() else [path]
+    size = sum(f.stat().st_size for f in files if f.is_file())
+    limit = max_bytes()
+    if size > limit:
+        raise ExchangeError(
+            f"{path}: {size / 1e6:.1f} MB is over the import limit of {limit / 1e6:.1f} MB "
+            f"(set {MAX_BYTES_VARIABLE} to raise it)"
+        )
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ExchangeError(
+            f"{path}: not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8"
+        ) from None
+
+
+def _json(path: Path) -> Any:
+    _check_size(path)
+    text = _text(path)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ExchangeError(
+            f"{path}: malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        ) from None
+
+
+# -- importing -------------------------------------------------------------------------
+
+
+def import_file(
+    path: Path | str,
+    format: str | None = None,
+    check: bool = False,
+    *,
+    url: str | None = None,
+    seed: bool = True,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import ``path`` into the database at ``url`` (default: the configured one).
+
+    With ``check`` nothing is written: the report says what would be added, changed
+    and removed.  Otherwise the records are written in one transaction.  ``seed``
+    keeps the rule that a new database starts with the bundled dataset; pass
+    ``False`` to import into a database left empty.
+    """
+    from crosswalk.store import StoreError, load_bundled, open_repository
+
+    path = Path(path)
+    say = progress or (lambda _stage: None)
+    chosen = detect_format(path, format)
+    with open_repository(url, seed=load_bundled if seed else None) as repository:
+        say("reading the database")
+        before = repository.load()
+        store = Catalog(before)
+        say(f"reading {path.name}")
+        incoming, warnings = read_dataset(path, chosen, store)
+        say("checking references")
+        incoming = complete(incoming, before, str(path))
+        report = ImportReport(path, chosen, diff(before, incoming), warnings)
+        if not check:
+            say("writing")
+            try:
+                repository.save(incoming)
+            except StoreError as error:
+                raise ExchangeError(f"{path}: {error}") from None
+            report.written = True
+    return report
+
+
+def complete(incoming: Dataset, stored: Dataset, source: str) -> Dataset:
+    """Add the stored parents a partial file relies on, and refuse dangling references.
+
+    A sheet of alignments for a stored crosswalk, or of items for a stored framework,
+    replaces that crosswalk's alignments or framework's items; an alignment whose end
+    is in neither the file nor the database is refused with its crosswalk and position.
+    """
+    frameworks = {f.id: f for f in stored.frameworks} | {f.id: f for f in incoming.frameworks}
+    crosswalks = {c.id: c for c in stored.crosswalks} | {c.id: c for c in incoming.crosswalks}
+    given_frameworks = {f.id for f in incoming.frameworks}
+    given_crosswalks = {c.id for c in incoming.crosswalks}
+    for item in incoming.items:
+        if item.framework not in frameworks:
+            raise ExchangeError(
+                f"{source}: item {item.code!r}: unknown framework {item.framework!r}"
+            )
+        if item.framework not in given_frameworks:
+            incoming.frameworks.append(frameworks[item.framework])
+            given_frameworks.add(item.framework)
+    for crosswalk in incoming.crosswalks:
+        for end in (crosswalk.source_framework, crosswalk.target_framework):
+            if end not in frameworks:
+                raise ExchangeError(
+                    f"{source}: crosswalk {crosswalk.id!r}: unknown framework {end!r}"
+                )
+    items = {i.key for i in stored.items if i.framework not in given_frameworks}
+    items |= {i.key for i in incoming.items}
+    for alignment in incoming.alignments:
+        where = f"{source}: alignment {alignment.crosswalk} #{alignment.position}"
+        if alignment.crosswalk not in crosswalks:
+            raise ExchangeError(f"{where}: unknown crosswalk {alignment.crosswalk!r}")
+        if alignment.crosswalk not in given_crosswalks:
+            incoming.crosswalks.append(crosswalks[alignment.crosswalk])
+            given_crosswalks.add(alignment.crosswalk)
+        crosswalk = crosswalks[alignment.crosswalk]
+        ends = [("source", crosswalk.source_framework, alignment.source_code)]
+        if alignment.target_code is not None:
+            ends.append(("target", crosswalk.target_framework, alignment.target_code))
+        for role, framework, code in ends:
+            if (framework, code) not in items:
+                raise ExchangeError(
+                    f"{where}: {role} {code!r} is not an item of {framework!r} "
+                    "(alignment with a missing end)"
+                )
+    return incoming
+
+
+# -- exporting -------------------------------------------------------------------------
+
+
+def export_framework(catalog: Catalog, framework_id: str, format: str, out: Path) -> list[Path]:
+    """Write one framework (``case``: with its outgoing crosswalks) to ``out``."""
+    catalog.framework(framework_id)
+    if format == "case":
+        return [_write(out, case.dumps(case.framework_package(catalog, framework_id)))]
+    return _workbook(workbook.subset(catalog.dataset, frameworks=[framework_id]), format, out)
+
+
+def export_crosswalk(catalog: Catalog, crosswalk_id: str, format: str, out: Path) -> list[Path]:
+    """Write one crosswalk with its alignments to ``out``."""
+    catalog.crosswalk(crosswalk_id)
+    if format == "case":
+        return [_write(out, case.dumps(case.crosswalk_package(catalog, crosswalk_id)))]
+    if format == "sssom":
+        return [_write(out, sssom.dumps(catalog, crosswalk_id))]
+    return _workbook(workbook.subset(catalog.dataset, crosswalks=[crosswalk_id]), format, out)
+
+
+def export_all(
+    catalog: Catalog, format: str, out: Path, progress: Progress | None = None
+) -> list[Path]:
+    """Everything: a CSV folder, one XLSX, or (CASE) a folder with a package per framework."""
+    if format == "case":
+        written = []
+        for framework_id in sorted(catalog.frameworks):
+            if progress:
+                progress(framework_id)
+            text = case.dumps(case.framework_package(catalog, framework_id))
+            written.append(_write(out / f"{framework_id}.json", text))
+        return written
+    if format == "sssom":
+        raise ExchangeError("SSSOM holds one crosswalk; use: crosswalk export crosswalk ID")
+    return _workbook(catalog.dataset, format, out)
+
+
+def _workbook(dataset: Dataset, format: str, out: Path) -> list[Path]:
+    if format == "csv":
+        return workbook.write_csv_folder(dataset, out)
+    if format == "xlsx":
+        return [xlsx.write_xlsx(dataset, out)]
+    raise ExchangeError(f"format {format!r} does not fit here; use csv, xlsx or case")
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

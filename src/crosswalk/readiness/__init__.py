@@ -1,0 +1,64 @@
+"""Endorsement® readiness: from a training transcript to what is covered and what is missing.
+
+Read a transcript (:func:`load_transcript` / :func:`read_transcript`), pick a category
+from the requirements (:func:`load_requirements`), :func:`assess` it against a catalog,
+and render the :class:`Report` with :func:`to_json` or :func:`render_html`.  Each step is
+a plain function so the CLI, the web page and tests share one path.
+"""
+
+from crosswalk.readiness.engine import (
+    STATEMENT,
+    AreaResult,
+    Evidence,
+    Hint,
+    Hours,
+    Problem,
+    Report,
+    applicable_areas,
+    assess,
+)
+from crosswalk.readiness.report import render_html, render_html_body, to_json
+from crosswalk.readiness.requirements import (
+    Category,
+    Requirement,
+    Requirements,
+    RequirementsError,
+    load_requirements,
+    parse_requirements,
+)
+from crosswalk.readiness.template import template_csv, template_xlsx
+from crosswalk.readiness.transcript import (
+    Transcript,
+    TranscriptError,
+    TranscriptRow,
+    load_transcript,
+    read_transcript,
+)
+
+__all__ = [
+    "STATEMENT",
+    "AreaResult",
+    "Category",
+    "Evidence",
+    "Hint",
+    "Hours",
+    "Problem",
+    "Report",
+    "Requirement",
+    "Requirements",
+    "RequirementsError",
+    "Transcript",
+    "TranscriptError",
+    "TranscriptRow",
+    "applicable_areas",
+    "assess",
+    "load_requirements",
+    "load_transcript",
+    "parse_requirements",
+    "read_transcript",
+    "render_html",
+    "render_html_body",
+    "template_csv",
+    "template_xlsx",
+    "to_json",
+]

@@ -1,0 +1,249 @@
+"""Reading a training transcript (CSV or XLSX) the way people actually export them.
+
+Registry exports and hand-kept spreadsheets differ in every detail: "Clock Hours" or
+"Hrs", a title line above the header, "2.1; 4.1" or "CKC 2.1, 4.1", Windows-1252 text,
+dates as 3/14/2023.  Reading is tolerant about all of that, because a new user should
+not have to reshape a file to be told what it covers.  What cannot be read at all — no
+recognisable header, not a spreadsheet, an empty file — stops with one
+:class:`TranscriptError` naming what to change; everything else is kept raw enough
+for the engine to report per row.
+
+Nothing here knows the catalog: codes are split and their framework noted where the
+file says it (a "CKC" prefix, a column named "IECMHC", a framework column), and the
+engine resolves them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crosswalk.readiness.cells import (
+    CodeRef,
+    column_framework,
+    header_roles,
+    normalise_header,
+    parse_date,
+    parse_hours,
+    split_codes,
+)
+
+REQUIRED = ("title", "codes")
+_HEADER_SEARCH_ROWS = 30
+
+
+class TranscriptError(ValueError):
+    """A file that cannot be read as a transcript at all; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptRow:
+    """One training (or reflective-supervision session) as read, row number included."""
+
+    row: int
+    title: str
+    date_text: str = ""
+    date: dt.date | None = None
+    hours_text: str = ""
+    hours: float | None = None
+    provider: str = ""
+    type_text: str = ""
+    framework_text: str = ""
+    codes: tuple[CodeRef, ...] = ()
+
+    @property
+    def is_reflective_supervision(self) -> bool:
+        words = normalise_header(self.type_text)
+        return "reflect" in words or words in {"rs", "rsc", "rs c", "supervision", "consultation"}
+
+
+@dataclass(slots=True)
+class Transcript:
+    """The rows of a transcript and what was noticed while reading the file."""
+
+    name: str
+    rows: list[TranscriptRow]
+    columns: dict[str, list[str]] = field(default_factory=dict)  # role -> headers found
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def has_type_column(self) -> bool:
+        return "type" in self.columns
+
+    @property
+    def has_hours_column(self) -> bool:
+        return "hours" in self.columns
+
+
+def load_transcript(path: Path | str) -> Transcript:
+    """Read the transcript file at ``path`` (CSV or XLSX, told apart by content)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise TranscriptError(f"{path}: no such file") from None
+    except OSError as error:
+        raise TranscriptError(f"{path}: cannot be read ({error.strerror})") from None
+    return read_transcript(data, path.name)
+
+
+def read_transcript(data: bytes, name: str = "transcript") -> Transcript:
+    """Read a transcript from memory: the web page never writes an upload to disk."""
+    if not data.strip():
+        raise TranscriptError(f"{name}: the file is empty")
+    looks_xlsx = name.lower().endswith((".xlsx", ".xlsm"))
+    if data.startswith(b"PK\x03\x04"):
+        return _read_xlsx(data, name)
+    if looks_xlsx:
+        raise TranscriptError(
+            f"{name}: not an XLSX workbook (its content is not a workbook); "
+            "save it again from your spreadsheet as .xlsx or as CSV"
+        )
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise TranscriptError(f"{name}: an old .xls workbook; save it as .xlsx or as CSV")
+    if data.startswith(b"%PDF"):
+        raise TranscriptError(f"{name}: a PDF, not a spreadsheet; export the transcript as CSV")
+    text, note = _decode(data, name)
+    transcript = _read_table(_csv_records(text), name)
+    if note:
+        transcript.notes.insert(0, note)
+    return transcript
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    """The file's text and, if it was not UTF-8, a note saying how it was read."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), ""
+    if b"\x00" not in data:
+        try:
+            return data.decode("utf-8-sig"), ""
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data:
+        # UTF-16 without a byte-order mark: every other byte of plain text is zero.
+        for half, encoding in ((data[1::2], "utf-16-le"), (data[0::2], "utf-16-be")):
+            if half.count(0) > 0.9 * len(half) and len(data) % 2 == 0:
+                note = f"{name} has no byte-order mark; it was read as {encoding.upper()}"
+                return data.decode(encoding, errors="replace"), note
+        raise TranscriptError(
+            f"{name}: not a CSV text file (it contains binary data); "
+            "export the transcript as CSV (UTF-8) or XLSX"
+        )
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    return text, f"{name} is not UTF-8; it was read as Windows-1252 (check accented letters)"
+
+
+def _csv_records(text: str) -> list[list[str]]:
+    """Rows of the CSV with the delimiter that yields a recognisable header."""
+    if "\x00" in text:
+        raise TranscriptError("not a CSV text file (it contains binary data)")
+    candidates: list[list[list[str]]] = []
+    for delimiter in (",", "\t", ";", "|"):
+        try:
+            records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        except csv.Error as error:
+            raise TranscriptError(f"not a readable CSV file ({error})") from None
+        if _find_header(records) is not None:
+            return records
+        candidates.append(records)
+    return candidates[0]
+
+
+def _read_xlsx(data: bytes, name: str) -> Transcript:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        raise TranscriptError(
+            f"{name}: not an XLSX workbook ({type(error).__name__}); "
+            "save it again as .xlsx or as CSV"
+        ) from None
+    try:
+        sheets: list[list[list[object]]] = [
+            [list(row) for row in sheet.iter_rows(values_only=True)] for sheet in workbook
+        ]
+    finally:
+        workbook.close()
+    for records in sheets:
+        if _find_header(records) is not None:
+            return _read_table(records, name)
+    return _read_table(sheets[0] if sheets else [], name)
+
+
+def _find_header(records: Sequence[Sequence[object]]) -> tuple[int, dict[str, list[int]]] | None:
+    for index, record in enumerate(records[:_HEADER_SEARCH_ROWS]):
+        roles = header_roles([_cell(v) for v in record])
+        if all(role in roles for role in REQUIRED):
+            return index, roles
+    return None
+
+
+def _read_table(records: Sequence[Sequence[object]], name: str) -> Transcript:
+    found = _find_header(records)
+    if found is None:
+        first = next((r for r in records if any(_cell(v) for v in r)), [])
+        seen = ", ".join(repr(_cell(v)) for v in first if _cell(v)) or "nothing"
+        raise TranscriptError(
+            f"{name}: no header row with a title column and a codes column "
+            f"(first row holds {seen}); see `crosswalk readiness template`"
+        )
+    header_index, roles = found
+    header = [_cell(v) for v in records[header_index]]
+    transcript = Transcript(
+        name, [], {role: [header[c] for c in cols] for role, cols in roles.items()}
+    )
+    code_columns = [(c, column_framework(header[c])) for c in roles["codes"]]
+
+    def value(record: Sequence[object], role: str) -> object:
+        column = roles.get(role, [None])[0]
+        return record[column] if column is not None and column < len(record) else None
+
+    for index in range(header_index + 1, len(records)):
+        record = records[index]
+        if not any(_cell(v) for v in record):
+            continue
+        title = _cell(value(record, "title"))
+        codes = tuple(
+            ref
+            for column, framework in code_columns
+            if column < len(record)
+            for ref in split_codes(_cell(record[column]), framework)
+        )
+        if not codes and normalise_header(title).startswith(("total", "grand total")):
+            transcript.notes.append(f"row {index + 1} looks like a totals line; it is not counted")
+            continue
+        raw_date, raw_hours = value(record, "date"), value(record, "hours")
+        transcript.rows.append(
+            TranscriptRow(
+                row=index + 1,
+                title=title,
+                date_text=_cell(raw_date),
+                date=parse_date(raw_date),
+                hours_text=_cell(raw_hours),
+                hours=parse_hours(raw_hours),
+                provider=_cell(value(record, "provider")),
+                type_text=_cell(value(record, "type")),
+                framework_text=_cell(value(record, "framework")),
+                codes=codes,
+            )
+        )
+    return transcript
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    return " ".join(str(value).split())

@@ -1,0 +1,117 @@
+"""The catalog every request reads, shared by all routers of the app.
+
+A process keeps one :class:`~crosswalk.catalog.Catalog` in memory (the whole dataset
+is small and every page needs most of it) and asks the store for its revision before
+serving; when another process has written, the catalog is reloaded.  Nothing else is
+kept between requests, so several processes can run behind a load balancer on one
+database.  Derived results that are costly to build (the lint report, a rendered
+matrix) are memoised on the :class:`Snapshot`, so they die with its revision.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Request
+from fastapi.exceptions import RequestValidationError
+
+from crosswalk.catalog import Catalog
+from crosswalk.store import Repository, open_repository
+
+T = TypeVar("T")
+
+# How long a revision read stays fresh.  Short enough that an import shows up almost at
+# once in every process, long enough that a burst of requests costs one query.
+DEFAULT_CHECK_INTERVAL = 0.5
+
+
+@dataclass
+class Snapshot:
+    """One revision of the store, indexed, with results derived from it."""
+
+    catalog: Catalog
+    revision: int
+    _memo: dict[object, Any] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def memo(self, key: object, build: Callable[[], T]) -> T:
+        """``build()`` once per key for this revision (a race builds twice, harmlessly)."""
+        try:
+            return self._memo[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = build()
+            with self._lock:
+                self._memo.setdefault(key, value)
+            return value
+
+
+class CatalogStore:
+    """Opens the database once, then hands out the snapshot of its current revision."""
+
+    def __init__(
+        self, database_url: str | None = None, check_interval: float = DEFAULT_CHECK_INTERVAL
+    ) -> None:
+        self.database_url = database_url
+        self.check_interval = check_interval
+        self._repository: Repository | None = None
+        self._snapshot: Snapshot | None = None
+        self._checked = 0.0
+        self._lock = threading.Lock()
+
+    def snapshot(self) -> Snapshot:
+        """The current snapshot, reloaded if the store's revision moved on."""
+        current = self._snapshot
+        if current is not None and time.monotonic() - self._checked < self.check_interval:
+            return current
+        with self._lock:
+            repository = self._open()
+            revision = repository.revision()
+            self._checked = time.monotonic()
+            if self._snapshot is None or self._snapshot.revision != revision:
+                self._snapshot = Snapshot(Catalog(repository.load()), revision)
+            return self._snapshot
+
+    def _open(self) -> Repository:
+        if self._repository is None:
+            # Migrates and, on an empty database, loads the bundled dataset.
+            self._repository = open_repository(self.database_url)
+        return self._repository
+
+    def close(self) -> None:
+        with self._lock:
+            if self._repository is not None:
+                self._repository.close()
+            self._repository = None
+            self._snapshot = None
+
+
+def catalog_store(request: Request) -> CatalogStore:
+    store: CatalogStore = request.app.state.catalog_store
+    return store
+
+
+async def get_snapshot(request: Request) -> Snapshot:
+    """The snapshot for this request (dependency).
+
+    Async on purpose: it is a dictionary read almost always (the revision query runs at
+    most every ``check_interval``), and a sync dependency would cost a thread hop.
+    """
+    return catalog_store(request).snapshot()
+
+
+async def get_catalog(request: Request) -> Catalog:
+    """The catalog for this request (dependency; other routers use this one)."""
+    return catalog_store(request).snapshot().catalog
+
+
+CatalogDep = Annotated[Catalog, Depends(get_catalog)]
+SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
+
+
+def invalid_parameter(name: str, message: str, where: str = "query") -> RequestValidationError:
+    """A 422 naming the parameter, for checks FastAPI cannot express in a signature."""
+    return RequestValidationError([{"loc": (where, name), "msg": message, "type": "value_error"}])

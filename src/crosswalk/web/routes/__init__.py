@@ -1,0 +1,1 @@
+"""Routers of the web app: pages for people, ``/api`` for programs, ``/docs`` for both."""

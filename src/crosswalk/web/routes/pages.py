@@ -1,0 +1,190 @@
+"""Pages for browsing: home, a framework's tree, one item, search and the lint report.
+
+Each handler asks the library one question and renders the answer; ``?format=csv``
+(or ``xlsx``, ``json``) on a data page returns the same rows as a file instead.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from crosswalk.catalog import Catalog, NotFound
+from crosswalk.lint import CHECKS, lint, summary
+from crosswalk.model import Item
+from crosswalk.query import describe, find_item, search
+from crosswalk.web import downloads
+from crosswalk.web.deps import CatalogDep, SnapshotDep
+from crosswalk.web.rendering import render
+from crosswalk.web.views import chains, chains_by_target, item_url
+
+router = APIRouter(include_in_schema=False)
+
+Format = Annotated[
+    Literal["csv", "xlsx", "json"] | None,
+    Query(description="Download the page's data as csv, xlsx or json"),
+]
+
+
+@router.get("/")
+async def home(request: Request, catalog: CatalogDep) -> Response:
+    counts = Counter(i.framework for i in catalog.dataset.items)
+    leaves = Counter(i.framework for i in catalog.dataset.items if catalog.is_leaf(i))
+    crosswalks = [
+        {
+            "crosswalk": c,
+            "alignments": len(catalog.by_crosswalk.get(c.id, [])),
+            "no_match": sum(1 for a in catalog.by_crosswalk.get(c.id, []) if a.is_no_match),
+            "sources": len(catalog.source_items(c)),
+        }
+        for c in sorted(catalog.crosswalks.values(), key=lambda c: c.id)
+    ]
+    return render(
+        request,
+        "home.html",
+        {
+            "title": "Competency crosswalk",
+            "frameworks": sorted(catalog.frameworks.values(), key=lambda f: f.id),
+            "counts": counts,
+            "leaves": leaves,
+            "crosswalks": crosswalks,
+        },
+    )
+
+
+@router.get("/favicon.ico")
+async def favicon() -> Response:
+    return RedirectResponse("/static/favicon.svg", status_code=301)
+
+
+@router.get("/frameworks")
+async def frameworks() -> Response:
+    return RedirectResponse("/#frameworks", status_code=307)
+
+
+@router.get("/frameworks/{framework_id}")
+async def framework_page(
+    request: Request, framework_id: str, catalog: CatalogDep, format: Format = None
+) -> Response:
+    framework = catalog.framework(framework_id)
+    items = catalog.items_of(framework.id)
+    if format:
+        rows = downloads.framework_rows(items)
+        return downloads.download(rows, downloads.FRAMEWORK_COLUMNS, format, framework.id)
+    crosswalks = [
+        c
+        for c in sorted(catalog.crosswalks.values(), key=lambda c: c.id)
+        if framework.id in (c.source_framework, c.target_framework)
+    ]
+    return render(
+        request,
+        "framework.html",
+        {
+            "title": framework.title,
+            "framework": framework,
+            "roots": catalog.children.get((framework.id, None), []),
+            "children": catalog.children,
+            "crosswalks": crosswalks,
+            "linked": {k for k in catalog.outgoing} | {k for k in catalog.incoming},
+        },
+    )
+
+
+@router.get("/frameworks/{framework_id}/items/{code:path}")
+async def item_page(
+    request: Request, framework_id: str, code: str, catalog: CatalogDep, format: Format = None
+) -> Response:
+    framework = catalog.framework(framework_id)
+    item = catalog.items.get((framework.id, code))
+    if item is None:
+        # A name or alias ("Self Awareness") leads to the item's own address.
+        try:
+            found = find_item(catalog, framework.id, code, fuzzy=False)
+        except NotFound as error:
+            raise NotFound(str(error)) from None
+        target = item_url(found) + (f"?format={format}" if format else "")
+        return RedirectResponse(target, status_code=308)
+    description = describe(catalog, item)
+    further = chains(catalog, item)
+    if format:
+        rows = downloads.item_rows(description, further)
+        name = f"{item.framework}-{item.code}"
+        return downloads.download(rows, downloads.ITEM_COLUMNS, format, name)
+    return render(
+        request,
+        "item.html",
+        {
+            "title": f"{item.label} — {framework.title}",
+            "framework": framework,
+            "item": item,
+            "description": description,
+            "chains": chains_by_target(further),
+            "frameworks": catalog.frameworks,
+            "ancestors": _ancestors(catalog, item),
+        },
+    )
+
+
+def _ancestors(catalog: Catalog, item: Item) -> list[Item]:
+    """The areas above an item, outermost first (for the breadcrumb)."""
+    trail: list[Item] = []
+    parent = catalog.parent_of(item)
+    while parent is not None:
+        trail.insert(0, parent)
+        parent = catalog.parent_of(parent)
+    return trail
+
+
+@router.get("/search")
+async def search_page(
+    request: Request,
+    catalog: CatalogDep,
+    q: Annotated[str, Query(max_length=200, description="Words to look for")] = "",
+    framework: Annotated[str | None, Query(description="Only this framework")] = None,
+    format: Format = None,
+) -> Response:
+    framework = framework or None
+    if framework is not None:
+        catalog.framework(framework)
+    hits = search(catalog, q, framework=framework, limit=50) if q.strip() else []
+    if format:
+        name = "search-" + (q.strip() or "all")[:40]
+        return downloads.download(
+            downloads.search_rows(hits), downloads.SEARCH_COLUMNS, format, name
+        )
+    return render(
+        request,
+        "search.html",
+        {
+            "title": f"Search: {q}" if q.strip() else "Search",
+            "q": q,
+            "framework": framework,
+            "frameworks": sorted(catalog.frameworks.values(), key=lambda f: f.id),
+            "hits": hits,
+        },
+    )
+
+
+@router.get("/lint")
+def lint_page(request: Request, snapshot: SnapshotDep, format: Format = None) -> Response:
+    findings = snapshot.memo("lint", lambda: lint(snapshot.catalog))
+    if format:
+        return downloads.download(
+            downloads.lint_rows(findings), downloads.LINT_COLUMNS, format, "lint"
+        )
+    grouped = {name: [f for f in findings if f.check == name] for name in CHECKS}
+    explanations = {name: (check.__doc__ or "").strip() for name, check in CHECKS.items()}
+    return render(
+        request,
+        "lint.html",
+        {
+            "title": "Data quality report",
+            "grouped": grouped,
+            "counts": summary(findings),
+            "explanations": explanations,
+            "total": len(findings),
+        },
+    )

@@ -1,0 +1,167 @@
+"""`crosswalk readiness` through Typer's runner, on the bundled dataset; reports parsed."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from typer.testing import CliRunner
+
+from crosswalk.catalog import Catalog
+from crosswalk.cli import app, session
+from crosswalk.readiness import assess, load_transcript, render_html, to_json
+
+
+@pytest.fixture(autouse=True)
+def _bundled_catalog(monkeypatch: pytest.MonkeyPatch, catalog: Catalog) -> None:
+    monkeypatch.setattr(session, "open_catalog", lambda url: catalog)
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+class Page(HTMLParser):
+    """Tags, attributes and text of an HTML document, for assertions."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def names(self) -> list[str]:
+        return [tag for tag, _ in self.tags]
+
+
+def test_table_summary(wv_csv: Path) -> None:
+    result = run("readiness", str(wv_csv), "--category", "IFS")
+    assert result.exit_code == 0, result.output
+    assert "28 of 36 knowledge areas covered" in result.output
+    assert "Training hours: 73 h of 30 h minimum — met" in result.output
+    assert "supports, but does not decide" in " ".join(result.output.split())
+
+
+def test_json_format(wv_csv: Path) -> None:
+    result = run("readiness", str(wv_csv), "-c", "IMHS", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["totals"]["covered"] == 34 and data["totals"]["missing"] == 13
+    assert data["totals"]["training_hours"] == {
+        "total": 73.0,
+        "required": 30,
+        "met": True,
+        "source": data["totals"]["training_hours"]["source"],
+    }
+    area = next(a for a in data["knowledge_areas"] if a["name"] == "Self-awareness")
+    assert area["area_of_expertise"] == "Reflection"
+    assert area["covered"] is True
+    assert area["codes"] == ["IECMHC 6C.3"]
+    assert area["trainings"] == [31]
+    assert area["via"] == [
+        {
+            "framework": "iecmhc",
+            "code": "6C.3",
+            "path": ["iecmhc 6C.3", "imh reflection/self-awareness"],
+            "crosswalks": ["iecmhc-imh"],
+            "written": ["IECMHC 6C.3"],
+            "rows": [31],
+        }
+    ]
+    assert len(data["trainings"]) == 40
+    assert data["trainings"][29]["codes"] == ["IECMHC 6C.3"]
+    assert data["problems"] == []
+    assert "does not decide" in data["statement"]
+
+
+def test_html_to_a_file(wv_csv: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    result = run("readiness", str(wv_csv), "-c", "IFS", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    page = Page(out.read_text(encoding="utf-8"))
+    assert "svg" in page.names()
+    assert "script" not in page.names()
+    assert not [a for _, a in page.tags if (a.get("src") or a.get("href") or "").startswith("http")]
+    text = " ".join(" ".join(page.text).split())
+    assert "Not yet covered (8)" in text
+    assert "Resolving Conflict" in text
+
+
+def test_report_subcommand_spelling_and_twin(wv_csv: Path) -> None:
+    result = run("readiness", "report", str(wv_csv), "--category", "ECFS", "-f", "json")
+    assert json.loads(result.stdout)["category"]["code"] == "ECFS"
+
+
+def test_framework_option_and_requirements_file(wv_csv: Path, tmp_path: Path) -> None:
+    rules = tmp_path / "ours.toml"
+    rules.write_text(
+        '[[category]]\ncode = "IFS"\ntitle = "Infant Family Specialist"\nlevels = [""]\n'
+        "training_hours = { value = 80 }\n",
+        encoding="utf-8",
+    )
+    result = run(
+        "readiness", str(wv_csv), "-c", "IFS", "--framework", "wv-ckc-2015",
+        "--requirements", str(rules), "-f", "json",
+    )  # fmt: skip
+    data = json.loads(result.stdout)
+    assert data["totals"]["training_hours"]["met"] is False  # 73 < 80
+    assert data["requirements"] == str(rules)
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["nowhere.csv", "-c", "IFS"], "nowhere.csv: no such file"),
+        (["{csv}", "-c", "XYZ"], "unknown endorsement category 'XYZ'"),
+        (["{csv}", "-c", "IFS", "--framework", "nope"], "unknown framework 'nope'"),
+        (["{csv}", "-c", "IFS", "--format", "pdf"], "unknown format 'pdf'"),
+        (["{csv}", "-c", "IFS", "--requirements", "none.toml"], "none.toml: no such file"),
+        (["{empty}", "-c", "IFS"], "the file is empty"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_1(
+    args: list[str], reason: str, wv_csv: Path, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    filled = [a.format(csv=wv_csv, empty=empty) for a in args]
+    result = run("readiness", *filled)
+    assert result.exit_code == 1
+    assert reason in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_template_csv_to_stdout_and_xlsx_to_a_file(tmp_path: Path, catalog: Catalog) -> None:
+    result = run("readiness", "template")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Title,Date,Clock Hours,Provider,Codes,Framework,Type")
+    out = tmp_path / "example.xlsx"
+    assert run("readiness", "template", "-o", str(out)).exit_code == 0
+    report = assess(catalog, load_transcript(out), "IFS")
+    assert report.problems == ()
+    assert run("readiness", "template", "--format", "xlsx").exit_code == 1
+
+
+def test_categories_listing() -> None:
+    result = run("readiness", "categories", "--format", "json")
+    codes = [row["code"] for row in json.loads(result.stdout)]
+    assert codes == ["IFA", "IFS", "IFRS", "IMHS", "IMHM-C", "IMHM-P", "IMHM-R/F"]
+
+
+def test_uploaded_text_is_escaped_in_html(catalog: Catalog, tmp_path: Path) -> None:
+    path = tmp_path / "evil.csv"
+    path.write_text('Title,Hours,Codes\n"<script>alert(1)</script>",1,"1.1; <b>x</b>"\n')
+    report = assess(catalog, load_transcript(path), "IFS")
+    html = render_html(report)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<b>x</b>" not in html
+    assert to_json(report)["trainings"][0]["title"].startswith("<script>")

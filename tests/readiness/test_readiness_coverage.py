@@ -1,0 +1,187 @@
+"""Coverage of a realistic WV STARS transcript, checked against hand-worked expectations.
+
+How the expectations were derived (by reading ``data/bundled/alignments.csv`` and
+``items.csv``, i.e. the seed 000 / seed 002 tables, never by running the engine):
+
+* The transcript's CKC codes are {1.1–1.8, 1.10, 2.1, 2.2, 2.4, 3.1, 3.2, 5.1, 5.2,
+  5.5}, plus IECMHC 6C.3 and the IMH knowledge area "Ethical Practice".
+* A knowledge area is covered when its CKC list in crosswalk imh-wv-ckc-2015 shares a
+  code with that set (the crosswalk read backwards), when IECMHC 6C.3 names it in
+  crosswalk iecmhc-imh (Self-awareness, Developing talent), or when it is named.
+* Untagged (Family Specialist) areas whose CKC lists hold none of those codes:
+  Government, law & regulation [3.6 5.4 5.7 6.1 7.1]; Agency policy [6.7 7.1 7.2 7.4
+  7.6]; Service delivery systems [2.3 5.3 6.1 6.6]; Resolving Conflict [6.1 6.2 6.3 6.5
+  7.5]; Contemplation [4.1 6.1 6.2 6.4–6.7 7.3 7.5]; Curiosity [4.1 6.2 6.3 6.4 7.5];
+  Professional/personal development [6.2 6.3 6.4 6.6 6.7]; Emotional response [4.1 6.2
+  6.3 6.4 6.7 7.5].  Ethical practice [4.1 4.2 5.7 6.1 7.1 7.3 7.5] and Self-awareness
+  [4.1 6.1–6.5 7.3 7.5] have no shared CKC code either, but are covered by the IMH-coded
+  and the IECMHC-coded trainings.  The other 28 of the 36 untagged areas share a code.
+* IMHS adds the 11 IMHS-tagged areas: Parallel process [6.2], Supporting
+  others/mentoring [6.2 6.5 6.6 7.5] and Consulting [2.3 6.4 6.5 6.6] share no code;
+  Supportive counseling and Parent-infant/very young child relationship-based therapies
+  are explicit no-match rows; the other six (Intervention/treatment planning 1.2,
+  Developmental guidance 1.1, Relationship focused therapeutic practice 1.1,
+  Psychotherapeutic & behavioral theories 1.2, Disorders of infancy 1.1, Mental &
+  behavioral disorders in adults 2.1) are covered.
+* Hours: the 40 trainings add up to 73 clock hours (summed by hand in conftest.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from crosswalk.catalog import Catalog
+from crosswalk.readiness import applicable_areas, assess, load_requirements, load_transcript
+
+TODAY = dt.date(2025, 1, 31)
+
+IFS_MISSING = {
+    "law-regulation-agency-policy/government-law-regulation",
+    "law-regulation-agency-policy/agency-policy",
+    "systems-expertise/service-delivery-systems",
+    "working-with-others/resolving-conflict",
+    "reflection/contemplation",
+    "reflection/curiosity",
+    "reflection/professional-personal-development",
+    "reflection/emotional-response",
+}
+IFS_COVERED = {
+    "theoretical-foundations/pregnancy-and-early-parenthood",
+    "theoretical-foundations/infant-very-young-child-development-and-behavior",
+    "theoretical-foundations/infant-young-child-family-centered-practice",
+    "theoretical-foundations/relationship-focused-practice",
+    "theoretical-foundations/family-relationships-dynamics",
+    "theoretical-foundations/attachment-separation-trauma-loss",
+    "theoretical-foundations/cultural-humility",
+    "law-regulation-agency-policy/ethical-practice",
+    "systems-expertise/community-resources",
+    "direct-service-skills/observation-listening",
+    "direct-service-skills/screening-assessment",
+    "direct-service-skills/responding-with-empathy",
+    "direct-service-skills/advocacy",
+    "direct-service-skills/safety",
+    "direct-service-skills/life-skills",
+    "working-with-others/building-maintaining-relationships",
+    "working-with-others/supporting-others",
+    "working-with-others/collaborating",
+    "working-with-others/empathy-compassion",
+    "communicating/listening",
+    "communicating/speaking",
+    "communicating/writing",
+    "thinking/analyzing-information",
+    "thinking/solving-problems",
+    "thinking/exercising-sound-judgment",
+    "thinking/maintaining-perspective",
+    "thinking/planning-organizing",
+    "reflection/self-awareness",
+}
+IMHS_MISSING = IFS_MISSING | {
+    "reflection/parallel-process",
+    "working-with-others/supporting-others-mentoring",
+    "working-with-others/consulting",
+    "direct-service-skills/supportive-counseling",
+    "direct-service-skills/parent-infant-very-young-child-relationship-based-therapies-and-practice",
+}
+IMHS_COVERED = IFS_COVERED | {
+    "direct-service-skills/intervention-treatment-planning",
+    "direct-service-skills/developmental-guidance",
+    "theoretical-foundations/relationship-focused-therapeutic-practice",
+    "theoretical-foundations/psychotherapeutic-behavioral-theories-of-changes",
+    "theoretical-foundations/disorders-of-infancy-early-childhood",
+    "theoretical-foundations/mental-behavioral-disorders-in-adults",
+}
+
+
+def _coverage(catalog: Catalog, path: Path, category: str) -> tuple[set[str], set[str]]:
+    report = assess(catalog, load_transcript(path), category, today=TODAY)
+    return {a.area.code for a in report.covered}, {a.area.code for a in report.missing}
+
+
+@pytest.mark.parametrize("fixture", ["wv_csv", "wv_xlsx"])
+def test_family_specialist_coverage(
+    catalog: Catalog, fixture: str, request: pytest.FixtureRequest
+) -> None:
+    covered, missing = _coverage(catalog, request.getfixturevalue(fixture), "IFS")
+    assert missing == IFS_MISSING
+    assert covered == IFS_COVERED
+
+
+@pytest.mark.parametrize("fixture", ["wv_csv", "wv_xlsx"])
+def test_mental_health_specialist_coverage(
+    catalog: Catalog, fixture: str, request: pytest.FixtureRequest
+) -> None:
+    covered, missing = _coverage(catalog, request.getfixturevalue(fixture), "IMHS")
+    assert missing == IMHS_MISSING
+    assert covered == IMHS_COVERED
+
+
+def test_early_childhood_twin_has_the_same_coverage(catalog: Catalog, wv_csv: Path) -> None:
+    report = assess(catalog, load_transcript(wv_csv), "ECFS", today=TODAY)
+    assert report.category.code == "ECFS"
+    assert report.category.title == "Early Childhood Family Specialist"
+    assert {a.area.code for a in report.missing} == IFS_MISSING
+
+
+def test_hours_are_counted_once_per_training(catalog: Catalog, wv_csv: Path) -> None:
+    report = assess(catalog, load_transcript(wv_csv), "IFS", today=TODAY)
+    assert report.trainings == 40
+    assert report.training_hours.total == pytest.approx(73.0)
+    assert report.training_hours.met is True  # minimum 30 h for IFS
+    assert report.reflective_supervision_hours is None  # no type column
+    assert report.problems == ()
+
+
+def test_which_trainings_cover_an_area_and_through_which_code(
+    catalog: Catalog, wv_csv: Path
+) -> None:
+    """Community resources lists CKC 2.3 2.4 5.1 5.4 5.5 6.7 7.5; the trainings with 2.4,
+    5.1 or 5.5 are numbers 10, 13, 14, 25, 26, 36 and 40: CSV rows 11 … 41 (header = 1)."""
+    report = assess(catalog, load_transcript(wv_csv), "IFS", today=TODAY)
+    by_code = {a.area.code: a for a in report.areas}
+    community = by_code["systems-expertise/community-resources"]
+    assert community.trainings == [11, 14, 15, 26, 27, 37, 41]
+    row_26 = {e.code for e in community.evidence if e.row == 26}
+    assert row_26 == {"5.5", "5.1"}
+    # Self-awareness: only the IECMHC-coded training (row 31), via crosswalk iecmhc-imh.
+    (through,) = by_code["reflection/self-awareness"].evidence
+    assert (through.row, through.code, through.framework) == (31, "IECMHC 6C.3", "iecmhc")
+    assert [i.code for i in through.path] == ["6C.3", "reflection/self-awareness"]
+    assert through.crosswalks == ("iecmhc-imh",)
+    # Ethical practice: named directly as an IMH knowledge area (row 32), no crosswalk.
+    (named,) = by_code["law-regulation-agency-policy/ethical-practice"].evidence
+    assert (named.row, named.code, named.crosswalks) == (32, "IMH: Ethical Practice", ())
+    # CKC codes reach IMH by reading imh-wv-ckc-2015 backwards.
+    listening = by_code["communicating/listening"].evidence[0]
+    assert listening.crosswalks == ("imh-wv-ckc-2015",)
+    assert listening.path[0].framework == "wv-ckc-2015"
+
+
+def test_evidence_hints_follow_the_category_levels(catalog: Catalog, wv_csv: Path) -> None:
+    """iecmhc-imh links into Developmental guidance: 6A.1, 6B.1, 6B.2, 6D.2 at MHS and 6C.1
+    at MHM, so an IMHS report shows four hints; Self-awareness has only an MHM link
+    (6C.3), so IFS shows none; Collaborating has 6C.2 untagged, shown to IFS."""
+    transcript = load_transcript(wv_csv)
+    imhs = {a.area.code: a for a in assess(catalog, transcript, "IMHS", today=TODAY).areas}
+    hints = imhs["direct-service-skills/developmental-guidance"].hints
+    assert sorted(h.source.code for h in hints) == ["6A.1", "6B.1", "6B.2", "6D.2"]
+    ifs = {a.area.code: a for a in assess(catalog, transcript, "IFS", today=TODAY).areas}
+    assert ifs["reflection/self-awareness"].hints == ()
+    assert [h.source.code for h in ifs["working-with-others/collaborating"].hints] == ["6C.2"]
+
+
+def test_mentor_tracks_select_their_areas(catalog: Catalog) -> None:
+    """items.csv: 36 untagged + 11 IMHS + 17 IMHM areas; Advocacy (Leading People) and
+    Reflective supervision are tagged IMHM;Policy, so only the Policy track gets them."""
+    rules = load_requirements()
+    counts = {c: len(applicable_areas(catalog, rules.category(c))) for c in rules.codes}
+    assert counts["IFA"] == counts["IFS"] == counts["IFRS"] == 36
+    assert counts["IMHS"] == counts["ECMHS"] == 47
+    assert counts["IMHM-C"] == counts["IMHM-R/F"] == 62
+    assert counts["IMHM-P"] == 64
+    clinical = {a.code for a, _ in applicable_areas(catalog, rules.category("IMHM-C"))}
+    assert "direct-service-skills/reflective-supervision" not in clinical
+    assert "leading-people/advocacy" not in clinical
+    assert "working-with-others/consulting" in clinical

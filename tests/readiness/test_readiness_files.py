@@ -1,0 +1,180 @@
+"""Reading transcripts: tolerant where people differ, one clear error where a file is unusable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+
+from crosswalk.catalog import Catalog
+from crosswalk.readiness import TranscriptError, assess, read_transcript, template_xlsx
+from crosswalk.readiness.cells import CodeRef, parse_date, parse_hours, split_codes
+
+TODAY = dt.date(2025, 1, 31)
+
+
+@pytest.mark.parametrize(
+    ("cell", "codes"),
+    [
+        ("2.1; 4.1", ["2.1", "4.1"]),
+        ("2.1,4.1", ["2.1", "4.1"]),
+        ("2.1 | 4.1\n1.10", ["2.1", "4.1", "1.10"]),
+        ("2.1 4.1", ["2.1", "4.1"]),
+        ("CKC 2.1", ["2.1"]),
+        ("6B.2", ["6B.2"]),
+        ("Attachment, separation, trauma & loss", ["Attachment, separation, trauma & loss"]),
+        ("1.1, Observation & listening", ["1.1", "Observation & listening"]),
+        ("", []),
+    ],
+)
+def test_code_separators(cell: str, codes: list[str]) -> None:
+    assert [ref.code for ref in split_codes(cell)] == codes
+
+
+def test_a_prefix_names_the_framework_of_the_codes_after_it() -> None:
+    assert split_codes("CKC 2.1, 4.1; IECMHC 6B.2") == [
+        CodeRef("CKC 2.1", "2.1", "wv-ckc-2015"),
+        CodeRef("4.1", "4.1", "wv-ckc-2015"),
+        CodeRef("IECMHC 6B.2", "6B.2", "iecmhc"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "hours"),
+    [(3, 3.0), (1.5, 1.5), ("2", 2.0), ("2 hrs", 2.0), ("1,5", 1.5), ("1:30", 1.5),
+     ("two", None), ("", None), (-1, None), ("3 h", 3.0)],
+)  # fmt: skip
+def test_hours(value: object, hours: float | None) -> None:
+    assert parse_hours(value) == hours
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2023-03-14", "3/14/2023", "03/14/23", "March 14, 2023", "14 Mar 2023",
+     dt.datetime(2023, 3, 14, 0, 0)],
+)  # fmt: skip
+def test_dates(value: object) -> None:
+    assert parse_date(value) == dt.date(2023, 3, 14)
+
+
+def test_tolerant_headers_delimiters_and_a_title_line() -> None:
+    text = (
+        "Professional Development Record;;;\n"
+        "Course Name;Date Attended;Hrs;Competency Codes\n"
+        "Infant Brain Development;2023-02-01;2;1.1\n"
+    )
+    transcript = read_transcript(text.encode(), "record.csv")
+    (row,) = transcript.rows
+    assert (row.row, row.title, row.hours, row.codes[0].code) == (
+        3,
+        "Infant Brain Development",
+        2.0,
+        "1.1",
+    )
+    assert transcript.columns["hours"] == ["Hrs"]
+
+
+def test_tab_separated_and_a_framework_column(catalog: Catalog) -> None:
+    text = (
+        "Title\tHours\tCodes\tFramework\nConsultation\t2\t6B.2\tIECMHC\nDevelopment\t1\t1.1\tCKC\n"
+    )
+    report = assess(catalog, read_transcript(text.encode(), "t.tsv"), "IMHS", today=TODAY)
+    covered = {a.area.code for a in report.covered}
+    assert "direct-service-skills/developmental-guidance" in covered
+    assert report.problems == ()
+
+
+def test_windows_1252_is_read_with_a_note() -> None:
+    data = "Title,Hours,Codes\nCaf\u00e9 conversations \u2013 families,1,2.1\n".encode("cp1252")
+    transcript = read_transcript(data, "cp1252.csv")
+    assert transcript.rows[0].title == "Caf\u00e9 conversations \u2013 families"
+    assert "Windows-1252" in transcript.notes[0]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_with_or_without_a_byte_order_mark_is_read(encoding: str) -> None:
+    data = "Title,Hours,Codes\nObservation,2,3.1\n".encode(encoding)
+    assert read_transcript(data, "u16.csv").rows[0].codes[0].code == "3.1"
+
+
+def test_xlsx_template_reads_back_without_problems(catalog: Catalog) -> None:
+    transcript = read_transcript(template_xlsx(), "template.xlsx")
+    report = assess(catalog, transcript, "IMHS", today=TODAY)
+    assert report.problems == ()
+    assert report.reflective_supervision_hours is not None
+    assert report.reflective_supervision_hours.total == 12
+
+
+# -- files that cannot be used at all: one error naming what to do -----------------------
+
+
+def _zip_without_workbook() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("hello.txt", "not a workbook")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("empty.csv", b"", "empty"),
+        ("blank.csv", b"  \n\n", "empty"),
+        ("wrong.csv", b"Name,Colour,Size\nA,red,3\n", "no header row with a title column"),
+        ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+        ("zeros.csv", b"\x00\x01\x02\x00\x00\xff" * 20, "binary"),
+        ("report.pdf", b"%PDF-1.7\n1 0 obj\n", "PDF"),
+        ("renamed.xlsx", b"Title,Hours,Codes\nA,1,2.1\n", "not an XLSX workbook"),
+        ("broken.xlsx", b"PK\x03\x04garbage-that-is-not-a-zip", "not an XLSX workbook"),
+        ("other.xlsx", _zip_without_workbook(), "not an XLSX workbook"),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 32, ".xls"),
+        ("prose.txt", b"Dear reviewer,\nplease find my trainings attached.\n", "no header row"),
+    ],
+)
+def test_unusable_files(name: str, data: bytes, reason: str) -> None:
+    with pytest.raises(TranscriptError) as caught:
+        read_transcript(data, name)
+    message = str(caught.value)
+    assert reason in message
+    assert name in message
+    assert "\n" not in message
+
+
+def test_a_header_without_rows_is_a_report_with_a_problem(catalog: Catalog) -> None:
+    report = assess(catalog, read_transcript(b"Title,Hours,Codes\n", "h.csv"), "IFS", today=TODAY)
+    assert report.covered == []
+    assert [p.message for p in report.problems] == ["the transcript lists no trainings"]
+
+
+def test_problems_are_reported_per_row_never_fatal(catalog: Catalog) -> None:
+    text = (
+        "Title,Date,Hours,Provider,Codes\n"
+        "Infant Development,2024-03-01,2,STARS,1.1\n"  # row 2: fine
+        "Mystery Course,2024-03-02,1,STARS,9.9\n"  # row 3: unknown code
+        "Networking lunch,2024-03-03,1,STARS,\n"  # row 4: no codes
+        "Infant Development,2024-03-01,2,STARS,1.1\n"  # row 5: duplicate of row 2
+        "Planned Course,2026-05-01,3,STARS,2.1\n"  # row 6: future date
+        "Long Day,2024-03-04,two,STARS,3.1\n"  # row 7: hours not a number
+        "Advocacy basics,2024-03-05,1,STARS,IMH Advocacy\n"  # row 8: names two areas
+        "Odd date,sometime,1,STARS,3.2\n"  # row 9: date not understood
+    )
+    report = assess(catalog, read_transcript(text.encode(), "messy.csv"), "IFS", today=TODAY)
+    found = {(p.row, p.kind) for p in report.problems}
+    assert found == {
+        (3, "unknown-code"),
+        (4, "no-codes"),
+        (5, "duplicate"),
+        (6, "future-date"),
+        (7, "hours"),
+        (8, "unknown-code"),
+        (9, "date"),
+    }
+    messages = {p.row: p.message for p in report.problems}
+    assert "did you mean 1.9 (wv-ckc-2015)" in messages[3]
+    assert "repeats row 2" in messages[5]
+    assert "names 2 items" in messages[8]
+    # Row 5 is not counted again; row 7 counts 0 hours; the future row still counts.
+    assert report.training_hours.total == 2 + 1 + 1 + 3 + 0 + 1 + 1
+    assert report.trainings == 7

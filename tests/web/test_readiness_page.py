@@ -1,0 +1,153 @@
+"""The readiness page: upload → report → download, with nothing written anywhere.
+
+The router runs on a bare FastAPI app with the catalog dependency pointed at the
+bundled dataset, so these tests need no database and exercise only this feature.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from html.parser import HTMLParser
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from crosswalk.catalog import Catalog
+from crosswalk.sources.bundled import load_bundled
+from crosswalk.web.deps import get_catalog
+from crosswalk.web.routes.readiness import router
+
+# Two trainings worked by hand against seed 000: CKC 6.2 is listed by Parallel process
+# (its only code), so IMHS sees it covered; nothing lists 9.9.
+TRANSCRIPT = (
+    b"Title,Date,Hours,Codes\n"
+    b"Reflective Practice,2024-02-01,3,6.2\n"
+    b"<script>alert(1)</script>,2024-03-01,1,9.9\n"
+)
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    catalog = Catalog(load_bundled())
+    app = FastAPI()
+    app.include_router(router)
+    app.dependency_overrides[get_catalog] = lambda: catalog
+    return TestClient(app)
+
+
+class Page(HTMLParser):
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    @property
+    def words(self) -> str:
+        return " ".join(" ".join(self.text).split())
+
+
+def upload(client: TestClient, data: bytes, name: str = "t.csv", **fields: str) -> object:
+    return client.post(
+        "/readiness",
+        files={"transcript": (name, data, "text/csv")},
+        data={"category": "IMHS", **fields},
+    )
+
+
+def test_upload_page_offers_the_form_the_template_and_says_nothing_is_stored(
+    client: TestClient,
+) -> None:
+    response = client.get("/readiness")
+    assert response.status_code == 200
+    page = Page(response.text)
+    form = next(a for t, a in page.tags if t == "form")
+    assert (form["method"], form["enctype"]) == ("post", "multipart/form-data")
+    options = [a["value"] for t, a in page.tags if t == "option"]
+    assert {"IFS", "ECFS", "IMHS", "IMHM-R/F"} <= set(options)
+    links = [a.get("href") for t, a in page.tags if t == "a"]
+    assert "/readiness/template.csv" in links and "/readiness/template.xlsx" in links
+    assert "nothing you upload is written to disk or to the database" in page.words
+    labels = {a.get("for") for t, a in page.tags if t == "label"}
+    assert {"readiness-transcript", "readiness-category"} <= labels
+
+
+def test_report_in_the_browser(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_disk(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the upload was spilled to a temporary file")
+
+    monkeypatch.setattr(tempfile.SpooledTemporaryFile, "rollover", no_disk)
+    response = upload(client, TRANSCRIPT)
+    assert response.status_code == 200
+    page = Page(response.text)
+    assert "svg" in [t for t, _ in page.tags]
+    assert "Endorsement® readiness: IMHS" in page.words
+    assert "Parallel process" in page.words
+    assert "<script>alert(1)</script>" not in response.text
+    assert "does not decide" in page.words
+    stylesheets = [a["href"] for t, a in page.tags if t == "link"]
+    assert "/readiness/report.css" in stylesheets
+    assert client.get("/readiness/report.css").headers["content-type"].startswith("text/css")
+
+
+@pytest.mark.parametrize(("fmt", "kind"), [("json", "application/json"), ("html", "text/html")])
+def test_downloads_send_the_same_file_back(client: TestClient, fmt: str, kind: str) -> None:
+    page = upload(client, TRANSCRIPT).text
+    carried = re.search(r'name="carried" value="([^"]+)"', page)
+    assert carried is not None
+    response = client.post(
+        "/readiness",
+        files={"transcript": ("", b"", "application/octet-stream")},
+        data={"carried": carried[1], "transcript_name": "t.csv", "category": "IMHS", "format": fmt},
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(kind)
+    assert "attachment" in response.headers["content-disposition"]
+    if fmt == "json":
+        data = json.loads(response.text)
+        parallel = next(a for a in data["knowledge_areas"] if a["name"] == "Parallel process")
+        assert parallel["covered"] is True and parallel["codes"] == ["6.2"]
+        assert [(p["row"], p["kind"]) for p in data["problems"]] == [(3, "unknown-code")]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "fields", "reason"),
+    [
+        ("t.xlsx", b"Title,Hours,Codes\n", {}, "not an XLSX workbook"),
+        ("t.csv", b"", {}, "t.csv: the file is empty"),
+        ("t.csv", TRANSCRIPT, {"category": "NOPE"}, "unknown endorsement category"),
+        ("t.csv", b"a,b\n1,2\n", {}, "no header row"),
+    ],
+)
+def test_bad_uploads_explain_themselves(
+    client: TestClient, name: str, data: bytes, fields: dict[str, str], reason: str
+) -> None:
+    response = upload(client, data, name, **fields)
+    assert response.status_code == 400
+    assert reason in Page(response.text).words
+
+
+def test_a_form_without_a_file(client: TestClient) -> None:
+    response = client.post("/readiness", data={"category": "IFS"})
+    assert response.status_code == 400
+    assert "send the transcript as a file upload" in Page(response.text).words
+    response = client.post(
+        "/readiness", files={"other": ("x", b"1", "text/plain")}, data={"category": "IFS"}
+    )
+    assert "choose a transcript file" in Page(response.text).words
+
+
+def test_template_downloads(client: TestClient) -> None:
+    csv_file = client.get("/readiness/template.csv")
+    assert csv_file.text.startswith("Title,Date,Clock Hours")
+    xlsx = client.get("/readiness/template.xlsx")
+    assert xlsx.content.startswith(b"PK")

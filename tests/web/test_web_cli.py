@@ -1,0 +1,32 @@
+"""``crosswalk serve`` starts uvicorn on the app factory with the chosen database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import uvicorn
+from typer.testing import CliRunner
+
+from crosswalk.cli import app
+
+
+def test_serve_passes_host_port_and_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[str, dict[str, Any]]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda target, **kw: calls.append((target, kw)))
+    result = CliRunner().invoke(
+        app, ["serve", "--host", "0.0.0.0", "--port", "8123", "--database", "sqlite:///x.db"]
+    )
+    assert result.exit_code == 0, result.output
+    target, options = calls[0]
+    assert target == "crosswalk.web.app:create_app" and options["factory"] is True
+    assert options["host"] == "0.0.0.0" and options["port"] == 8123
+    import os
+
+    assert os.environ["CROSSWALK_DATABASE_URL"] == "sqlite:///x.db"
+    assert "http://0.0.0.0:8123" in result.output
+
+
+def test_serve_rejects_a_bad_port() -> None:
+    result = CliRunner().invoke(app, ["serve", "--port", "99999"])
+    assert result.exit_code != 0
