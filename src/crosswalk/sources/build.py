@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import tomllib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,7 @@ class BuildError(ValueError):
 
 @dataclass
 class _Builder:
+    data: Path
     catalogue: dict[str, Any]
     errata: Errata
     items: dict[tuple[str, str], Item] = field(default_factory=dict)
@@ -52,10 +53,11 @@ class _Builder:
     item_errata: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     alignments: list[Alignment] = field(default_factory=list)
     descriptions: dict[str, str] = field(default_factory=dict)
+    positions: Counter[str] = field(default_factory=Counter)
 
     def document(self, key: str) -> tuple[str, list[SourceLine]]:
         meta = self.catalogue["documents"][key]
-        raw = (DATA / "sources" / meta["file"]).read_text(encoding="utf-8").split("\n")
+        raw = (self.data / "sources" / meta["file"]).read_text(encoding="utf-8").split("\n")
         return meta["label"], apply_errata(raw, self.errata.for_document(key), meta["label"])
 
     def add_item(self, item: Item) -> None:
@@ -69,17 +71,19 @@ class _Builder:
             known.append(alias)
 
     def align(self, crosswalk: str, source: str, target: str | None, **fields: Any) -> None:
-        position = sum(1 for a in self.alignments if a.crosswalk == crosswalk)
+        position = self.positions[crosswalk]
+        self.positions[crosswalk] += 1
         self.alignments.append(Alignment(crosswalk, source, target, position=position, **fields))
+
+    def children(self, framework: str, parent: str) -> int:
+        return sum(1 for i in self.items.values() if (i.framework, i.parent) == (framework, parent))
 
     def dataset(self) -> Dataset:
         items = [
-            Item(
-                **{
-                    **{f: getattr(i, f) for f in Item.__dataclass_fields__},
-                    "aliases": tuple(self.aliases.get(i.key, ())),
-                    "errata": (*i.errata, *self.item_errata.get(i.key, ())),
-                }
+            replace(
+                i,
+                aliases=tuple(self.aliases.get(i.key, ())),
+                errata=(*i.errata, *self.item_errata.get(i.key, ())),
             )
             for i in self.items.values()
         ]
@@ -103,7 +107,7 @@ class _Builder:
 def build(data: Path = DATA) -> Dataset:
     """Read the sources and errata under ``data`` and return the bundled dataset."""
     catalogue = tomllib.loads((data / "catalogue.toml").read_text(encoding="utf-8"))
-    builder = _Builder(catalogue, load_errata(data / "errata.toml"))
+    builder = _Builder(data, catalogue, load_errata(data / "errata.toml"))
     imh_to_ckc, iecmhc_to_imh = (c["id"] for c in catalogue["crosswalk"])
     _read_seed000(builder, imh_to_ckc)
     _read_seed002(builder, iecmhc_to_imh)
@@ -131,7 +135,6 @@ def _read_seed000(builder: _Builder, crosswalk: str) -> None:
                 )
             )
         code = f"{area_code}/{slugify(row.name)}"
-        siblings = sum(1 for i in builder.items.values() if i.parent == area_code)
         builder.add_item(
             Item(
                 "imh",
@@ -140,7 +143,7 @@ def _read_seed000(builder: _Builder, crosswalk: str) -> None:
                 statement=clean(row.description),
                 kind="knowledge-area",
                 parent=area_code,
-                position=siblings + 1,
+                position=builder.children("imh", area_code) + 1,
                 tags=tuple(t for t in (row.tag, *row.tracks) if t),
                 provenance=Provenance(label, row.first_line, row.last_line),
                 errata=tuple(row.errata),
@@ -258,7 +261,7 @@ def _read_seed002(builder: _Builder, crosswalk: str) -> None:
                     block.statement,
                     statement=block.statement,
                     parent=root["code"],
-                    position=sum(1 for i in builder.items.values() if i.parent == root["code"]) + 1,
+                    position=builder.children("iecmhc", root["code"]) + 1,
                     provenance=Provenance(label, block.first_line, block.first_line),
                 )
             )
