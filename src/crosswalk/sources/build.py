@@ -211,10 +211,16 @@ def _add_ckc_catalogue(
                     variant,
                     kind="statement",
                     provenance=Provenance(label, lines[0], lines[0]),
-                    note=f"printed on line{'s' if len(lines) > 1 else ''} "
-                    + ", ".join(map(str, lines)),
+                    note=_also_on(lines[1:]),
                 ),
             )
+
+
+def _also_on(lines: list[int]) -> str:
+    """The other lines a wording is printed on (the first is its provenance)."""
+    if not lines:
+        return ""
+    return f"also printed on line{'s' if len(lines) > 1 else ''} " + ", ".join(map(str, lines))
 
 
 def _most_printed(wordings: list[tuple[str, int]]) -> str:
