@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import random
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -250,8 +249,11 @@ def test_empty_database_is_seeded_once(database_url: str) -> None:
     assert calls == [1]
 
 
-def test_bulk_save_is_fast(repository: Repository) -> None:
-    """20,000 items and 50,000 alignments: the scale of a state's whole catalogue."""
+def test_a_whole_state_catalogue_round_trips(repository: Repository) -> None:
+    """20,000 items and 50,000 alignments: the scale of a state's whole catalogue.
+
+    Correctness at volume only; how fast it is, is measured by bench/store.py.
+    """
     frameworks = [Framework("big-a", "A"), Framework("big-b", "B")]
     items = [
         Item(f.id, f"{n // 100}.{n % 100}", f"item {n}", tags=("x",), position=n)
@@ -264,10 +266,7 @@ def test_bulk_save_is_fast(repository: Repository) -> None:
         for n in range(50_000)
     ]
     dataset = Dataset(frameworks, items, [crosswalk], alignments)
-    started = time.perf_counter()
     repository.replace(dataset)
-    elapsed = time.perf_counter() - started
     loaded = repository.load()
     assert len(loaded.items) == 20_000
     assert len(loaded.alignments) == 50_000
-    assert elapsed < 30, f"saving took {elapsed:.1f} s"
