@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from crosswalk.catalog import Catalog
-from crosswalk.query import coverage, gaps, map_codes, search
+from crosswalk.catalog import Catalog, NotFound
+from crosswalk.query import coverage, find_item, gaps, map_codes, search
 from crosswalk.sources.bundled import load_bundled
 
 
@@ -42,3 +42,23 @@ def test_gaps_and_coverage(catalog: Catalog) -> None:
     assert len(found.no_match) == 2 and found.unreferenced == ()
     counted = coverage(catalog, "imh-wv-ckc-2015")
     assert counted.most_referenced[0].item.code == "7.5"
+
+
+def test_a_knowledge_area_is_not_mistaken_for_the_area_of_the_same_name(
+    catalog: Catalog,
+) -> None:
+    # The area "Research & Evaluation" has the code research-evaluation, the slug of the
+    # knowledge area's name "Research & evaluation" (Theoretical Foundations).
+    found = find_item(catalog, "imh", "Research & evaluation")
+    assert found.code == "theoretical-foundations/research-evaluation"
+    mapped = map_codes(catalog, "imh", "wv-ckc-2015", ["Research & evaluation"])
+    assert [m.target.code for m in mapped] == ["3.1", "6.2", "6.4", "6.6", "7.5", "7.6"]
+    with pytest.raises(NotFound, match="research-evaluation \\(area\\)"):
+        find_item(catalog, "imh", "research & evaluation")
+
+
+def test_mapped_targets_follow_the_target_tree(catalog: Catalog) -> None:
+    found = map_codes(catalog, "wv-ckc-2015", "imh", ["2.1"])
+    order = {item.key: n for n, item in enumerate(catalog.items_of("imh"))}
+    assert [order[m.target.key] for m in found] == sorted(order[m.target.key] for m in found)
+    assert found[0].target.code == "theoretical-foundations/pregnancy-and-early-parenthood"

@@ -107,3 +107,24 @@ def test_clean_data_has_no_findings() -> None:
         kept.append(dataclasses.replace(a, printed_target=""))
     data.alignments = kept
     assert lint(Catalog.of(data)) == []
+
+
+def test_pair_cited_twice_says_how_the_citations_differ(findings: list[Finding]) -> None:
+    """The fixture cites 6A.2 twice with two strengths: perhaps on purpose, so info."""
+    (found,) = by_check(findings, "duplicate-citation")
+    assert found.severity == "info"
+    assert found.message.startswith("6A.2 → Relationship focused therapeutic practice")
+    assert "strength (Important and Essential)" in found.message
+    assert "lines 24–27 and 28–31" in found.message
+
+
+def test_pair_cited_twice_names_the_levels() -> None:
+    data = sample_dataset()
+    data.alignments = [
+        dataclasses.replace(a, level="MHM", strength="Important")
+        if (a.crosswalk, a.position) == ("iecmhc-imh", 2)
+        else a
+        for a in data.alignments
+    ]
+    (found,) = lint(Catalog.of(data), ["duplicate-citation"])
+    assert "level (– and MHM)" in found.message and "strength" not in found.message

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crosswalk.catalog import Catalog, NotFound
-from crosswalk.model import Framework, code_sort_key, sort_codes
+from crosswalk.model import Framework, Item, code_sort_key, sort_codes
 from crosswalk.query import (
     ALIGNMENT_COLUMNS,
     NoRoute,
@@ -17,6 +17,7 @@ from crosswalk.query import (
     find_item,
     gaps,
     map_codes,
+    map_each,
     matrix,
     search,
     shortest_routes,
@@ -348,3 +349,123 @@ def test_alignment_rows_no_match_has_empty_target(catalog: Catalog) -> None:
     assert all(r["target_code"] == "" and r["target_name"] == "" for r in no_match)
     program = next(r for r in rows if r["source_code"] == "leading-people/program-evaluation")
     assert program["source_tags"] == "IMHM;Policy"
+
+
+# -- QA fixes: lookup never swaps items, map answers in order and in part ---------------
+
+
+@pytest.fixture(scope="module")
+def research() -> Catalog:
+    """The fixture plus the bundled data's trap: an area whose slug code equals the slug
+    of a knowledge area's name ("Research & Evaluation" vs "Research & evaluation")."""
+    data = sample_dataset()
+    data.items += [
+        Item(
+            "imh",
+            "theoretical-foundations/research-evaluation",
+            "Research & evaluation",
+            "Understands research and evaluation methods",
+            kind="knowledge-area",
+            parent="theoretical-foundations",
+            position=18,
+        ),
+        Item("imh", "research-evaluation", "Research & Evaluation", kind="area", position=10),
+    ]
+    return Catalog.of(data)
+
+
+def test_a_name_is_not_read_as_the_slug_code_of_an_area(research: Catalog) -> None:
+    found = find_item(research, "imh", "Research & evaluation")
+    assert found.code == "theoretical-foundations/research-evaluation"
+    assert find_item(research, "imh", "Research & Evaluation").code == "research-evaluation"
+    assert find_item(research, "imh", "research-evaluation").code == "research-evaluation"
+    with pytest.raises(NotFound, match="names 2 items"):
+        map_codes(research, "imh", "wv-ckc-2015", ["research & evaluation"])
+
+
+def test_an_ambiguous_name_lists_each_code_and_area(research: Catalog) -> None:
+    with pytest.raises(NotFound, match="names 2 items") as raised:
+        find_item(research, "imh", "research & evaluation")
+    message = str(raised.value)
+    assert "theoretical-foundations/research-evaluation (in Theoretical Foundations)" in message
+    assert "research-evaluation (area)" in message
+
+
+def test_a_mistyped_code_is_never_swapped_for_another(catalog: Catalog) -> None:
+    for typo in ("1.11", "2.10", "6.60"):
+        with pytest.raises(NotFound, match="did you mean"):
+            find_item(catalog, "wv-ckc-2015", typo)
+    with pytest.raises(NotFound, match="did you mean"):
+        find_item(catalog, "imh", "reflection/self-awarenes")
+    assert find_item(catalog, "imh", "Self-awarenes").code == SELF_AWARENESS  # names: fuzzy
+
+
+def test_map_lists_inputs_in_order_and_targets_in_tree_order(catalog: Catalog) -> None:
+    results = map_codes(catalog, "iecmhc", "wv-ckc-2015", ["6B.2"])
+    assert [m.target.code for m in results] == ["1.2", "1.3", "2.1", "6.6"]
+    results = map_codes(catalog, "wv-ckc-2015", "imh", ["6.6", "1.2"])
+    assert [(m.code, m.target.code) for m in results] == [
+        ("6.6", "direct-service-skills/advocacy"),
+        ("6.6", SELF_AWARENESS),
+        ("6.6", "leading-people/advocacy"),
+        ("1.2", OBSERVATION),
+        ("1.2", "direct-service-skills/developmental-guidance"),
+    ]
+
+
+def test_map_each_answers_in_part(catalog: Catalog) -> None:
+    answer = map_each(
+        catalog, "imh", "wv-ckc-2015", ["Self-awareness", "Supportive counseling", "nope/x"]
+    )
+    assert [(m.code, m.target.code) for m in answer.mappings] == [("Self-awareness", "6.6")]
+    (unknown,) = answer.unknown
+    assert unknown.code == "nope/x" and "no item 'nope/x'" in unknown.reason
+    (unmatched,) = answer.unmatched
+    assert unmatched.code == "Supportive counseling"
+    assert unmatched.item.code == "direct-service-skills/supportive-counseling"
+
+
+def test_map_each_reads_codes_as_transcripts_write_them(catalog: Catalog) -> None:
+    answer = map_each(catalog, "wv-ckc-2015", "imh", ["CKC 6.6", "1.9; 1.11", "7.6,IMH 1.2"])
+    assert [m.code for m in answer.mappings] == ["CKC 6.6"] * 3 + ["1.9", "7.6"]
+    assert [u.code for u in answer.unknown] == ["1.11", "IMH 1.2"]
+    assert [i.code for i in answer.unknown[0].suggestions][:2] == ["1.1", "1.10"]
+    assert "'imh'" in answer.unknown[1].reason
+    with pytest.raises(NoRoute):
+        map_each(catalog, "imh", "imh", ["Reflection"])
+
+
+def test_views_restricted_to_some_source_items(catalog: Catalog) -> None:
+    def imhs(item: Item) -> bool:
+        return "IMHS" in item.tags
+
+    found = gaps(catalog, "imh-wv-ckc-2015", sources=imhs)
+    assert found.unlinked == ()
+    assert len(found.no_match) == 2  # both no-match items are IMHS items
+    # 6.6 is cited only by items without the IMHS tag.
+    assert "6.6" in {i.code for i in found.unreferenced}
+    counted = coverage(catalog, "imh-wv-ckc-2015", sources=imhs)
+    assert sum(a.items for a in counted.source_areas) == 4
+    assert [a.area.code for a in counted.source_areas if a.area] == [
+        "theoretical-foundations",
+        "direct-service-skills",
+    ]
+    assert sum(a.links for a in counted.target_areas) == 3 + 5
+    grid = matrix(catalog, "imh-wv-ckc-2015", sources=imhs)
+    assert len(grid.row_items) == 4 and len(grid.column_items) == 11
+    assert set(grid.elsewhere) == {
+        "direct-service-skills/supportive-counseling",
+        "direct-service-skills/parent-infant-relationship-based-therapies",
+    }
+
+
+def test_alignment_rows_carry_the_level() -> None:
+    rows = alignment_rows(sample_catalog(), "iecmhc-imh")
+    assert ALIGNMENT_COLUMNS.index("level") == ALIGNMENT_COLUMNS.index("strength") + 1
+    assert [r["level"] for r in rows if r["source_code"] in ("6A.1", "6D.3")] == ["MHS", "MHM"]
+
+
+def test_search_finds_what_an_item_cites_outside_every_framework(catalog: Catalog) -> None:
+    (hit,) = search(catalog, "T&TA")
+    assert hit.item.code == "theoretical-foundations/adult-theory-practice"
+    assert hit.field == "cites" and hit.text == "T&TA Competencies"

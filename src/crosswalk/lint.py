@@ -130,7 +130,12 @@ def variant_wording(catalog: Catalog) -> Iterator[Finding]:
 
 
 def duplicate_citation(catalog: Catalog) -> Iterator[Finding]:
-    """The same source → target pair listed twice in one crosswalk."""
+    """The same source → target pair listed twice in one crosswalk.
+
+    Often deliberate — the IECMHC crosswalk cites one knowledge area once per level —
+    so the finding is information, and its message says how the citations differ
+    (level, strength, evidence, lines) for the reviewer to judge.
+    """
     for crosswalk in sorted(catalog.crosswalks.values(), key=lambda c: c.id):
         pairs: dict[tuple[str, str], list[Alignment]] = defaultdict(list)
         for a in catalog.by_crosswalk.get(crosswalk.id, []):
@@ -138,14 +143,37 @@ def duplicate_citation(catalog: Catalog) -> Iterator[Finding]:
                 pairs[(a.source_code, a.target_code)].append(a)
         for (source, target), cited in pairs.items():
             if len(cited) > 1:
+                item = catalog.items.get((crosswalk.target_framework, target))
                 yield Finding(
                     "duplicate-citation",
-                    WARNING,
+                    INFO,
                     crosswalk.id,
                     (source, target),
-                    f"{source} → {target} is cited {len(cited)} times",
+                    f"{source} → {item.name if item else target} is cited {len(cited)} times"
+                    + _how_citations_differ(cited),
                     tuple(a.provenance for a in cited if a.provenance),
                 )
+
+
+def _how_citations_differ(cited: list[Alignment]) -> str:
+    """E.g. ", differing in level (– and MHM) and evidence; lines 9–13 and 14–18"."""
+    differences: list[str] = []
+    for field in ("relation", "level", "strength"):
+        values = [str(getattr(a, field)) or "–" for a in cited]
+        if len(set(values)) > 1:
+            differences.append(f"{field} ({' and '.join(values)})")
+    differences += [f for f in ("evidence", "note") if len({getattr(a, f) for a in cited}) > 1]
+    if len(differences) > 1:
+        differences[-2:] = [" and ".join(differences[-2:])]
+    text = f", differing in {', '.join(differences)}" if differences else ", identically"
+    lines = [p for a in cited if (p := a.provenance)]
+    if lines:
+        spans = [
+            str(p.first_line) if p.first_line == p.last_line else f"{p.first_line}–{p.last_line}"
+            for p in lines
+        ]
+        text += "; lines " + " and ".join(spans)
+    return text + (" (perhaps intentional)" if differences else "")
 
 
 def undefined_reference(catalog: Catalog) -> Iterator[Finding]:

@@ -281,7 +281,7 @@ def test_database_from_environment(
 def test_db_upgrade_creates_the_schema(cli: Invoke, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'new.db'}"
     result = ok(cli("--database", url, "db", "upgrade"))
-    assert "up to date" in result.stderr
+    assert "Created the database schema" in result.stderr
     assert (tmp_path / "new.db").exists()
 
 

@@ -7,6 +7,7 @@ dataset; after the failed import its contents *and* its revision are unchanged.
 from __future__ import annotations
 
 import json
+import uuid
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -74,7 +75,7 @@ def _duplicate_item(package: dict[str, Any]) -> None:
 
 
 def _missing_end(package: dict[str, Any]) -> None:
-    package["CFAssociations"][-1]["originNodeURI"]["identifier"] = "no-such-item"
+    package["CFAssociations"][-1]["originNodeURI"]["identifier"] = str(uuid.uuid4())
 
 
 def _no_end(package: dict[str, Any]) -> None:
@@ -130,7 +131,7 @@ CASES: dict[str, tuple[Maker, list[str]]] = {
             "# mapping_set_id: urn:crosswalk:crosswalk:iecmhc-imh\n"
             "subject_id\tpredicate_id\tobject_id\niecmhc:6A.1\towl:sameAs\timh:x\n",
         ),
-        ["m.sssom.tsv", "row", "predicate_id"],
+        ["m.sssom.tsv", "line 6", "predicate_id"],
     ),
 }
 

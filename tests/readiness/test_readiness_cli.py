@@ -7,8 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from click.testing import Result
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from crosswalk.catalog import Catalog
 from crosswalk.cli import app, session
@@ -46,8 +45,14 @@ class Page(HTMLParser):
 def test_table_summary(wv_csv: Path) -> None:
     result = run("readiness", str(wv_csv), "--category", "IFS")
     assert result.exit_code == 0, result.output
-    assert "28 of 36 knowledge areas covered" in result.output
-    assert "Training hours: 73 h of 30 h minimum — met" in result.output
+    # 27, not 28: Self-awareness came only through 6C.3's MHM link (test_readiness_coverage).
+    assert "27 of 36 knowledge areas covered" in result.output
+    assert "Training hours: 73 h; minimum 30 h — met" in result.output
+    # QA: without a Type column the terminal left the reflective-supervision line out.
+    assert (
+        "Reflective supervision: not in this transcript (add a “Type” column to count them); "
+        "minimum 24 h — not yet met"
+    ) in " ".join(result.output.replace("│", " ").split())
     assert "supports, but does not decide" in " ".join(result.output.split())
 
 
@@ -55,13 +60,51 @@ def test_json_format(wv_csv: Path) -> None:
     result = run("readiness", str(wv_csv), "-c", "IMHS", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["totals"]["covered"] == 34 and data["totals"]["missing"] == 13
+    # 33 and 14, not 34 and 13: Self-awareness only via 6C.3's MHM link, not an IMHS level.
+    assert data["totals"]["covered"] == 33 and data["totals"]["missing"] == 14
+    source = data["totals"]["training_hours"]["source"]
     assert data["totals"]["training_hours"] == {
         "total": 73.0,
         "required": 30,
         "met": True,
-        "source": data["totals"]["training_hours"]["source"],
+        "source": source,
+        "recorded": True,
+        "note": None,
     }
+    # QA: without a Type column JSON said null while the HTML stated the minimum.
+    assert data["totals"]["reflective_supervision_hours"] == {
+        "total": 0,
+        "required": 50,
+        "met": False,
+        "source": source,
+        "recorded": False,
+        "note": "not in this transcript (add a “Type” column to count them)",
+    }
+    # QA: `missing` listed bare names (Mentor categories have two "Advocacy").
+    missing = {m["code"]: m for m in data["missing"]}
+    assert missing["reflection/self-awareness"] == {
+        "code": "reflection/self-awareness",
+        "name": "Self-awareness",
+        "area_of_expertise": "Reflection",
+        "level": "",
+        "note": None,
+    }
+    counseling = missing["direct-service-skills/supportive-counseling"]
+    assert counseling["note"].startswith(
+        "Cannot be covered through West Virginia Core Knowledge and Competencies (2015 CKC) "
+        "codes: the crosswalk states explicitly that no competency there corresponds"
+    )
+    assert data["problems"] == [
+        {
+            "row": 31,
+            "kind": "level",
+            "message": "code 'IECMHC 6C.3': the crosswalk links it to Self-awareness, "
+            "Developing talent only at the Mentor (MHM) level, which IMHS does not include; "
+            "not counted",
+        }
+    ]
+    result = run("readiness", str(wv_csv), "-c", "IMHM-C", "--format", "json")
+    data = json.loads(result.stdout)
     area = next(a for a in data["knowledge_areas"] if a["name"] == "Self-awareness")
     assert area["area_of_expertise"] == "Reflection"
     assert area["covered"] is True
@@ -80,6 +123,8 @@ def test_json_format(wv_csv: Path) -> None:
     assert len(data["trainings"]) == 40
     assert data["trainings"][29]["codes"] == ["IECMHC 6C.3"]
     assert data["problems"] == []
+    advocacy = [m for m in data["missing"] if m["name"] == "Advocacy"]
+    assert len({m["code"] for m in advocacy}) == len(advocacy)
     assert "does not decide" in data["statement"]
 
 
@@ -92,7 +137,7 @@ def test_html_to_a_file(wv_csv: Path, tmp_path: Path) -> None:
     assert "script" not in page.names()
     assert not [a for _, a in page.tags if (a.get("src") or a.get("href") or "").startswith("http")]
     text = " ".join(" ".join(page.text).split())
-    assert "Not yet covered (8)" in text
+    assert "Not yet covered (9)" in text  # 8 + Self-awareness (MHM link only)
     assert "Resolving Conflict" in text
 
 
@@ -125,6 +170,7 @@ def test_framework_option_and_requirements_file(wv_csv: Path, tmp_path: Path) ->
         (["{csv}", "-c", "IFS", "--framework", "nope"], "unknown framework 'nope'"),
         (["{csv}", "-c", "IFS", "--format", "pdf"], "unknown format 'pdf'"),
         (["{csv}", "-c", "IFS", "--requirements", "none.toml"], "none.toml: no such file"),
+        (["{csv}", "-c", "XYZ"], "(try: crosswalk readiness categories)"),
         (["{empty}", "-c", "IFS"], "the file is empty"),
     ],
 )
@@ -138,6 +184,21 @@ def test_bad_input_is_one_line_and_exit_1(
     assert result.exit_code == 1
     assert reason in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_missing_requirements_file_does_not_suggest_the_categories_command(
+    wv_csv: Path,
+) -> None:
+    """QA: "none.toml: no such file (try: crosswalk readiness categories)" misled."""
+    result = run("readiness", str(wv_csv), "-c", "IFS", "--requirements", "none.toml")
+    assert result.exit_code == 1
+    assert "readiness categories" not in result.stderr
+
+
+def test_no_match_areas_are_named_in_the_terminal(wv_csv: Path) -> None:
+    result = run("readiness", str(wv_csv), "-c", "IMHS")
+    text = " ".join(result.output.split())
+    assert "Supportive counseling: Cannot be covered through West Virginia" in text
 
 
 def test_template_csv_to_stdout_and_xlsx_to_a_file(tmp_path: Path, catalog: Catalog) -> None:

@@ -9,8 +9,9 @@ import zipfile
 import pytest
 
 from crosswalk.catalog import Catalog
+from crosswalk.codes import SplitCode, split_code_refs, split_codes
 from crosswalk.readiness import TranscriptError, assess, read_transcript, template_xlsx
-from crosswalk.readiness.cells import CodeRef, parse_date, parse_hours, split_codes
+from crosswalk.readiness.cells import CodeRef, cell_codes, parse_date, parse_hours
 
 TODAY = dt.date(2025, 1, 31)
 
@@ -27,18 +28,40 @@ TODAY = dt.date(2025, 1, 31)
         ("Attachment, separation, trauma & loss", ["Attachment, separation, trauma & loss"]),
         ("1.1, Observation & listening", ["1.1", "Observation & listening"]),
         ("", []),
+        # QA: two prefixed codes separated by a space lost both codes.
+        ("CKC 2.3 IECMHC 6B.2", ["2.3", "6B.2"]),
+        ("CKC2.1", ["2.1"]),
+        ("1.3 / 1.4", ["1.3", "1.4"]),
+        ("1.3/1.4", ["1.3", "1.4"]),
+        ("CKC: 2.1; 4.1", ["2.1", "4.1"]),
+        ("WV CKC 2015 2.1", ["2.1"]),
+        ("IMH Attachment, separation, trauma & loss", ["Attachment, separation, trauma & loss"]),
+        ("Parent-infant/child therapies", ["Parent-infant/child therapies"]),
     ],
 )
 def test_code_separators(cell: str, codes: list[str]) -> None:
-    assert [ref.code for ref in split_codes(cell)] == codes
+    assert split_codes(cell) == codes
+    assert [ref.code for ref in cell_codes(cell)] == codes
 
 
 def test_a_prefix_names_the_framework_of_the_codes_after_it() -> None:
-    assert split_codes("CKC 2.1, 4.1; IECMHC 6B.2") == [
+    assert cell_codes("CKC 2.1, 4.1; IECMHC 6B.2") == [
         CodeRef("CKC 2.1", "2.1", "wv-ckc-2015"),
         CodeRef("4.1", "4.1", "wv-ckc-2015"),
         CodeRef("IECMHC 6B.2", "6B.2", "iecmhc"),
     ]
+
+
+def test_each_prefix_in_a_space_separated_cell_names_its_own_framework() -> None:
+    assert split_code_refs("CKC 2.3 IECMHC 6B.2") == [
+        SplitCode("CKC 2.3", "2.3", "wv-ckc-2015"),
+        SplitCode("IECMHC 6B.2", "6B.2", "iecmhc"),
+    ]
+    assert split_code_refs("CKC2.1 4.1") == [
+        SplitCode("CKC2.1", "2.1", "wv-ckc-2015"),
+        SplitCode("4.1", "4.1", "wv-ckc-2015"),
+    ]
+    assert cell_codes("2.1", "iecmhc") == [CodeRef("2.1", "2.1", None, "iecmhc")]
 
 
 @pytest.mark.parametrize(
@@ -94,9 +117,59 @@ def test_windows_1252_is_read_with_a_note() -> None:
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
-def test_utf16_with_or_without_a_byte_order_mark_is_read(encoding: str) -> None:
+def test_utf16_with_or_without_a_byte_order_mark_is_read_with_a_note(encoding: str) -> None:
     data = "Title,Hours,Codes\nObservation,2,3.1\n".encode(encoding)
-    assert read_transcript(data, "u16.csv").rows[0].codes[0].code == "3.1"
+    transcript = read_transcript(data, "u16.csv")
+    assert transcript.rows[0].codes[0].code == "3.1"
+    # QA: with a byte-order mark there was no note, unlike Windows-1252.
+    assert len(transcript.notes) == 1
+    assert "u16.csv" in transcript.notes[0] and "UTF-16" in transcript.notes[0]
+
+
+def _workbook(*rows: list[object]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_a_number_code_cell_that_may_have_lost_a_trailing_zero_is_reported(
+    catalog: Catalog,
+) -> None:
+    """QA: "1.10" typed into a number cell is stored as 1.1 and was read as 1.1 silently."""
+    data = _workbook(
+        ["Title", "Hours", "Codes"],
+        ["Play", 1, 1.1],  # row 2: 1.1 or 1.10?
+        ["Families", 1, 2.1],  # row 3: 2.1 or 2.10?
+        ["Safety", 1, 5.25],  # row 4: two decimals, not ambiguous
+        ["Text cell", 1, "1.10"],  # row 5: text keeps its zero
+    )
+    transcript = read_transcript(data, "numbers.xlsx")
+    assert [r.codes[0].code for r in transcript.rows] == ["1.1", "2.1", "5.25", "1.10"]
+    report = assess(catalog, transcript, "IFS", today=TODAY)
+    numbers = [(p.row, p.message) for p in report.problems if p.kind == "code-number"]
+    assert numbers == [
+        (2, "code cell is a number (1.1); if you meant 1.10 format the column as text"),
+        (3, "code cell is a number (2.1); if you meant 2.10 format the column as text"),
+    ]
+
+
+def test_two_prefixed_codes_in_one_cell_both_count(catalog: Catalog) -> None:
+    """QA: "CKC 2.3 IECMHC 6B.2" lost both codes.  By hand from seed 000/002: CKC 2.3 is
+    listed by Service delivery systems; IECMHC 6B.2 links to Developmental guidance (MHS)."""
+    text = "Title,Hours,Codes\nMixed,2,CKC 2.3 IECMHC 6B.2\nGlued,1,CKC2.1\nSlash,1,1.3 / 1.4\n"
+    report = assess(catalog, read_transcript(text.encode(), "t.csv"), "IMHS", today=TODAY)
+    assert report.problems == ()
+    covered = {a.area.code: {e.code for e in a.evidence} for a in report.covered}
+    assert "CKC 2.3" in covered["systems-expertise/service-delivery-systems"]
+    assert "IECMHC 6B.2" in covered["direct-service-skills/developmental-guidance"]
+    assert [ref.code for ref in report.rows[2].codes] == ["1.3", "1.4"]
 
 
 def test_xlsx_template_reads_back_without_problems(catalog: Catalog) -> None:

@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from crosswalk.readiness import RequirementsError, load_requirements, parse_requirements
+from crosswalk.readiness import (
+    RequirementsError,
+    UnknownCategory,
+    load_requirements,
+    parse_requirements,
+)
 
 MINIMAL = """
 [sources.assoc]
@@ -81,7 +86,11 @@ def test_an_associations_own_file(tmp_path: Path) -> None:
          "category[1] (IFS): training_hours: value must be a number"),
         (("source = \"assoc\"", "source = \"nobody\""), "training_hours: unknown source 'nobody'"),
         (("= { value = 40, source = \"assoc\" }", "= 40"), "training_hours: must be a table"),
-        (("code = \"IFS\"", "code = \"ECFS\""), "code 'ECFS' is used twice"),
+        (("code = \"IFS\"", "code = \"ECFS\""),
+         "category[1] (ECFS): 'twin' is the same code as 'code' ('ECFS'); give the twin its own"),
+        # QA: tracks on a non-Mentor category used to be accepted and silently ignored.
+        (("levels = [\"\"]", "levels = [\"\"]\ntracks = [\"Clinical\"]"),
+         "category[1] (IFS): 'tracks' applies only to Mentor categories"),
         (("[[category]]", "[[category]"), "not valid TOML"),
     ],
 )  # fmt: skip
@@ -101,3 +110,30 @@ def test_missing_file_and_no_categories(tmp_path: Path) -> None:
         load_requirements(tmp_path / "absent.toml")
     with pytest.raises(RequirementsError, match=r"x\.toml: no \[\[category\]\] tables"):
         parse_requirements("[sources]\n", "x.toml")
+
+
+def test_a_code_used_by_two_categories_is_named_with_both_uses(tmp_path: Path) -> None:
+    """QA: the clash message read "category code 'ECFS' is used twice (also by IFS)"."""
+    second = '[[category]]\ncode = "ECFS"\ntitle = "Another"\nlevels = [""]\n'
+    with pytest.raises(RequirementsError) as caught:
+        parse_requirements(MINIMAL + second, "ours.toml")
+    assert str(caught.value) == (
+        "ours.toml: 'ECFS' is used twice, as the twin of 'IFS' and as the code of category "
+        "'ECFS'; every category and twin code must be different"
+    )
+
+
+def test_mentor_tracks_and_empty_tracks_are_accepted() -> None:
+    text = MINIMAL.replace('levels = [""]', 'levels = ["", "IMHS", "IMHM"]\ntracks = ["Policy"]')
+    assert parse_requirements(text, "x.toml").categories[0].tracks == ("Policy",)
+    text = MINIMAL.replace('levels = [""]', 'levels = [""]\ntracks = []')
+    assert parse_requirements(text, "x.toml").categories[0].tracks == ()
+
+
+def test_only_an_unknown_category_is_an_unknown_category(tmp_path: Path) -> None:
+    """The CLI suggests `crosswalk readiness categories` for this error only."""
+    with pytest.raises(UnknownCategory):
+        load_requirements().category("XYZ")
+    with pytest.raises(RequirementsError) as caught:
+        load_requirements(tmp_path / "absent.toml")
+    assert not isinstance(caught.value, UnknownCategory)

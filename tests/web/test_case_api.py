@@ -76,3 +76,39 @@ def test_errors_have_the_status_info_shape(client: TestClient, collection: str):
         invalid.json()["imsx_codeMinor"]["imsx_codeMinorField"][0]["imsx_codeMinorFieldValue"]
         == "invalid_uuid"
     )
+
+
+def test_documents_page_and_sort(client: TestClient):
+    every = client.get(f"{ROOT}/CFDocuments")
+    assert every.headers["x-total-count"] == "3"
+    page = client.get(f"{ROOT}/CFDocuments", params={"limit": 1, "offset": 1, "sort": "title"})
+    titles = sorted(d["title"].lower() for d in every.json()["CFDocuments"])
+    assert [d["title"].lower() for d in page.json()["CFDocuments"]] == titles[1:2]
+    desc = client.get(f"{ROOT}/CFDocuments", params={"sort": "title", "orderBy": "desc"})
+    assert [d["title"].lower() for d in desc.json()["CFDocuments"]] == titles[::-1]
+    bad = client.get(f"{ROOT}/CFDocuments", params={"limit": "lots"})
+    assert bad.status_code == 400 and bad.json()["imsx_codeMajor"] == "failure"
+
+
+def test_head_etag_and_cache_control(client: TestClient):
+    identifier = str(item_uuid("wv-ckc-2015", "1.10"))
+    for path in ("CFDocuments", f"CFItems/{identifier}"):
+        answer = client.get(f"{ROOT}/{path}")
+        assert answer.headers["etag"] and "no-cache" in answer.headers["cache-control"]
+        head = client.head(f"{ROOT}/{path}")
+        assert head.status_code == 200 and head.headers["etag"] == answer.headers["etag"]
+        again = client.get(f"{ROOT}/{path}", headers={"If-None-Match": answer.headers["etag"]})
+        assert again.status_code == 304
+
+
+def test_unknown_paths_answer_in_the_case_shape(client: TestClient):
+    answer = client.get(f"{ROOT}/CFNothing/whatever")
+    assert answer.status_code == 404
+    assert answer.json()["imsx_codeMajor"] == "failure"
+
+
+def test_change_times_are_not_all_the_placeholder(client: TestClient):
+    times = {
+        d["lastChangeDateTime"] for d in client.get(f"{ROOT}/CFDocuments").json()["CFDocuments"]
+    }
+    assert "2015-01-01T00:00:00+00:00" in times

@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from crosswalk.catalog import Catalog
 from crosswalk.sources.bundled import load_bundled
@@ -56,12 +57,13 @@ class Page(HTMLParser):
         return " ".join(" ".join(self.text).split())
 
 
-def upload(client: TestClient, data: bytes, name: str = "t.csv", **fields: str) -> object:
-    return client.post(
+def upload(client: TestClient, data: bytes, name: str = "t.csv", **fields: str) -> Response:
+    response: Response = client.post(
         "/readiness",
         files={"transcript": (name, data, "text/csv")},
         data={"category": "IMHS", **fields},
     )
+    return response
 
 
 def test_upload_page_offers_the_form_the_template_and_says_nothing_is_stored(
@@ -151,3 +153,51 @@ def test_template_downloads(client: TestClient) -> None:
     assert csv_file.text.startswith("Title,Date,Clock Hours")
     xlsx = client.get("/readiness/template.xlsx")
     assert xlsx.content.startswith(b"PK")
+
+
+# -- QA pass ------------------------------------------------------------------------------
+
+
+def test_the_framework_choice_survives_an_error(client: TestClient) -> None:
+    response = upload(client, b"a,b\n1,2\n", framework="iecmhc")
+    assert response.status_code == 400
+    selected = [
+        a.get("value")
+        for t, a in Page(response.text).tags
+        if t == "option" and "selected" in a and a.get("value") in {"", "iecmhc", "imh"}
+    ]
+    assert selected == ["iecmhc"]
+
+
+def test_pages_carrying_the_transcript_are_not_cached(client: TestClient) -> None:
+    assert upload(client, TRANSCRIPT).headers["cache-control"] == "no-store"
+    assert upload(client, b"a,b\n1,2\n").headers["cache-control"] == "no-store"
+
+
+def test_web_messages_point_to_the_example_download_not_the_cli(client: TestClient) -> None:
+    words = Page(upload(client, b"a,b\n1,2\n").text).words
+    assert "crosswalk readiness template" not in words
+    assert "“Example transcript” download on this page" in words
+    links = [a.get("href") for t, a in Page(upload(client, b"a,b\n1,2\n").text).tags if t == "a"]
+    assert "#example-transcript" in links
+
+
+def test_download_buttons_come_right_below_the_report_heading(client: TestClient) -> None:
+    page = Page(upload(client, TRANSCRIPT).text)
+    names = [t for t, _ in page.tags]
+    h1 = names.index("h1")
+    assert names.count("h1") == 1
+    assert names[h1 + 1] == "nav"  # the downloads, before the report's summary
+    assert names.index("form", h1) < names.index("table")
+
+
+def test_report_tables_scroll_inside_their_own_box_on_a_phone(client: TestClient) -> None:
+    page = Page(upload(client, TRANSCRIPT).text)
+    tables = [i for i, (t, _) in enumerate(page.tags) if t == "table"]
+    wrapped = [i for i in tables if page.tags[i - 1] == ("div", {"class": "table-scroll"})]
+    assert len(wrapped) >= 2  # every knowledge-area table and the problems table
+    areas = [i for i in tables if page.tags[i][1].get("class") == "areas"]
+    assert areas and set(areas) <= set(wrapped)
+    css = client.get("/readiness/report.css").text
+    assert ".readiness-report .table-scroll { max-width: 100%; overflow-x: auto; }" in css
+    assert "overflow-wrap: anywhere" in css

@@ -48,7 +48,7 @@ def test_downloads_keep_formulas_as_text(hostile_client: TestClient) -> None:
     assert sheet is not None
     statements = [c for row in sheet.iter_rows() for c in row if str(c.value).startswith("=HYPER")]
     assert statements and all(c.data_type == "s" for c in statements)
-    assert FORMULA in statements[0].value and HOSTILE in statements[0].value
+    assert FORMULA in str(statements[0].value) and HOSTILE in str(statements[0].value)
 
 
 def test_security_headers_on_pages_api_and_errors(client: TestClient) -> None:

@@ -7,9 +7,12 @@ from :mod:`crosswalk.cli.session`, chosen by the global ``--database`` option.
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
-from crosswalk.cli import analyse, browse, exchange, export, matrix, readiness, web
+from crosswalk import __version__
+from crosswalk.cli import analyse, browse, exchange, export, matrix, output, readiness, web
 from crosswalk.cli.session import Session
 
 app = typer.Typer(
@@ -18,6 +21,12 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"crosswalk {__version__}")
+        raise typer.Exit()
 
 
 @app.callback()
@@ -29,6 +38,13 @@ def _root(
         envvar="CROSSWALK_DATABASE_URL",
         metavar="URL",
         help="Database URL (SQLite or PostgreSQL); default: a file in your user data directory.",
+    ),
+    version: bool = typer.Option(
+        False,
+        "--version",
+        is_eager=True,
+        callback=_print_version,
+        help="Print the version and exit.",
     ),
 ) -> None:
     ctx.obj = Session(database)
@@ -52,4 +68,12 @@ app.add_typer(readiness.readiness_app, name="readiness")
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    finally:
+        # Output still buffered when the reader closed the pipe (``| head``) must not
+        # end in a traceback at exit.
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            output.silence_stdout()

@@ -5,12 +5,11 @@ from __future__ import annotations
 import typer
 from rich.text import Text
 
-from crosswalk.catalog import NotFound
 from crosswalk.cli import output, records
 from crosswalk.cli.session import catalog
 from crosswalk.lint import CHECKS, Finding, lint, summary
 from crosswalk.model import Item
-from crosswalk.query import coverage, gaps, map_codes
+from crosswalk.query import Mapping, coverage, gaps, map_each
 
 FORMAT = typer.Option("table", "--format", "-f", help=output.FORMAT_HELP)
 MAP_COLUMNS = ("input", "source_code", "target_code", "target_name", "via", "path")
@@ -19,49 +18,64 @@ MAP_COLUMNS = ("input", "source_code", "target_code", "target_name", "via", "pat
 @output.reports_errors
 def map_(
     ctx: typer.Context,
-    codes: list[str] = typer.Argument(..., help="Codes (or names) in the --from framework."),
+    codes: list[str] = typer.Argument(
+        ..., help='Codes (or names) in the --from framework; "CKC 2.1; 4.1" works too.'
+    ),
     source: str = typer.Option(..., "--from", help="Framework the codes belong to."),
     target: str = typer.Option(..., "--to", help="Framework to map them into."),
     fmt: str = FORMAT,
 ) -> None:
-    """Map codes to another framework, directly or through others; each with its path."""
+    """Map codes to another framework, directly or through others; each with its path.
+
+    Every code that maps is printed; then one line (stderr) per code not understood,
+    with suggestions, and a note for codes that correspond to nothing.  The exit status
+    is 1 when any code was not understood.
+    """
     fmt = output.choose_format(fmt)
     data = catalog(ctx)
-    output.framework(data, source)
-    output.framework(data, target)
-    try:
-        mappings = map_codes(data, source, target, codes)
-    except NotFound as error:
-        raise output.CommandError(str(error), f"crosswalk items {source}") from None
+    source = output.framework(data, source).id
+    target = output.framework(data, target).id
+    answer = map_each(data, source, target, codes)
+    mappings = answer.mappings
+    if not (mappings or answer.unknown or answer.unmatched):
+        raise output.CommandError("no code given", f"crosswalk items {source}")
     if fmt == "json":
-        output.emit_json(
-            [
-                {
-                    "input": m.code,
-                    "source": records.item_brief(m.source),
-                    "target": records.item_brief(m.target),
-                    "via": list(m.via),
-                    "path": [records.hop(h) for h in m.path],
-                }
-                for m in mappings
-            ]
-        )
-        return
-    rows = [
-        {
-            "input": m.code,
-            "source_code": m.source.code,
-            "target_code": m.target.code,
-            "target_name": m.target.name,
-            "via": " → ".join(m.via),
-            "path": records.path_text(m.path),
-        }
-        for m in mappings
-    ]
-    if fmt == "table" and not rows:
-        output.stdout().print(f"No {target} items correspond to {', '.join(codes)}.")
-        return
-    output.emit(rows, fmt, title=f"{source} → {target}", columns=MAP_COLUMNS)
+        if mappings or not answer.unknown:
+            output.emit_json([_mapping_json(m) for m in mappings])
+    else:
+        repeated = records.repeated_names(data)
+        rows = [
+            {
+                "input": m.code,
+                "source_code": m.source.code,
+                "target_code": m.target.code,
+                "target_name": m.target.name,
+                "via": " → ".join(m.via),
+                "path": records.path_text(m.path, repeated),
+            }
+            for m in mappings
+        ]
+        if rows or (fmt == "csv" and not answer.unknown):
+            output.emit(rows, fmt, title=f"{source} → {target}", columns=MAP_COLUMNS)
+    missed = [u.code for u in answer.unmatched]
+    if missed and fmt == "table" and not mappings and not answer.unknown:
+        output.stdout().print(f"No {target} items correspond to {', '.join(missed)}.")
+    elif missed:
+        output.note(f"No {target} items correspond to {', '.join(missed)}.")
+    for unknown in answer.unknown:
+        output.fail(unknown.reason, f"crosswalk items {source}")
+    if answer.unknown:
+        raise typer.Exit(1)
+
+
+def _mapping_json(m: Mapping) -> dict[str, object]:
+    return {
+        "input": m.code,
+        "source": records.item_brief(m.source),
+        "target": records.item_brief(m.target),
+        "via": list(m.via),
+        "path": [records.hop(h) for h in m.path],
+    }
 
 
 GAP_COLUMNS = ("gap", "framework", "code", "name", "note", "provenance")
@@ -127,7 +141,10 @@ def coverage_(
     area_rows = [
         _area_row("source", a.area, a.items, a.linked, a.no_match, a.links)
         for a in found.source_areas
-    ] + [_area_row("target", a.area, a.items, a.referenced, 0, a.links) for a in found.target_areas]
+    ] + [
+        _area_row("target", a.area, a.items, a.referenced, None, a.links)
+        for a in found.target_areas
+    ]
     most = [
         {"code": u.item.code, "name": u.item.name, "links": u.links} for u in found.most_referenced
     ]
@@ -138,15 +155,25 @@ def coverage_(
         output.emit_json(
             {
                 "crosswalk": found.crosswalk.id,
-                "source_areas": [r for r in area_rows if r["side"] == "source"],
-                "target_areas": [r for r in area_rows if r["side"] == "target"],
+                "source_areas": [_without_kind(r) for r in area_rows if r["side"] == "source"],
+                "target_areas": [
+                    {k: v for k, v in _without_kind(r).items() if k != "no_match"}
+                    for r in area_rows
+                    if r["side"] == "target"
+                ],
                 "most_referenced": most,
                 "least_referenced": least,
             }
         )
         return
     if fmt == "csv":
-        output.emit(area_rows, fmt)
+        # One table for everything: the kind column tells area counts from target lists.
+        listed = [
+            {"kind": kind, "side": "target", **use}
+            for kind, uses in (("most-referenced", most), ("least-referenced", least))
+            for use in uses
+        ]
+        output.emit(area_rows + listed, fmt, columns=COVERAGE_COLUMNS)
         return
     console = output.stdout()
     columns = ("area_code", "area", "items", "linked", "no_match", "links")
@@ -164,11 +191,19 @@ def coverage_(
         console.print(output.table(uses, ("code", "name", "links")))
 
 
+COVERAGE_COLUMNS = (
+    *("kind", "side", "area_code", "area", "code", "name"),
+    *("items", "linked", "no_match", "links"),
+)
+
+
 def _area_row(
-    side: str, area: Item | None, items: int, linked: int, no_match: int, links: int
+    side: str, area: Item | None, items: int, linked: int, no_match: int | None, links: int
 ) -> dict[str, object]:
-    """A coverage row; for the target side, ``linked`` counts items referenced at all."""
+    """A coverage row; for the target side, ``linked`` counts items referenced at all and
+    ``no_match`` is None (a no-match is said of source items only)."""
     return {
+        "kind": "area",
         "side": side,
         "area_code": area.code if area else "",
         "area": area.name if area else "",
@@ -220,6 +255,10 @@ def lint_(
         console.print(grid)
     counts = ", ".join(f"{name} {count}" for name, count in summary(findings).items())
     console.print(f"{len(findings)} findings: {counts}")
+
+
+def _without_kind(row: dict[str, object]) -> dict[str, object]:
+    return {k: v for k, v in row.items() if k != "kind"}
 
 
 def _finding_row(finding: Finding) -> dict[str, object]:

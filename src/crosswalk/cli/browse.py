@@ -12,8 +12,10 @@ from rich.tree import Tree
 from crosswalk.catalog import Catalog, NotFound
 from crosswalk.cli import output, records
 from crosswalk.cli.session import catalog
+from crosswalk.lint import MISMATCH_FLOOR
 from crosswalk.model import Item
-from crosswalk.query import Description, describe, find_item, search
+from crosswalk.query import Description, Link, describe, find_item, search
+from crosswalk.query.text import normalise, similarity, strip_code, strip_tag
 
 FORMAT = typer.Option("table", "--format", "-f", help=output.FORMAT_HELP)
 
@@ -119,7 +121,7 @@ def show(
     """Show one item and every alignment into and out of it, grouped by framework."""
     fmt = output.choose_format(fmt)
     data = catalog(ctx)
-    output.framework(data, framework)
+    framework = output.framework(data, framework).id
     found = find_item(data, framework, code_or_name)
     try:
         find_item(data, framework, code_or_name, fuzzy=False)
@@ -147,7 +149,7 @@ LINK_COLUMNS = (
     *("level", "evidence", "note", "printed", "provenance"),
 )
 _TABLE_LINK_COLUMNS = (
-    *("direction", "code", "name", "relation", "strength", "level"),
+    *("direction", "code", "name", "printed", "relation", "strength", "level"),
     *("evidence", "note", "provenance"),
 )
 
@@ -171,16 +173,43 @@ def _print_description(described: Description) -> None:
     if not described.groups:
         console.print("No alignments.")
     for group in described.groups:
-        # Slug codes repeat the name, so the table shows them by name only.
-        rows = [
-            {**records.link(link), **({"code": ""} if link.other and _slugged(link.other) else {})}
-            for link in group.links
-        ]
+        rows = [_link_row(item, link) for link in group.links]
         title = f"Alignments with {group.framework.title} ({group.framework.id})"
         console.print(Text(title, style="bold"), soft_wrap=True)
         # Each crosswalk fills different fields; empty columns only cost width.
         shown = [c for c in _TABLE_LINK_COLUMNS if any(row[c] for row in rows)]
         console.print(output.table(rows, shown))
+
+
+def _link_row(item: Item, link: Link) -> dict[str, object]:
+    """A link as the terminal shows it: relation in words, the printed target only when
+    it says something other than the item cited (a misprint is then visible)."""
+    row = records.link(link)
+    if link.other and _slugged(link.other):
+        row["code"] = ""  # slug codes repeat the name, so the table shows the name only
+    row["relation"] = _RELATION_WORDS.get(str(link.relation), str(link.relation))
+    cited = link.other if link.direction == "out" else item
+    if cited is None or _printed_agrees(link.alignment.printed_target, cited):
+        row["printed"] = ""
+    return row
+
+
+_RELATION_WORDS = {"noMatch": "no match"}
+
+
+def _printed_agrees(printed: str, cited: Item) -> bool:
+    """Whether the source's printed text names ``cited`` (its code, name or statement).
+
+    "Direct Service Skills / Developmental Guidance (MHS)" agrees with Developmental
+    guidance; a statement printed under a neighbour's code does not.
+    """
+    text = normalise(strip_tag(strip_code(printed)))
+    if not text:
+        return True
+    names = [cited.name, *(a.text for a in cited.aliases if a.kind != "statement")]
+    if any(n and text.endswith(normalise(strip_tag(n))) for n in names):
+        return True
+    return bool(cited.statement) and similarity(printed, cited.statement) >= MISMATCH_FLOOR
 
 
 def _slugged(item: Item) -> bool:
@@ -200,9 +229,13 @@ def find(
 ) -> None:
     """Search every framework; best matches first."""
     fmt = output.choose_format(fmt)
+    if not any(ch.isalnum() for ch in text):
+        raise output.CommandError(
+            "give some words to search for", 'crosswalk search "reflective supervision"'
+        )
     data = catalog(ctx)
     if framework is not None:
-        output.framework(data, framework)
+        framework = output.framework(data, framework).id
     hits = search(data, text, framework=framework, limit=limit)
     rows = [
         {

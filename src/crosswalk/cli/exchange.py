@@ -89,11 +89,11 @@ def _print_report(report: ImportReport) -> None:
         _stderr().print(f"[yellow]warning:[/] {warning}")
     if not report.changes:
         return
-    grid = Table("record", "action", "key", title=None if report.written else "Changes")
+    grid = Table("record", "action", "key", "fields", title=None if report.written else "Changes")
     for change in report.changes[:SHOWN_CHANGES]:
-        grid.add_row(change.record, change.action, change.key)
+        grid.add_row(change.record, change.action, change.key, ", ".join(change.fields))
     if len(report.changes) > SHOWN_CHANGES:
-        grid.add_row("…", "…", f"and {len(report.changes) - SHOWN_CHANGES} more")
+        grid.add_row("…", "…", f"and {len(report.changes) - SHOWN_CHANGES} more", "")
     if not report.written:
         console.print(grid)
 

@@ -24,16 +24,18 @@ EXPORT_FORMATS = ("csv", "json")
 def alignments(
     ctx: typer.Context,
     crosswalk: str = typer.Argument(..., help="Crosswalk id, e.g. imh-wv-ckc-2015."),
-    fmt: str = typer.Option("csv", "--format", "-f", help="csv or json."),
+    fmt: str | None = typer.Option(
+        None, "--format", "-f", help="csv or json (default: csv, or -o's extension)."
+    ),
     out: Path | None = typer.Option(None, "--output", "-o", help="Write to this file, not stdout."),
 ) -> None:
     """One row per alignment; no-match rows have an empty target.
 
     Columns (CSV header and JSON keys, in this order): crosswalk, source_framework,
     source_code, source_name, source_parent, source_tags, target_framework,
-    target_code, target_name, relation, strength, evidence, note, provenance.
+    target_code, target_name, relation, strength, level, evidence, note, provenance.
     """
-    fmt = output.choose_format(fmt, EXPORT_FORMATS)
+    fmt = output.output_format(fmt, out, EXPORT_FORMATS)
     data = catalog(ctx)
     rows = alignment_rows(data, output.crosswalk(data, crosswalk).id)
     if out is None:
@@ -56,14 +58,29 @@ def _write(rows: list[dict[str, str]], fmt: str, stream: typer.FileTextWrite | o
 def upgrade(ctx: typer.Context) -> None:
     """Create or migrate the database schema to the latest revision."""
     from crosswalk.config import get_settings, normalise_database_url
-    from crosswalk.store import upgrade as upgrade_store
+    from crosswalk.store.engine import create_engine, current_revision
+    from crosswalk.store.engine import upgrade as upgrade_store
 
     session = ctx.find_object(Session) or Session()
     url = normalise_database_url(session.database_url or get_settings().database_url)
+    shown = output.mask_url(url)
     try:
-        upgrade_store(url)
+        engine = create_engine(url)
+        try:
+            before = current_revision(engine)
+            upgrade_store(engine)
+            after = current_revision(engine)
+        finally:
+            engine.dispose()
     except Exception as error:
+        reason = output.mask_password(str(error).splitlines()[0] if str(error) else "", url)
         raise output.CommandError(
-            f"cannot upgrade {url}: {error}", "check --database URL"
+            f"cannot upgrade {shown}: {reason or type(error).__name__}", "check --database URL"
         ) from error
-    Console(stderr=True).print(f"Database at {url} is up to date.")
+    if before is None:
+        message = f"Created the database schema at {shown} (revision {after})."
+    elif before != after:
+        message = f"Upgraded the database at {shown} from {before} to {after}."
+    else:
+        message = f"Database at {shown} is up to date."
+    Console(stderr=True).print(message, highlight=False, soft_wrap=True)

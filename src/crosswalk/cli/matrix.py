@@ -19,6 +19,7 @@ from rich.text import Text
 
 from crosswalk.cli import output
 from crosswalk.cli.session import catalog
+from crosswalk.model import Item
 from crosswalk.query import AxisGroup, Matrix, matrix
 
 MATRIX_FORMATS = ("table", "csv", "xlsx", "json")
@@ -26,6 +27,7 @@ MATRIX_FORMATS = ("table", "csv", "xlsx", "json")
 _SHADES = ("#9ecae1", "#4292c6", "#08519c")
 _XLSX_FILLS = ("DEEBF7", "9ECAE1", "4292C6", "08519C")
 _LABEL_WIDTH = 34
+_MIN_LABEL = 16  # row labels are not shortened below this to fit the terminal
 _MAX_VERTICAL = 6  # longest code written as a column head
 
 
@@ -33,11 +35,13 @@ _MAX_VERTICAL = 6  # longest code written as a column head
 def matrix_(
     ctx: typer.Context,
     crosswalk: str = typer.Argument(..., help="Crosswalk id, e.g. imh-wv-ckc-2015."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table, csv, xlsx or json."),
+    fmt: str | None = typer.Option(
+        None, "--format", "-f", help="table, csv, xlsx or json (default: table, or -o's extension)."
+    ),
     out: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
 ) -> None:
     """Source items × target items, each cell the number of alignments between them."""
-    fmt = output.choose_format(fmt, MATRIX_FORMATS)
+    fmt = output.output_format(fmt, out, MATRIX_FORMATS)
     if fmt == "xlsx" and out is None:
         raise output.CommandError("--format xlsx needs a file", "-o matrix.xlsx")
     data = catalog(ctx)
@@ -58,7 +62,13 @@ def matrix_(
         else:
             out.write_text(json.dumps(text, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     else:
-        output.stdout().print(heat_map(grid), soft_wrap=True)
+        console = output.stdout()
+        console.print(heat_map(grid, console.width), soft_wrap=True)
+        if _grid_width(grid, _MIN_LABEL, compact=True) > console.width:
+            output.note(
+                f"The matrix is wider than the terminal ({console.width} columns); "
+                f"use --format xlsx -o {grid.crosswalk.id}.xlsx for the full matrix."
+            )
     if out is not None:
         Console(stderr=True).print(f"Wrote {out}")
 
@@ -156,30 +166,60 @@ def write_xlsx(grid: Matrix, path: Path) -> None:
     book.save(path)
 
 
-def heat_map(grid: Matrix) -> Text:
+def _grid_width(grid: Matrix, label_width: int, *, compact: bool) -> int:
+    """Characters a heat-map line takes (without the trailing no-match remark)."""
+    columns = len(grid.column_items)
+    edges = max(0, len(grid.columns) - 1)
+    return label_width + (columns + edges if compact else 2 * columns)
+
+
+def _row_label(item: Item) -> str:
+    """How a row is named: the printed code first ("6A.1 Helps families…"), else the name."""
+    if item.name == item.code:
+        return f"{item.code} {item.statement}".strip()
+    return item.label
+
+
+def heat_map(grid: Matrix, width: int = 200) -> Text:
     """Column headers written top to bottom over one-character cells; areas split by a bar.
 
     Short printed codes (``1.10``) head their own columns; long slug codes would not
-    fit, so their columns are numbered and a legend follows the grid.
+    fit, so their columns are numbered and a legend follows the grid.  To fit ``width``
+    the cells close up (a bar only between areas) and row labels shorten, down to a
+    floor below which the grid is left to overflow: a matrix with illegible labels is
+    worth less than one that needs scrolling.
     """
     columns = grid.column_items
     numbered = any(len(c.code) > _MAX_VERTICAL for c in columns)
     heads = [str(n) if numbered else c.code for n, c in enumerate(columns, start=1)]
     edges = {g.items[0].code for g in grid.columns[1:] if g.items}
+    compact = _grid_width(grid, _LABEL_WIDTH, compact=False) > width
+    label_width = _LABEL_WIDTH
+    if compact:
+        spare = width - _grid_width(grid, 0, compact=True)
+        label_width = max(_MIN_LABEL, min(_LABEL_WIDTH, spare))
+
+    def gap(column: Item) -> tuple[str, str]:
+        if column.code in edges:
+            return "│", "dim"
+        return ("", "") if compact else (" ", "")
+
     text = Text(f"{grid.crosswalk.title} ({grid.crosswalk.id})\n", style="bold")
     for line in range(max((len(h) for h in heads), default=0)):
-        text.append(" " * _LABEL_WIDTH)
+        text.append(" " * label_width)
         for column, head in zip(columns, heads, strict=True):
-            text.append("│" if column.code in edges else " ", style="dim")
+            text.append(*gap(column))
             text.append(head[line] if line < len(head) else " ")
         text.append("\n")
     for group in grid.rows:
         text.append((group.area.name if group.area else "—") + "\n", style="bold")
         for item in group.items:
-            name = item.name if item.name != item.code else f"{item.code} {item.statement}"
-            text.append(f" {name}"[: _LABEL_WIDTH - 1].ljust(_LABEL_WIDTH))
+            label = f" {_row_label(item)}"
+            if len(label) >= label_width:
+                label = label[: label_width - 2] + "…"
+            text.append(label.ljust(label_width))
             for column in columns:
-                text.append("│" if column.code in edges else " ", style="dim")
+                text.append(*gap(column))
                 count = grid.count(item.code, column.code)
                 if count:
                     shade = _SHADES[min(count, len(_SHADES)) - 1]
@@ -187,7 +227,11 @@ def heat_map(grid: Matrix) -> Text:
                 else:
                     text.append("·", style="dim")
             if item.code in grid.elsewhere:
-                text.append("  " + _elsewhere_label(grid, item.code), style="italic magenta")
+                remark = "  " + _elsewhere_label(grid, item.code)
+                room = max(10, width - _grid_width(grid, label_width, compact=compact))
+                if len(remark) > room:
+                    remark = remark[: room - 1] + "…"
+                text.append(remark, style="italic magenta")
             text.append("\n")
     if numbered:
         for head, column in zip(heads, columns, strict=True):

@@ -9,10 +9,15 @@ in a single red line on stderr naming what to try next, and exit status 1.
 from __future__ import annotations
 
 import csv
+import difflib
 import functools
+import io
 import json
+import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import typer
@@ -41,9 +46,17 @@ class CommandError(Exception):
         self.hint = hint
 
 
+class _Stdout(Console):
+    """Rich's console, but a reader closing the pipe (``| head``) is success, not 1."""
+
+    def on_broken_pipe(self) -> None:
+        silence_stdout()
+        raise typer.Exit(0)
+
+
 def stdout() -> Console:
     """A console on the current stdout (looked up per call, so test runners capture it)."""
-    return Console(highlight=False)
+    return _Stdout(highlight=False)
 
 
 def note(message: str) -> None:
@@ -73,8 +86,47 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise fail(str(error), "crosswalk crosswalks") from None
         except NotFound as error:
             raise fail(str(error), "crosswalk search TEXT") from None
+        except BrokenPipeError:
+            # The reader (``| head``) has all it wants: stop quietly, successfully.
+            silence_stdout()
+            raise typer.Exit(0) from None
+        except OSError as error:  # an output file that cannot be written
+            where = error.filename if error.filename is not None else "output"
+            raise fail(f"cannot write {where}: {error.strerror or error}") from None
 
     return run
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null so the final flush after a closed pipe raises nothing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real file (a test runner's buffer): nothing will fail at exit
+
+
+def output_format(value: str | None, out: Path | None, allowed: Sequence[str]) -> str:
+    """The format asked for, else the one ``out``'s extension names (``.csv``, ``.xlsx``…).
+
+    A file written in the terminal's table format, or in a format guessed wrong, would
+    be silently useless, so an unknown extension is an error, not a default.
+    """
+    if value is not None:
+        chosen = choose_format(value, allowed)
+    elif out is None:
+        return allowed[0]
+    else:
+        chosen = out.suffix.lower().lstrip(".")
+        if chosen not in allowed or chosen == "table":
+            files = "|".join(f for f in allowed if f != "table")
+            raise CommandError(
+                f"cannot tell the format of {str(out)!r} from its extension",
+                f"--format {files}, or a file ending .{' / .'.join(files.split('|'))}",
+            )
+    if out is not None and chosen == "table":
+        raise CommandError("--format table prints to the terminal only", "--format csv -o FILE")
+    return chosen
 
 
 def choose_format(value: str, allowed: Sequence[str] = DATA_FORMATS) -> str:
@@ -85,17 +137,49 @@ def choose_format(value: str, allowed: Sequence[str] = DATA_FORMATS) -> str:
 
 
 def framework(catalog: Catalog, framework_id: str) -> Framework:
-    try:
-        return catalog.framework(framework_id)
-    except NotFound as error:
-        raise CommandError(str(error), "crosswalk frameworks") from None
+    """The framework named ``framework_id``, in any case ("IMH"); else near ids offered."""
+    chosen = _known_id(framework_id, catalog.frameworks, "framework", "crosswalk frameworks")
+    return catalog.frameworks[chosen]
 
 
 def crosswalk(catalog: Catalog, crosswalk_id: str) -> Crosswalk:
-    try:
-        return catalog.crosswalk(crosswalk_id)
-    except NotFound as error:
-        raise CommandError(str(error), "crosswalk crosswalks") from None
+    """The crosswalk named ``crosswalk_id``, in any case; else near ids offered."""
+    chosen = _known_id(crosswalk_id, catalog.crosswalks, "crosswalk", "crosswalk crosswalks")
+    return catalog.crosswalks[chosen]
+
+
+def _known_id(given: str, known: Iterable[str], kind: str, hint: str) -> str:
+    ids = sorted(known)
+    wanted = given.strip().lower()
+    for candidate in ids:
+        if candidate.lower() == wanted:
+            return candidate
+    # "imh-wv-ckc" is a prefix of the id meant; difflib catches the typos.
+    near = [i for i in ids if i.lower().startswith(wanted) or wanted.startswith(i.lower())]
+    near += difflib.get_close_matches(wanted, ids, n=3, cutoff=0.6)
+    close = list(dict.fromkeys(near))[:3] if wanted else []
+    reason = f"unknown {kind} {given!r}; " + (
+        f"did you mean {' or '.join(close)}?" if close else f"known: {', '.join(ids)}"
+    )
+    raise CommandError(reason, hint)
+
+
+def mask_url(url: str) -> str:
+    """A database URL fit to print: its password, if any, replaced by ``***``."""
+    return _PASSWORD.sub(r"\1***@", url)
+
+
+def mask_password(text: str, url: str | None) -> str:
+    """``text`` (an error message) with the password of ``url`` and URLs in it masked."""
+    password = _PASSWORD.search(url or "")
+    secret = password and password[0].rsplit(":", 1)[-1].rstrip("@")
+    if secret:
+        text = text.replace(secret, "***")
+    return _PASSWORD.sub(r"\1***@", text)
+
+
+# "scheme://user:password@" — the password is everything up to the last "@".
+_PASSWORD = re.compile(r"(\w[\w+.-]*://[^:/@\s]*:)[^\s]*@")
 
 
 def emit(

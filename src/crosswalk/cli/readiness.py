@@ -28,6 +28,7 @@ from crosswalk.readiness import (
     Report,
     RequirementsError,
     TranscriptError,
+    UnknownCategory,
     assess,
     load_requirements,
     load_transcript,
@@ -36,6 +37,7 @@ from crosswalk.readiness import (
     template_xlsx,
     to_json,
 )
+from crosswalk.readiness.report import hours_amount, hours_requirement, no_match_text
 
 REPORT_FORMATS = ("table", "html", "json")
 TEMPLATE_FORMATS = ("csv", "xlsx")
@@ -178,7 +180,9 @@ def _format_of(out: Path | None, allowed: tuple[str, ...], default: str) -> str:
 def _hint(error: Exception) -> str:
     if isinstance(error, TranscriptError):
         return "crosswalk readiness template -o example.csv"
-    return "crosswalk readiness categories"
+    if isinstance(error, UnknownCategory):
+        return "crosswalk readiness categories"
+    return ""  # a requirements file's own error names the file and the key to fix
 
 
 def summary(report: Report) -> Group:
@@ -190,9 +194,8 @@ def summary(report: Report) -> Group:
     style = "green" if not report.missing else "yellow"
     head.append(f"{len(report.covered)} of {len(report.areas)} knowledge areas covered\n", style)
     head.append(_hours_line("Training hours", report.training_hours))
-    if report.reflective_supervision_hours is not None:
-        head.append("\n")
-        head.append(_hours_line("Reflective supervision", report.reflective_supervision_hours))
+    head.append("\n")
+    head.append(_hours_line("Reflective supervision", report.reflective_supervision_hours))
     parts: list[Panel | Table | Text] = [Panel(head, title="Endorsement readiness")]
     grid = Table(title="Knowledge areas", title_justify="left")
     for column in ("area of expertise", "knowledge area", "status", "trainings (rows)", "codes"):
@@ -210,6 +213,9 @@ def summary(report: Report) -> Group:
                 end_section=index == len(group.areas) - 1,
             )
     parts.append(grid)
+    for result in report.missing:
+        if result.no_match:
+            parts.append(Text(f"{result.area.name}: {no_match_text(result)}.", style="yellow"))
     if report.problems:
         problems = Table(title=f"Problems ({len(report.problems)})", title_justify="left")
         for column in ("row", "kind", "what to check"):
@@ -222,11 +228,8 @@ def summary(report: Report) -> Group:
 
 
 def _hours_line(label: str, hours: Hours) -> Text:
-    line = Text(f"{label}: {hours.total:g} h")
-    if hours.required is not None:
-        met = bool(hours.met)
-        line.append(f" of {float(hours.required.value):g} h minimum — ")
-        line.append("met" if met else "not yet met", "green" if met else "yellow")
-    else:
-        line.append(" (no minimum stated for this category)")
+    """ "Training hours: 73 h; minimum 30 h — met", worded as in the HTML and JSON."""
+    line = Text(f"{label}: {hours_amount(hours)}; ")
+    style = None if hours.met is None else "green" if hours.met else "yellow"
+    line.append(hours_requirement(hours), style or "")
     return line

@@ -13,8 +13,11 @@ the same thing in every command and a consumer can rely on it:
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Collection
 from typing import Any
 
+from crosswalk.catalog import Catalog
 from crosswalk.model import Alignment, Item, Provenance
 from crosswalk.query import Hop, Link
 
@@ -83,16 +86,30 @@ def hop(value: Hop) -> Record:
     }
 
 
-def short(value: Item) -> str:
-    """The printed code where there is one (``1.10``), otherwise the name."""
-    return value.name if value.label == value.name else value.code
+def short(value: Item, repeated: Collection[tuple[str, str]] = ()) -> str:
+    """The printed code where there is one (``1.10``), otherwise the name — with the
+    code too when the name alone is ambiguous (``Advocacy (leading-people/advocacy)``)."""
+    if value.label != value.name:
+        return value.code
+    if (value.framework, value.name) in repeated:
+        return f"{value.name} ({value.code})"
+    return value.name
 
 
-def path_text(hops: tuple[Hop, ...]) -> str:
-    """A path as one readable line: ``6B.2 → Self-awareness → 6.6``."""
+def repeated_names(catalog: Catalog) -> set[tuple[str, str]]:
+    """(framework, name) pairs that more than one item of a framework bears."""
+    counts = Counter((i.framework, i.name) for i in catalog.dataset.items)
+    return {key for key, count in counts.items() if count > 1}
+
+
+def path_text(hops: tuple[Hop, ...], repeated: Collection[tuple[str, str]] = ()) -> str:
+    """A path as one readable line: ``6B.2 → Self-awareness → 6.6``.
+
+    ``repeated`` (from :func:`repeated_names`) lists the names that need their code.
+    """
     if not hops:
         return ""
-    steps = [short(hops[0].source)] + [
-        ("←" if h.direction == "backward" else "→") + " " + short(h.target) for h in hops
+    steps = [short(hops[0].source, repeated)] + [
+        ("←" if h.direction == "backward" else "→") + " " + short(h.target, repeated) for h in hops
     ]
     return " ".join(steps)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import typer
 
 from crosswalk.catalog import Catalog
-from crosswalk.cli.output import CommandError
+from crosswalk.cli.output import CommandError, mask_password, mask_url
 
 
 def open_catalog(url: str | None) -> Catalog:
@@ -39,8 +39,9 @@ def catalog(ctx: typer.Context) -> Catalog:
         except CommandError:
             raise
         except Exception as error:  # the store's errors differ per engine and driver
-            where = session.database_url or "the default database"
+            where = mask_url(session.database_url or "") or "the default database"
             reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            reason = mask_password(reason, session.database_url)
             raise CommandError(
                 f"cannot open {where}: {reason}",
                 "check --database URL or CROSSWALK_DATABASE_URL",

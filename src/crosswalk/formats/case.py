@@ -9,140 +9,57 @@ nothing is lost and CASE consumers that ignore extensions still read a valid pac
 ``docs/exchange.md`` lists the mapping field by field.
 
 Output is deterministic: identifiers are UUIDs derived from our keys (or the
-identifiers an imported package brought with it), ``lastChangeDateTime`` is a fixed
-value unless the caller gives one, and keys keep a fixed order.
+identifiers an imported package brought with it), ``lastChangeDateTime`` follows
+:func:`~crosswalk.formats.case_links.change_time` unless the caller gives one, and
+keys keep a fixed order.  Names, identifiers and URIs live in
+:mod:`crosswalk.formats.case_links`.
 """
 
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterable
 from typing import Any
 
 from crosswalk.catalog import Catalog
-from crosswalk.model import (
-    CROSSWALK_NAMESPACE,
-    Alias,
-    Alignment,
-    Crosswalk,
-    Framework,
-    Item,
-    Relation,
-    item_uuid,
-    slugify,
+from crosswalk.formats.case_links import (
+    ASSOCIATION_TYPES,
+    CASE_JUSTIFICATION,
+    CASE_VERSION,
+    FIXED_CHANGE_TIME,
+    IDENTIFIER_ALIAS,
+    RELATION_TO_TYPE,
+    SCALAR_TAG_FIELDS,
+    TAG_FIELDS,
+    URN_PREFIX,
+    Links,
+    change_time,
+    derived_uuid,
+    framework_identifier,
+    framework_meta,
+    is_printed_code,
+    item_identifier,
+    item_types,
 )
+from crosswalk.model import Alias, Alignment, Crosswalk, Framework, Item, Relation
 
-CASE_VERSION = "1.1"
-# A constant rather than "now": export → import → export must give identical files.
-FIXED_CHANGE_TIME = "2000-01-01T00:00:00+00:00"
-# Aliases of this kind hold the identifier (text) and URI (note) a CASE package gave
-# an item, so that re-exporting a foreign package keeps its identifiers.
-IDENTIFIER_ALIAS = "case-identifier"
-# Sources of this form hold the identifier a CASE package gave a framework.
-URN_PREFIX = "urn:uuid:"
-# Tags with these prefixes are CASE item fields, not our levels/tracks.
-TAG_FIELDS = ("educationLevel", "language", "listEnumeration")
-SCALAR_TAG_FIELDS = ("language", "listEnumeration")
-# Justifications of this form keep a CASE association type that is not a SKOS mapping.
-CASE_JUSTIFICATION = "case:"
-
-RELATION_TO_TYPE: dict[Relation, str] = {
-    Relation.EXACT: "exactMatchOf",
-    Relation.RELATED: "isRelatedTo",
-    Relation.BROAD: "isPartOf",
-    Relation.CLOSE: "isRelatedTo",
-    Relation.NARROW: "isRelatedTo",
-    Relation.NO_MATCH: "isRelatedTo",
-}
-ASSOCIATION_TYPES = (
-    "isChildOf",
-    "isPeerOf",
-    "isPartOf",
-    "exactMatchOf",
-    "precedes",
-    "isRelatedTo",
-    "replacedBy",
-    "exemplar",
-    "hasSkillLevel",
-    "isTranslationOf",
-)
-
-
-def derived_uuid(kind: str, key: str) -> str:
-    """A stable identifier for a CASE object that has no model counterpart."""
-    return str(uuid.uuid5(CROSSWALK_NAMESPACE, f"case-{kind}:{key}"))
-
-
-def framework_identifier(framework: Framework) -> str:
-    for source in framework.sources:
-        if source.startswith(URN_PREFIX):
-            return source[len(URN_PREFIX) :]
-    return str(framework.uuid)
-
-
-def item_identifier(item: Item) -> str:
-    for alias in item.aliases:
-        if alias.kind == IDENTIFIER_ALIAS:
-            return alias.text
-    return str(item.uuid)
-
-
-def is_printed_code(code: str) -> bool:
-    """Printed codes (``1.10``, ``6A.1``) become humanCodingScheme; our slugs do not."""
-    return not (code == slugify(code) and any(c.isalpha() for c in code))
-
-
-class Links:
-    """Identifiers and URIs of everything a package mentions.
-
-    ``base_url`` (the REST API's root) gives network-resolvable URIs; without it URIs
-    are ``urn:uuid:`` names, which keeps files independent of where they were made.
-    """
-
-    def __init__(self, catalog: Catalog, base_url: str | None = None) -> None:
-        self.catalog = catalog
-        self.base_url = base_url.rstrip("/") if base_url else None
-        self._items: dict[tuple[str, str], dict[str, str]] = {}
-
-    def uri(self, collection: str, identifier: str) -> str:
-        if self.base_url:
-            return f"{self.base_url}/{collection}/{identifier}"
-        return f"{URN_PREFIX}{identifier}"
-
-    def item_uri(self, item: Item) -> str:
-        for alias in item.aliases:
-            if alias.kind == IDENTIFIER_ALIAS and alias.note:
-                return alias.note
-        return self.uri("CFItems", item_identifier(item))
-
-    def document(self, framework: Framework) -> dict[str, str]:
-        identifier = framework_identifier(framework)
-        return {
-            "title": framework.title,
-            "identifier": identifier,
-            "uri": self.uri("CFDocuments", identifier),
-        }
-
-    def item(self, item: Item) -> dict[str, str]:
-        """Memoised: a large crosswalk names the same items thousands of times."""
-        link = self._items.get(item.key)
-        if link is None:
-            link = {
-                "title": item.code if is_printed_code(item.code) else item.name,
-                "identifier": item_identifier(item),
-                "uri": self.item_uri(item),
-            }
-            self._items[item.key] = link
-        return dict(link)
-
-    def item_key(self, framework: str, code: str) -> dict[str, str]:
-        """Link to an item that may not be stored (a dangling citation)."""
-        known = self.catalog.items.get((framework, code))
-        if known is not None:
-            return self.item(known)
-        identifier = str(item_uuid(framework, code))
-        return {"title": code, "identifier": identifier, "uri": self.uri("CFItems", identifier)}
+__all__ = [
+    "ASSOCIATION_TYPES",
+    "CASE_JUSTIFICATION",
+    "FIXED_CHANGE_TIME",
+    "IDENTIFIER_ALIAS",
+    "URN_PREFIX",
+    "Links",
+    "association_type",
+    "crosswalk_package",
+    "derived_uuid",
+    "dumps",
+    "framework_identifier",
+    "framework_package",
+    "item_identifier",
+]
+# When a framework has no publisher, CASE still requires a creator: the tool.
+DEFAULT_CREATOR = "competency-crosswalk"
 
 
 def framework_package(
@@ -151,7 +68,7 @@ def framework_package(
     *,
     with_crosswalks: bool = True,
     base_url: str | None = None,
-    changed: str = FIXED_CHANGE_TIME,
+    changed: str | None = None,
 ) -> dict[str, Any]:
     """One framework as a CFPackage: document, items, hierarchy, definitions.
 
@@ -161,6 +78,8 @@ def framework_package(
     """
     framework = catalog.framework(framework_id)
     links = Links(catalog, base_url)
+    links.item_types = item_types(framework)
+    changed = changed or change_time(framework)
     items = catalog.items_of(framework_id)
     crosswalks = (
         [c for c in catalog.crosswalks.values() if c.source_framework == framework_id]
@@ -179,7 +98,7 @@ def crosswalk_package(
     crosswalk_id: str,
     *,
     base_url: str | None = None,
-    changed: str = FIXED_CHANGE_TIME,
+    changed: str | None = None,
 ) -> dict[str, Any]:
     """One crosswalk as a CFPackage of associations only, grouped by one grouping.
 
@@ -189,6 +108,7 @@ def crosswalk_package(
     crosswalk = catalog.crosswalk(crosswalk_id)
     links = Links(catalog, base_url)
     framework = catalog.framework(crosswalk.source_framework)
+    changed = changed or change_time(framework)
     associations = _crosswalk_associations(links, crosswalk, changed)
     return _package(links, framework, [], associations, [crosswalk], changed)
 
@@ -243,11 +163,12 @@ def _document(links: Links, framework: Framework, changed: str) -> dict[str, Any
         "identifier": link["identifier"],
         "uri": link["uri"],
         "caseVersion": CASE_VERSION,
-        "creator": framework.publisher,
+        "creator": framework.publisher or DEFAULT_CREATOR,
         "title": framework.title,
         "lastChangeDateTime": changed,
     }
     _put(document, "publisher", framework.publisher)
+    _put(document, "adoptionStatus", framework_meta(framework).get("adoptionStatus", ""))
     _put(document, "description", framework.description)
     _put(document, "version", framework.version)
     _put(document, "notes", framework.notice)
@@ -272,12 +193,12 @@ def _item(links: Links, item: Item, changed: str) -> dict[str, Any]:
     record["CFItemType"] = item.kind
     record["CFItemTypeURI"] = _item_type_link(links, item.kind)
     _put(record, "notes", "\n".join(item.errata))
-    for field in TAG_FIELDS:
-        values = [t.split(":", 1)[1] for t in item.tags if t.startswith(f"{field}:")]
-        if field in SCALAR_TAG_FIELDS and values:
-            record[field] = values[0]
+    for name in TAG_FIELDS:
+        values = [t.split(":", 1)[1] for t in item.tags if t.startswith(f"{name}:")]
+        if name in SCALAR_TAG_FIELDS and values:
+            record[name] = values[0]
         elif values:
-            record[field] = values
+            record[name] = values
     record["lastChangeDateTime"] = changed
     record["extensions"] = {
         "ext:framework": item.framework,
@@ -322,6 +243,8 @@ def _crosswalk_associations(
     links: Links, crosswalk: Crosswalk, changed: str
 ) -> list[dict[str, Any]]:
     target = links.catalog.framework(crosswalk.target_framework)
+    if crosswalk.version:
+        changed = change_time(links.catalog.framework(crosswalk.source_framework), crosswalk)
     return [
         _association(links, crosswalk, target, alignment, changed)
         for alignment in links.catalog.by_crosswalk.get(crosswalk.id, [])
@@ -375,7 +298,7 @@ def _association(
 
 
 def _item_type_link(links: Links, kind: str) -> dict[str, str]:
-    identifier = derived_uuid("item-type", kind)
+    identifier = links.item_types.get(kind) or derived_uuid("item-type", kind)
     return {"title": kind, "identifier": identifier, "uri": links.uri("CFItemTypes", identifier)}
 
 

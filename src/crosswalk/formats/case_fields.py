@@ -6,7 +6,9 @@ mapping it is; everything here only validates and converts one value.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from crosswalk.formats.errors import ExchangeError
@@ -36,13 +38,59 @@ def text(
         if required:
             raise ExchangeError(f"{source}: {where}: required field {name} is missing")
         return ""
-    if not isinstance(value, str | int | float) or isinstance(value, bool):
+    if not isinstance(value, str):
         raise ExchangeError(
-            f"{source}: {where}: field {name} must be text, not {type(value).__name__}"
+            f"{source}: {where}: field {name} must be text, not {_kind(value)} {value!r}"
         )
-    if required and not str(value).strip():
+    if required and not value.strip():
         raise ExchangeError(f"{source}: {where}: required field {name} is empty")
-    return str(value)
+    return value
+
+
+def _kind(value: Any) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", list: "a list"}.get(
+        type(value), f"a {type(value).__name__}"
+    )
+
+
+UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def uuid_text(source: str, where: str, record: Mapping[str, Any], name: str) -> str:
+    """A required identifier: CASE identifiers are UUIDs (8-4-4-4-12 hexadecimal)."""
+    value = text(source, where, record, name, required=True)
+    if not UUID.fullmatch(value.strip()):
+        raise ExchangeError(f"{source}: {where}: field {name}: {value!r} is not a UUID")
+    return value.strip()
+
+
+def date_time(source: str, where: str, record: Mapping[str, Any], name: str) -> str:
+    """An optional ISO 8601 date-time (``2017-05-25T18:05:33``, ``…Z``, ``…+00:00``)."""
+    value = text(source, where, record, name)
+    if value:
+        try:
+            datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise ExchangeError(
+                f"{source}: {where}: field {name}: {value!r} is not an ISO 8601 date-time "
+                "(e.g. 2017-05-25T18:05:33Z)"
+            ) from None
+    return value.strip()
+
+
+def text_list(
+    source: str, where: str, record: Mapping[str, Any], name: str, *, split: bool = True
+) -> list[str]:
+    """A list of text; a single text (CASE 1.0 tools) is one value, or comma-separated."""
+    value = record.get(name)
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        parts = value.split(",") if split else [value]
+        return [p.strip() for p in parts if p.strip()]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise ExchangeError(f"{source}: {where}: field {name} must be text or a list of text")
 
 
 def extensions(source: str, where: str, record: Mapping[str, Any]) -> dict[str, Any]:
@@ -58,6 +106,11 @@ def end(source: str, where: str, record: Mapping[str, Any], name: str) -> dict[s
         raise ExchangeError(
             f"{source}: {where}: {name} is missing or has no identifier "
             "(association with a missing end)"
+        )
+    identifier = value["identifier"]
+    if not isinstance(identifier, str) or not UUID.fullmatch(identifier.strip()):
+        raise ExchangeError(
+            f"{source}: {where}: field {name}.identifier: {identifier!r} is not a UUID"
         )
     return {k: str(v) for k, v in value.items() if isinstance(v, str | int)}
 

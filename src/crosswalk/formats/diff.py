@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from crosswalk.model import Alignment, Dataset
@@ -21,6 +21,7 @@ class Change:
     record: str  # framework | item | crosswalk | alignment
     action: str  # added | changed | removed
     key: str
+    fields: tuple[str, ...] = ()  # for "changed": the fields whose values differ
 
 
 def diff(before: Dataset, after: Dataset) -> list[Change]:
@@ -76,7 +77,15 @@ def _alignments(alignments: Iterable[Alignment]) -> dict[str, Alignment]:
 def _compare(record: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Change]:
     changes = [Change(record, "added", k) for k in after if k not in before]
     changes += [
-        Change(record, "changed", k) for k in after if k in before and before[k] != after[k]
+        Change(record, "changed", k, _differing(before[k], after[k]))
+        for k in after
+        if k in before and before[k] != after[k]
     ]
     changes += [Change(record, "removed", k) for k in before if k not in after]
     return changes
+
+
+def _differing(before: Any, after: Any) -> tuple[str, ...]:
+    return tuple(
+        f.name for f in fields(before) if getattr(before, f.name) != getattr(after, f.name)
+    )

@@ -23,6 +23,7 @@ from crosswalk.formats import case, sssom, workbook, xlsx
 from crosswalk.formats.case_import import read_packages
 from crosswalk.formats.diff import Change, diff
 from crosswalk.formats.errors import ExchangeError
+from crosswalk.formats.validate import Places, complete
 from crosswalk.model import Dataset
 
 FORMATS = ("case", "sssom", "csv", "xlsx")
@@ -50,14 +51,49 @@ class ImportReport:
         if not counts:
             return "no changes"
         return ", ".join(
-            f"{n} {record}(s) {action}" for (record, action), n in sorted(counts.items())
+            f"{n} {record}{'' if n == 1 else 's'} {action}"
+            for (record, action), n in sorted(counts.items())
         )
 
 
+@dataclass
+class Parsed:
+    """What a file describes, the warnings reading it gave, and where each record was.
+
+    ``places`` maps a record key (see :mod:`crosswalk.formats.validate`) to where a
+    person finds it in the file (``items row 7``, ``CFAssociations[3] (…)``).
+    """
+
+    dataset: Dataset
+    warnings: list[str] = field(default_factory=list)
+    places: Places = field(default_factory=dict)
+
+
 def max_bytes() -> int:
-    """The import size limit: ``CROSSWALK_MAX_IMPORT_BYTES`` or 200 MB."""
-    value = os.environ.get(MAX_BYTES_VARIABLE, "")
-    return int(value) if value.strip().isdigit() else DEFAULT_MAX_BYTES
+    """The import size limit: ``CROSSWALK_MAX_IMPORT_BYTES`` (bytes) or 200 MB.
+
+    A value that is not a positive whole number of bytes is an error, not ignored: a
+    limit someone set on purpose must not silently become the default.
+    """
+    value = os.environ.get(MAX_BYTES_VARIABLE)
+    if value is None or not value.strip():
+        return DEFAULT_MAX_BYTES
+    text = value.strip().replace("_", "")
+    if not text.isdigit() or int(text) <= 0:
+        raise ExchangeError(
+            f"{MAX_BYTES_VARIABLE}={value!r} is not a positive number of bytes "
+            f"(e.g. {DEFAULT_MAX_BYTES} for {show_bytes(DEFAULT_MAX_BYTES)})"
+        )
+    return int(text)
+
+
+def show_bytes(size: int) -> str:
+    """``200 MB`` for 200 × 2²⁰ bytes: sizes in the binary units the limit is set in."""
+    for unit, scale in (("GB", 2**30), ("MB", 2**20), ("KB", 2**10)):
+        if size >= scale:
+            amount = size / scale
+            return f"{amount:.0f} {unit}" if amount.is_integer() else f"{amount:.1f} {unit}"
+    return f"{size} bytes"
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -79,6 +115,7 @@ def detect_format(path: Path, format: str | None = None) -> str:
         raise ExchangeError(f"{path}: folder holds no {format or 'CSV or JSON'} files")
     if not path.is_file():
         raise ExchangeError(f"{path}: no such file")
+    check_size(path)
     head = _head(path)
     sniffed = _sniff(head)
     by_name = {".json": "case", ".xlsx": "xlsx", ".csv": "csv", ".tsv": "sssom"}.get(
@@ -112,33 +149,37 @@ def _sniff(head: bytes) -> str | None:
     return "text"
 
 
-def read_dataset(path: Path, format: str, store: Catalog) -> tuple[Dataset, list[str]]:
+def read_dataset(path: Path, format: str, store: Catalog) -> Parsed:
     """Parse ``path`` into the records it describes (nothing is written)."""
-    _check_size(path)
+    check_size(path)
+    places: Places = {}
     if format == "csv":
         if path.is_dir():
-            return workbook.read_csv_folder(path), []
+            return Parsed(workbook.read_csv_folder(path, places), [], places)
         sheet = {s.name: s for s in workbook.SHEETS}.get(workbook.canonical(path.stem))
         if sheet is None:
             names = ", ".join(f"{s.name}.csv" for s in workbook.SHEETS)
             raise ExchangeError(f"{path}: a single CSV file must be named like one of {names}")
-        return workbook.from_tables({sheet.name: workbook.read_csv(path, sheet)}, str(path)), []
+        rows = {sheet.name: workbook.read_csv(path, sheet)}
+        return Parsed(workbook.from_tables(rows, str(path), places), [], places)
     if format == "xlsx":
-        return xlsx.read_xlsx(path), []
+        return Parsed(xlsx.read_xlsx(path, places), [], places)
     if format == "sssom":
-        crosswalk, alignments = sssom.loads(_text(path), str(path), store)
-        return Dataset(crosswalks=[crosswalk], alignments=alignments), []
+        crosswalk, alignments = sssom.loads(_text(path), str(path), store, places)
+        return Parsed(Dataset(crosswalks=[crosswalk], alignments=alignments), [], places)
     files = sorted(path.glob("*.json")) if path.is_dir() else [path]
-    return read_packages([(str(f), _json(f)) for f in files], store)
+    dataset, warnings = read_packages([(str(f), _json(f)) for f in files], store, places)
+    return Parsed(dataset, warnings, places)
 
 
-def _check_size(path: Path) -> None:
+def check_size(path: Path) -> None:
+    """Refuse a file (or folder) over the limit before reading a byte of it."""
     files = list(path.iterdir()) if path.is_dir() else [path]
     size = sum(f.stat().st_size for f in files if f.is_file())
     limit = max_bytes()
     if size > limit:
         raise ExchangeError(
-            f"{path}: {size / 1e6:.1f} MB is over the import limit of {limit / 1e6:.1f} MB "
+            f"{path}: {show_bytes(size)} is over the import limit of {show_bytes(limit)} "
             f"(set {MAX_BYTES_VARIABLE} to raise it)"
         )
 
@@ -153,7 +194,7 @@ def _text(path: Path) -> str:
 
 
 def _json(path: Path) -> Any:
-    _check_size(path)
+    check_size(path)
     text = _text(path)
     try:
         return json.loads(text)
@@ -192,10 +233,10 @@ def import_file(
         before = repository.load()
         store = Catalog(before)
         say(f"reading {path.name}")
-        incoming, warnings = read_dataset(path, chosen, store)
+        parsed = read_dataset(path, chosen, store)
         say("checking references")
-        incoming = complete(incoming, before, str(path))
-        report = ImportReport(path, chosen, diff(before, incoming), warnings)
+        incoming = complete(parsed.dataset, before, str(path), parsed.places)
+        report = ImportReport(path, chosen, diff(before, incoming), parsed.warnings)
         if not check:
             say("writing")
             try:
@@ -204,53 +245,6 @@ def import_file(
                 raise ExchangeError(f"{path}: {error}") from None
             report.written = True
     return report
-
-
-def complete(incoming: Dataset, stored: Dataset, source: str) -> Dataset:
-    """Add the stored parents a partial file relies on, and refuse dangling references.
-
-    A sheet of alignments for a stored crosswalk, or of items for a stored framework,
-    replaces that crosswalk's alignments or framework's items; an alignment whose end
-    is in neither the file nor the database is refused with its crosswalk and position.
-    """
-    frameworks = {f.id: f for f in stored.frameworks} | {f.id: f for f in incoming.frameworks}
-    crosswalks = {c.id: c for c in stored.crosswalks} | {c.id: c for c in incoming.crosswalks}
-    given_frameworks = {f.id for f in incoming.frameworks}
-    given_crosswalks = {c.id for c in incoming.crosswalks}
-    for item in incoming.items:
-        if item.framework not in frameworks:
-            raise ExchangeError(
-                f"{source}: item {item.code!r}: unknown framework {item.framework!r}"
-            )
-        if item.framework not in given_frameworks:
-            incoming.frameworks.append(frameworks[item.framework])
-            given_frameworks.add(item.framework)
-    for crosswalk in incoming.crosswalks:
-        for end in (crosswalk.source_framework, crosswalk.target_framework):
-            if end not in frameworks:
-                raise ExchangeError(
-                    f"{source}: crosswalk {crosswalk.id!r}: unknown framework {end!r}"
-                )
-    items = {i.key for i in stored.items if i.framework not in given_frameworks}
-    items |= {i.key for i in incoming.items}
-    for alignment in incoming.alignments:
-        where = f"{source}: alignment {alignment.crosswalk} #{alignment.position}"
-        if alignment.crosswalk not in crosswalks:
-            raise ExchangeError(f"{where}: unknown crosswalk {alignment.crosswalk!r}")
-        if alignment.crosswalk not in given_crosswalks:
-            incoming.crosswalks.append(crosswalks[alignment.crosswalk])
-            given_crosswalks.add(alignment.crosswalk)
-        crosswalk = crosswalks[alignment.crosswalk]
-        ends = [("source", crosswalk.source_framework, alignment.source_code)]
-        if alignment.target_code is not None:
-            ends.append(("target", crosswalk.target_framework, alignment.target_code))
-        for role, framework, code in ends:
-            if (framework, code) not in items:
-                raise ExchangeError(
-                    f"{where}: {role} {code!r} is not an item of {framework!r} "
-                    "(alignment with a missing end)"
-                )
-    return incoming
 
 
 # -- exporting -------------------------------------------------------------------------

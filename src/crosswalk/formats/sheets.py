@@ -1,11 +1,16 @@
 """The five tables of the workbook: their columns, required fields and header synonyms.
 
 One definition serves the CSV folder, the XLSX file and the tolerant reader, so the
-three cannot disagree about what a column is called.
+three cannot disagree about what a column is called.  The reading helpers shared by
+CSV, XLSX and SSSOM (strict CSV records, tolerant header matching) live here too.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from crosswalk.formats.errors import ExchangeError
@@ -142,3 +147,91 @@ ALIGNMENTS = Sheet(
     ),
 )
 SHEETS = (FRAMEWORKS, ITEMS, ALIASES, CROSSWALKS, ALIGNMENTS)
+
+
+def strict_records(
+    source: str, text: str, delimiter: str = ",", first_line: int = 1
+) -> list[list[str]]:
+    """Every record of ``text``, refusing what a lenient reader would silently mend."""
+    return [record for _, record in strict_reader(source, text, delimiter, first_line)]
+
+
+def strict_reader(
+    source: str, text: str, delimiter: str = ",", first_line: int = 1
+) -> Iterator[tuple[int, list[str]]]:
+    """``(line the record starts on, record)`` for each record of ``text``.
+
+    ``csv`` on its own reads an unterminated quote as a cell running to the end of the
+    file; read strictly, that is "malformed CSV at row N", N being the row (the header
+    is row 1) where the broken record starts, with the line of the file it starts on.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    row, line = 0, 0
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            hint = " (an unterminated quote?)" if "end of data" in str(error) else ""
+            raise WorkbookError(
+                f"{source}: malformed CSV at row {row + 1} (line {first_line + line}): "
+                f"{error}{hint}"
+            ) from None
+        yield first_line + line, record
+        row, line = row + 1, reader.line_num
+
+
+def canonical(header: str) -> str:
+    """``"Source Code"``, ``"source-code"`` and ``" SOURCE_CODE "`` all become ``source_code``."""
+    return re.sub(r"[\s\-./]+", "_", header.strip().lower()).strip("_")
+
+
+def rows_from_records(
+    source: str, sheet: Sheet, header: Sequence[str], records: Iterable[Sequence[str]]
+) -> list[dict[str, str]]:
+    """Map a header row and its records onto ``sheet``'s columns, tolerantly.
+
+    Headers are matched after :func:`canonical` and through the sheet's synonyms;
+    unknown columns are ignored, missing optional ones read as empty, blank rows are
+    skipped, and a missing required column or a row longer than its header is an error.
+    """
+    index = header_index(source, sheet, header)
+    rows = []
+    for number, record in enumerate(records, 2):
+        cells = list(record)
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+            raise WorkbookError(
+                f"{source}: row {number}: {len(cells)} cells but only {len(header)} headers "
+                "(an unquoted comma?)"
+            )
+        row = {c: (cells[i] if i < len(cells) else "") for c, i in index.items()}
+        row = {c: row.get(c, "") for c in sheet.columns}
+        row[ROW_NUMBER] = str(number)
+        rows.append(row)
+    return rows
+
+
+def header_index(source: str, sheet: Sheet, header: Sequence[str]) -> dict[str, int]:
+    """Our column name → its position in ``header`` (tolerant; required ones must be there)."""
+    synonyms = dict(sheet.synonyms)
+    index: dict[str, int] = {}
+    for position, name in enumerate(header):
+        key = canonical(name)
+        key = key if key in sheet.columns else synonyms.get(key, key)
+        if key in sheet.columns:
+            if key in index:
+                raise WorkbookError(f"{source}: column {name!r} given twice (as {key})")
+            index[key] = position
+    missing = [c for c in sheet.required if c not in index]
+    if missing:
+        raise WorkbookError(
+            f"{source}: missing column(s) {', '.join(missing)} in the {sheet.name} header"
+        )
+    return index
+
+
+# Carried through the rows so messages can name the line a person sees in the file.
+ROW_NUMBER = "__row__"

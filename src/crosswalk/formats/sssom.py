@@ -23,6 +23,8 @@ from urllib.parse import quote, unquote
 
 from crosswalk.catalog import Catalog
 from crosswalk.formats.errors import ExchangeError
+from crosswalk.formats.validate import Places, alignment_key
+from crosswalk.formats.workbook import strict_reader
 from crosswalk.model import Alignment, Crosswalk, Provenance, Relation, Status
 
 NO_TERM = "sssom:NoTermFound"
@@ -109,7 +111,13 @@ def dumps(catalog: Catalog, crosswalk_id: str) -> str:
             ],
         ),
     ]
-    lines = [f"# {line}" for key, value in meta for line in _yaml(key, value)]
+    # Empty optional values are left out rather than written as "" or [].
+    lines = [
+        f"# {line}"
+        for key, value in meta
+        if value or key == "mapping_set_title"
+        for line in _yaml(key, value)
+    ]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
     writer.writerow(COLUMNS + EXTENSIONS)
@@ -143,7 +151,7 @@ def _row(catalog: Catalog, crosswalk: Crosswalk, alignment: Alignment) -> list[s
         if alignment.target_code is not None
         else NO_TERM,
         target.name if target else "",
-        JUSTIFICATIONS.get(alignment.justification, UNSPECIFIED),
+        _justification(alignment.justification),
         repr(alignment.confidence),
         alignment.note,
         alignment.author,
@@ -157,6 +165,14 @@ def _row(catalog: Catalog, crosswalk: Crosswalk, alignment: Alignment) -> list[s
         alignment.status.value,
         alignment.justification,
     ]
+
+
+def _justification(justification: str) -> str:
+    """Ours as semapv; a semapv term kept from a foreign file as is; anything else
+    (``case:isRelatedTo`` …: how the link was made is not known) as unspecified."""
+    if justification in JUSTIFICATIONS:
+        return JUSTIFICATIONS[justification]
+    return justification if justification.startswith("semapv:") else UNSPECIFIED
 
 
 def _yaml(key: str, value: Any) -> list[str]:
@@ -185,8 +201,14 @@ def _yaml(key: str, value: Any) -> list[str]:
 # -- import ----------------------------------------------------------------------------
 
 
-def loads(text: str, source: str, store: Catalog) -> tuple[Crosswalk, list[Alignment]]:
-    """Read SSSOM TSV text; ``store`` tells which framework each CURIE prefix names."""
+def loads(
+    text: str, source: str, store: Catalog, places: Places | None = None
+) -> tuple[Crosswalk, list[Alignment]]:
+    """Read SSSOM TSV text; ``store`` tells which framework each CURIE prefix names.
+
+    Messages and ``places`` name the line of the file (metadata lines count).
+    """
+    places = {} if places is None else places
     meta_lines = []
     body_start = 0
     lines = text.splitlines(keepends=True)
@@ -206,20 +228,24 @@ def loads(text: str, source: str, store: Catalog) -> tuple[Crosswalk, list[Align
     if not set_id:
         raise ExchangeError(f"{source}: metadata: mapping_set_id is missing")
     crosswalk_id = set_id.removeprefix(SET_PREFIX).rsplit("/", 1)[-1]
-    reader = csv.DictReader(io.StringIO("".join(lines[body_start:]), newline=""), delimiter="\t")
-    missing = [
-        c for c in ("subject_id", "predicate_id", "object_id") if c not in (reader.fieldnames or [])
-    ]
+    records = strict_reader(source, "".join(lines[body_start:]), "\t", body_start + 1)
+    header = next(records, (0, []))[1]
+    missing = [c for c in ("subject_id", "predicate_id", "object_id") if c not in header]
     if missing:
         raise ExchangeError(f"{source}: header: missing column(s) {', '.join(missing)}")
     alignments: list[Alignment] = []
-    for number, row in enumerate(reader, body_start + 2):
-        where = f"{source}: row {number}"
-        if None in row:
+    for number, record in records:
+        if not any(cell.strip() for cell in record):
+            continue
+        where = f"{source}: line {number}"
+        if len(record) > len(header):
             raise ExchangeError(f"{where}: more cells than headers (a stray tab?)")
+        row = dict(zip(header, record, strict=False))
+        row = {c: row.get(c, "") for c in header}
         alignment = _alignment(row, where, crosswalk_id, frameworks, len(alignments))
         source_framework = source_framework or alignment[1]
         target_framework = target_framework or alignment[2]
+        places[alignment_key(len(alignments))] = f"line {number}"
         alignments.append(alignment[0])
     if not source_framework or not target_framework:
         raise ExchangeError(f"{source}: metadata: cannot tell the subject and object frameworks")
@@ -279,9 +305,10 @@ def _alignment(
         relation = Relation.NO_MATCH if relation is Relation.EXACT else relation
     else:
         object_framework, target = _split(object_id, where, "object_id", frameworks)
+    given = row.get("mapping_justification", "").strip()
     justification = (row.get("crosswalk_justification") or "").strip() or {
         v: k for k, v in JUSTIFICATIONS.items()
-    }.get(row.get("mapping_justification", "").strip(), "manual")
+    }.get(given, given or "manual")
     try:
         confidence = float(row.get("confidence") or 1.0)
         position = int(row.get("position") or index)

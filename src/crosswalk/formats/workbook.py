@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +27,17 @@ from crosswalk.formats.sheets import (
     FRAMEWORKS,
     ITEMS,
     LIST_SEPARATOR,
+    ROW_NUMBER,
     SHEETS,
     Sheet,
     WorkbookError,
+    canonical,
+    header_index,
+    rows_from_records,
+    strict_reader,
+    strict_records,
 )
+from crosswalk.formats.validate import Places, alignment_key
 from crosswalk.model import (
     Alias,
     Alignment,
@@ -51,9 +57,15 @@ __all__ = [
     "FRAMEWORKS",
     "ITEMS",
     "LIST_SEPARATOR",
+    "ROW_NUMBER",
     "SHEETS",
     "Sheet",
     "WorkbookError",
+    "canonical",
+    "header_index",
+    "rows_from_records",
+    "strict_reader",
+    "strict_records",
 ]
 
 
@@ -136,7 +148,7 @@ def csv_text(sheet: Sheet, rows: Iterable[Mapping[str, str]]) -> str:
 # -- rows → records ------------------------------------------------------------------
 
 
-def read_csv_folder(folder: Path) -> Dataset:
+def read_csv_folder(folder: Path, places: Places | None = None) -> Dataset:
     """Read a folder of sheet files (``frameworks.csv`` …); absent sheets mean no rows.
 
     File names are matched like headers (``Items.csv``, ``ITEMS.csv``); a folder with
@@ -153,7 +165,7 @@ def read_csv_folder(folder: Path) -> Dataset:
     if not rows:
         names = ", ".join(f"{s.name}.csv" for s in SHEETS)
         raise WorkbookError(f"{folder}: no workbook tables found (expected some of {names})")
-    return from_tables(rows, source=str(folder))
+    return from_tables(rows, str(folder), places)
 
 
 def read_csv(path: Path, sheet: Sheet) -> list[dict[str, str]]:
@@ -166,67 +178,24 @@ def read_csv(path: Path, sheet: Sheet) -> list[dict[str, str]]:
         ) from None
     if "\0" in text:
         raise WorkbookError(f"{path}: not a CSV file (it contains binary data)")
-    try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as error:
-        raise WorkbookError(f"{path}: malformed CSV: {error}") from None
+    records = strict_records(str(path), text)
     if not records:
         raise WorkbookError(f"{path}: empty file; expected a header row")
     return rows_from_records(str(path), sheet, records[0], records[1:])
 
 
-def canonical(header: str) -> str:
-    """``"Source Code"``, ``"source-code"`` and ``" SOURCE_CODE "`` all become ``source_code``."""
-    return re.sub(r"[\s\-./]+", "_", header.strip().lower()).strip("_")
+def from_tables(
+    rows: Mapping[str, list[dict[str, str]]],
+    source: str = "workbook",
+    places: Places | None = None,
+) -> Dataset:
+    """Build records from text rows; errors name the sheet, the row and the field.
 
-
-def rows_from_records(
-    source: str, sheet: Sheet, header: Sequence[str], records: Iterable[Sequence[str]]
-) -> list[dict[str, str]]:
-    """Map a header row and its records onto ``sheet``'s columns, tolerantly.
-
-    Headers are matched after :func:`canonical` and through the sheet's synonyms;
-    unknown columns are ignored, missing optional ones read as empty, blank rows are
-    skipped, and a missing required column or a row longer than its header is an error.
+    ``places`` (when given) receives where each record was, for the checks that run
+    after parsing (:mod:`crosswalk.formats.validate`).
     """
-    synonyms = dict(sheet.synonyms)
-    index: dict[str, int] = {}
-    for position, name in enumerate(header):
-        key = canonical(name)
-        key = key if key in sheet.columns else synonyms.get(key, key)
-        if key in sheet.columns:
-            if key in index:
-                raise WorkbookError(f"{source}: column {name!r} given twice (as {key})")
-            index[key] = position
-    missing = [c for c in sheet.required if c not in index]
-    if missing:
-        raise WorkbookError(
-            f"{source}: missing column(s) {', '.join(missing)} in the {sheet.name} header"
-        )
-    rows = []
-    for number, record in enumerate(records, 2):
-        cells = list(record)
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-            raise WorkbookError(
-                f"{source}: row {number}: {len(cells)} cells but only {len(header)} headers "
-                "(an unquoted comma?)"
-            )
-        row = {c: (cells[i] if i < len(cells) else "") for c, i in index.items()}
-        row = {c: row.get(c, "") for c in sheet.columns}
-        row[ROW_NUMBER] = str(number)
-        rows.append(row)
-    return rows
-
-
-# Carried through the rows so messages can name the line a person sees in the file.
-ROW_NUMBER = "__row__"
-
-
-def from_tables(rows: Mapping[str, list[dict[str, str]]], source: str = "workbook") -> Dataset:
-    """Build records from text rows; errors name the sheet, the row and the field."""
     _refuse_duplicates(rows, source)
+    places = {} if places is None else places
     aliases: dict[tuple[str, str], list[Alias]] = {}
     for number, row in _numbered(rows.get("aliases", [])):
         where = f"{source}: aliases row {number}"
@@ -241,17 +210,16 @@ def from_tables(rows: Mapping[str, list[dict[str, str]]], source: str = "workboo
     for number, row in _numbered(rows.get("crosswalks", [])):
         _require(row, CROSSWALKS, f"{source}: crosswalks row {number}")
         crosswalks.append(Crosswalk(**{c: row[c] for c in CROSSWALKS.columns}))
+        places[("crosswalk", row["id"])] = f"crosswalks row {number}"
+    frameworks = []
+    for number, row in _numbered(rows.get("frameworks", [])):
+        frameworks.append(_framework(row, f"{source}: frameworks row {number}"))
+        places[("framework", row["id"])] = f"frameworks row {number}"
     return Dataset(
-        frameworks=[
-            _framework(row, f"{source}: frameworks row {number}")
-            for number, row in _numbered(rows.get("frameworks", []))
-        ],
-        items=[
-            _item(row, aliases, f"{source}: items row {number}")
-            for number, row in _numbered(rows.get("items", []))
-        ],
+        frameworks=frameworks,
+        items=_items(rows.get("items", []), aliases, source, places),
         crosswalks=crosswalks,
-        alignments=_alignments(rows.get("alignments", []), source),
+        alignments=_alignments(rows.get("alignments", []), source, places),
     )
 
 
@@ -278,9 +246,28 @@ def _refuse_duplicates(rows: Mapping[str, list[dict[str, str]]], source: str) ->
             seen[key] = number
 
 
-def _alignments(rows: list[dict[str, str]], source: str) -> list[Alignment]:
+def _items(
+    rows: list[dict[str, str]],
+    aliases: dict[tuple[str, str], list[Alias]],
+    source: str,
+    places: Places,
+) -> list[Item]:
+    """Items in row order; a blank position means "after the previous row" (of its framework)."""
+    items = []
+    next_position: Counter[str] = Counter()
+    for number, row in _numbered(rows):
+        if not row["position"].strip():
+            row = {**row, "position": str(next_position[row["framework"]])}
+        item = _item(row, aliases, f"{source}: items row {number}")
+        next_position[item.framework] = max(next_position[item.framework], item.position + 1)
+        items.append(item)
+        places[("item", *item.key)] = f"items row {number}"
+    return items
+
+
+def _alignments(rows: list[dict[str, str]], source: str, places: Places) -> list[Alignment]:
     """Alignments in row order; a blank position means "after the previous row"."""
-    alignments = []
+    alignments: list[Alignment] = []
     next_position: Counter[str] = Counter()
     for number, row in _numbered(rows):
         where = f"{source}: alignments row {number}"
@@ -290,6 +277,7 @@ def _alignments(rows: list[dict[str, str]], source: str) -> list[Alignment]:
         next_position[alignment.crosswalk] = max(
             next_position[alignment.crosswalk], alignment.position + 1
         )
+        places[alignment_key(len(alignments))] = f"alignments row {number}"
         alignments.append(alignment)
     return alignments
 
@@ -338,7 +326,7 @@ def _item(row: dict[str, str], aliases: dict[tuple[str, str], list[Alias]], wher
         statement=row["statement"],
         kind=row["kind"] or "competency",
         parent=row["parent"] or None,
-        position=_convert(where, "position", row["position"] or "0", int),
+        position=_convert(where, "position", row["position"], int),
         tags=_list(row["tags"]),
         aliases=tuple(aliases.get((row["framework"], row["code"]), ())),
         provenance=_provenance(row["provenance"], where),

@@ -1,11 +1,17 @@
 """The workbook as one XLSX file: the same five tables, one sheet each.
 
 Coordinators live in Excel, so the spreadsheet form must say exactly what the CSV
-folder says.  Every cell is written as text (``1.10`` must not become the number
-1.1) and the document properties get a fixed date, so exporting the same data twice
-gives files with equal content.  Reading goes through the same tolerant header
-matching as CSV; cells a spreadsheet program turned into numbers or dates are turned
-back into the text a person would have typed.
+folder says.  Every column but ``position`` and ``confidence`` is written as text
+*and formatted as text* (number format ``@``, on the cells and the whole column), so
+``1.10`` typed again, or typed on a new row, stays ``1.10`` instead of becoming the
+number 1.1.  The document properties get a fixed date, so exporting the same data
+twice gives files with equal content.
+
+Reading goes through the same tolerant header matching as CSV.  A number in a code
+column (``code``, ``parent``, ``source_code``, ``target_code``, ``version``) is taken
+only when it is unambiguous (a whole number: ``7`` is ``7``); a fraction or a date
+is refused with the sheet, row and field named, because ``1.10`` and ``1.1`` differ
+and the number no longer says which was meant.
 """
 
 from __future__ import annotations
@@ -16,19 +22,29 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from crosswalk.formats.validate import Places
 from crosswalk.formats.workbook import (
     SHEETS,
+    Sheet,
     WorkbookError,
     canonical,
     from_tables,
+    header_index,
     rows_from_records,
     tables,
 )
 from crosswalk.model import Dataset
 
 FIXED_DATE = datetime.datetime(2000, 1, 1)
+TEXT_FORMAT = "@"
+# Written as numbers (a retyped number means the same); every other column is text.
+NUMERIC_COLUMNS = {"position": int, "confidence": float}
+# Columns where a number cannot be read back unambiguously ("1.10" vs "1.1").
+CODE_COLUMNS = frozenset({"code", "parent", "source_code", "target_code", "version"})
 
 
 def write_xlsx(dataset: Dataset, path: Path) -> Path:
@@ -40,15 +56,30 @@ def write_xlsx(dataset: Dataset, path: Path) -> Path:
     rows = tables(dataset)
     for sheet in SHEETS:
         worksheet = workbook.create_sheet(sheet.title)
+        for number, column in enumerate(sheet.columns, 1):
+            if column not in NUMERIC_COLUMNS:
+                worksheet.column_dimensions[get_column_letter(number)].number_format = TEXT_FORMAT
         worksheet.append(list(sheet.columns))
         for row in rows[sheet.name]:
-            worksheet.append([row[c] for c in sheet.columns])
+            worksheet.append([_write_cell(worksheet, c, row[c]) for c in sheet.columns])
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     return path
 
 
-def read_xlsx(path: Path) -> Dataset:
+def _write_cell(worksheet: Any, column: str, text: str) -> Any:
+    convert = NUMERIC_COLUMNS.get(column)
+    if convert is not None and text:
+        try:
+            return convert(text)
+        except ValueError:
+            return text
+    cell = WriteOnlyCell(worksheet, value=text)
+    cell.number_format = TEXT_FORMAT
+    return cell
+
+
+def read_xlsx(path: Path, places: Places | None = None) -> Dataset:
     """Read a workbook written by :func:`write_xlsx` or edited by hand.
 
     Sheets are found by name like headers are (``alignments``, ``ALIGNMENTS``); other
@@ -67,18 +98,48 @@ def read_xlsx(path: Path) -> Dataset:
             name = by_name.get(sheet.name)
             if name is None:
                 continue
-            records = [[_cell(v) for v in r] for r in workbook[name].iter_rows(values_only=True)]
-            if not records:
+            values = list(workbook[name].iter_rows(values_only=True))
+            if not values:
                 continue
-            rows[sheet.name] = rows_from_records(
-                f"{path} sheet {name}", sheet, records[0], records[1:]
-            )
+            source = f"{path} sheet {name}"
+            header = [_cell(v) for v in values[0]]
+            _refuse_ambiguous_numbers(source, sheet, header, values[1:])
+            records = [[_cell(v) for v in r] for r in values[1:]]
+            rows[sheet.name] = rows_from_records(source, sheet, header, records)
     finally:
         workbook.close()
     if not rows:
         wanted = ", ".join(s.title for s in SHEETS)
         raise WorkbookError(f"{path}: no sheet named like {wanted}")
-    return from_tables(rows, source=str(path))
+    return from_tables(rows, str(path), places)
+
+
+def _refuse_ambiguous_numbers(
+    source: str, sheet: Sheet, header: list[str], records: list[tuple[Any, ...]]
+) -> None:
+    """A fraction or date in a code column: the text that was typed cannot be known."""
+    columns = [
+        (column, position)
+        for column, position in header_index(source, sheet, header).items()
+        if column in CODE_COLUMNS
+    ]
+    for number, record in enumerate(records, 2):
+        for column, position in columns:
+            value = record[position] if position < len(record) else None
+            if isinstance(value, bool) or value is None:
+                continue
+            if isinstance(value, float) and not value.is_integer():
+                raise WorkbookError(
+                    f"{source}: {sheet.name} row {number}, field {column}: {value!r} is a "
+                    "number; 1.10 and 1.1 differ — format the column as text and type the "
+                    "code again"
+                )
+            if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+                raise WorkbookError(
+                    f"{source}: {sheet.name} row {number}, field {column}: the spreadsheet "
+                    f"turned it into a date ({value}) — format the column as text and type "
+                    "the code again"
+                )
 
 
 def _cell(value: Any) -> str:

@@ -7,8 +7,26 @@ none of them needs to know how the data is stored.
 """
 
 from crosswalk.catalog import NotFound
-from crosswalk.query.lookup import Description, Link, LinkGroup, describe, find_item, suggestions
-from crosswalk.query.mapping import Hop, Mapping, NoRoute, map_codes, shortest_routes
+from crosswalk.query.lookup import (
+    Description,
+    Link,
+    LinkGroup,
+    describe,
+    find_item,
+    looks_like_code,
+    suggestions,
+)
+from crosswalk.query.mapping import (
+    Hop,
+    MapAnswer,
+    Mapping,
+    NoRoute,
+    UnknownCode,
+    Unmatched,
+    map_codes,
+    map_each,
+    shortest_routes,
+)
 from crosswalk.query.report import (
     ALIGNMENT_COLUMNS,
     AxisGroup,
@@ -17,6 +35,7 @@ from crosswalk.query.report import (
     Matrix,
     NoMatch,
     SourceAreaCoverage,
+    SourceFilter,
     TargetAreaCoverage,
     TargetUse,
     alignment_rows,
@@ -35,6 +54,7 @@ __all__ = [
     "Hop",
     "Link",
     "LinkGroup",
+    "MapAnswer",
     "Mapping",
     "Matrix",
     "NoMatch",
@@ -42,14 +62,19 @@ __all__ = [
     "NotFound",
     "SearchHit",
     "SourceAreaCoverage",
+    "SourceFilter",
     "TargetAreaCoverage",
     "TargetUse",
+    "UnknownCode",
+    "Unmatched",
     "alignment_rows",
     "coverage",
     "describe",
     "find_item",
     "gaps",
+    "looks_like_code",
     "map_codes",
+    "map_each",
     "matrix",
     "search",
     "shortest_routes",

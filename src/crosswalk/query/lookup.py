@@ -9,6 +9,7 @@ answer, and when it must give up it names the nearest candidates.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -27,8 +28,14 @@ _FUZZY_MARGIN = 0.08
 def find_item(catalog: Catalog, framework: str, code_or_name: str, *, fuzzy: bool = True) -> Item:
     """The item of ``framework`` that ``code_or_name`` designates.
 
-    Tried in order: exact code, code ignoring case (and slug spelling of "Area/Name"),
-    name, alias, then — if ``fuzzy`` — the single clearly closest code, name or alias.
+    Tried in order: exact code; code ignoring case (and the slug spelling of a code, but
+    only for code-like text — "research-evaluation", "Direct Service Skills/Safety" —
+    because the slug of a plain name such as "Research & evaluation" can equal the code
+    of a *different* item, an area); name; alias.  Several name or alias matches are
+    narrowed to the one spelled exactly (case included), else reported as ambiguous
+    with each candidate's code and area.  Last — if ``fuzzy`` and the text is not a
+    code — the single clearly closest name or alias: a mistyped code ("2.10") is never
+    swapped for a neighbouring code ("2.1"), it is an error with suggestions.
     Raises :class:`NotFound` with "did you mean …" when nothing (or several) fit.
     """
     catalog.framework(framework)
@@ -36,24 +43,68 @@ def find_item(catalog: Catalog, framework: str, code_or_name: str, *, fuzzy: boo
     if (framework, text) in catalog.items:
         return catalog.items[(framework, text)]
     items = catalog.items_of(framework)
-    wanted_code = "/".join(slugify(part) for part in text.split("/"))
-    for strict in (
-        lambda i: i.code.lower() == text.lower() or i.code == wanted_code,
-        lambda i: _names_match(text, [i.name]),
-        lambda i: _names_match(text, [a.text for a in i.aliases if a.kind != "statement"]),
+    wanted_code = _slug_code(text)
+    for strict, spellings in (
+        (lambda i: i.code.lower() == text.lower() or i.code == wanted_code, _no_spellings),
+        (lambda i: _names_match(text, [i.name]), _name_spellings),
+        (lambda i: _names_match(text, _alias_texts(i)), _alias_texts),
     ):
         found = [i for i in items if strict(i)]
-        if len(found) == 1:
-            return found[0]
+        exact = [i for i in found if text in spellings(i)]
+        if len(found) == 1 or len(exact) == 1:
+            return found[0] if len(found) == 1 else exact[0]
         if found:
-            codes = ", ".join(i.code for i in found)
-            raise NotFound(f"{text!r} names {len(found)} items of {framework!r}: {codes}")
+            raise NotFound(_ambiguous_message(catalog, framework, text, found))
     ranked = _rank_candidates(text, items)
-    if fuzzy and ranked and ranked[0][0] >= _FUZZY_ACCEPT:
+    if fuzzy and not looks_like_code(text) and ranked and ranked[0][0] >= _FUZZY_ACCEPT:
         runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
         if ranked[0][0] - runner_up >= _FUZZY_MARGIN:
             return ranked[0][1]
     raise NotFound(_unknown_message(framework, text, [item for _, item in ranked]))
+
+
+# A printed code ("2.10", "6B.2", "1") or a made-up one ("reflection/self-awareness").
+_PRINTED_CODE = re.compile(r"\d+[A-Za-z]*(?:\.\w+)*")
+_SLUG_PATH = re.compile(r"[\w&-]+(?:/[\w&-]+)+")
+
+
+def looks_like_code(text: str) -> bool:
+    """Whether ``text`` is written as a code rather than a name: no fuzzy guess for it."""
+    text = text.strip()
+    return bool(_PRINTED_CODE.fullmatch(text) or _SLUG_PATH.fullmatch(text))
+
+
+def _slug_code(text: str) -> str | None:
+    """The slug code ``text`` spells, if it is code-like.
+
+    Without spaces it may be a code in any case ("Reflection/Self-Awareness"); with
+    spaces only an "Area/Name" path counts, never a bare name.
+    """
+    if " " in text and "/" not in text:
+        return None
+    parts = [slugify(part) for part in text.split("/")]
+    return "/".join(parts) if all(parts) else None
+
+
+def _no_spellings(item: Item) -> list[str]:
+    return []
+
+
+def _name_spellings(item: Item) -> list[str]:
+    return [item.name]
+
+
+def _alias_texts(item: Item) -> list[str]:
+    return [a.text for a in item.aliases if a.kind != "statement"]
+
+
+def _ambiguous_message(catalog: Catalog, framework: str, text: str, found: list[Item]) -> str:
+    def where(item: Item) -> str:
+        parent = catalog.parent_of(item)
+        return f"{item.code} (in {parent.name})" if parent else f"{item.code} ({item.kind})"
+
+    listed = ", ".join(where(i) for i in found)
+    return f"{text!r} names {len(found)} items of {framework!r}: {listed}; give the code"
 
 
 def suggestions(catalog: Catalog, framework: str, text: str, limit: int = 5) -> list[Item]:

@@ -9,12 +9,14 @@ and keeps each distinct path, since the path is the justification a reader check
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from crosswalk.catalog import Catalog
+from crosswalk.catalog import Catalog, NotFound
+from crosswalk.codes import split_code_refs
 from crosswalk.model import Alignment, Crosswalk, Item, code_sort_key
-from crosswalk.query.lookup import find_item
+from crosswalk.query.lookup import find_item, suggestions
 
 Way = Literal["forward", "backward"]
 
@@ -52,6 +54,36 @@ class Mapping:
 Route = tuple[tuple[Crosswalk, Way], ...]
 
 
+@dataclass(frozen=True, slots=True)
+class UnknownCode:
+    """An input that names no item of the source framework, and what it might have meant."""
+
+    code: str  # as given
+    reason: str  # one line: why, with "did you mean …" when something is close
+    suggestions: tuple[Item, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Unmatched:
+    """A known input whose item corresponds to nothing in the target framework."""
+
+    code: str  # as given
+    item: Item
+
+
+@dataclass(frozen=True, slots=True)
+class MapAnswer:
+    """A partial answer: what mapped, what was not understood, what maps to nothing.
+
+    One mistyped code in a list of twenty should not hide the nineteen answers, so
+    :func:`map_each` keeps going and reports each kind of miss apart.
+    """
+
+    mappings: tuple[Mapping, ...]
+    unknown: tuple[UnknownCode, ...] = ()
+    unmatched: tuple[Unmatched, ...] = ()
+
+
 def map_codes(
     catalog: Catalog, source_framework: str, target_framework: str, codes: list[str]
 ) -> list[Mapping]:
@@ -60,29 +92,79 @@ def map_codes(
     Codes are resolved strictly (code, name or alias; never a fuzzy guess, which could
     silently map the wrong thing); an unknown one raises :class:`NotFound` with the
     closest candidates.  Identical paths found twice (the same items through the same
-    crosswalks, e.g. a pair cited twice) are reported once.
+    crosswalks, e.g. a pair cited twice) are reported once.  Results come per input in
+    the order given, each input's targets in the target framework's tree order, so
+    every interface lists them alike.
     """
+    routes = _routes(catalog, source_framework, target_framework)
+    sources = [(code, find_item(catalog, source_framework, code, fuzzy=False)) for code in codes]
+    return _map_items(catalog, target_framework, sources, routes)
+
+
+def map_each(
+    catalog: Catalog, source_framework: str, target_framework: str, codes: Iterable[str]
+) -> MapAnswer:
+    """Like :func:`map_codes`, but an unknown code is reported, not fatal.
+
+    Each input may list several codes the way transcripts write them ("CKC 2.1",
+    "2.1; 4.1", "2.1,4.1"; see :mod:`crosswalk.codes`).  Unknown frameworks and a
+    missing route still raise (:class:`NotFound`, :class:`NoRoute`): nothing could be
+    answered then.
+    """
+    routes = _routes(catalog, source_framework, target_framework)
+    sources: list[tuple[str, Item]] = []
+    unknown: list[UnknownCode] = []
+    for given in codes:
+        for ref in split_code_refs(given):
+            if ref.framework is not None and ref.framework != source_framework:
+                reason = f"{ref.text!r} is a {ref.framework!r} code, not {source_framework!r}"
+                unknown.append(UnknownCode(ref.text, reason, ()))
+                continue
+            try:
+                sources.append(
+                    (ref.text, find_item(catalog, source_framework, ref.code, fuzzy=False))
+                )
+            except NotFound as error:
+                near = tuple(suggestions(catalog, source_framework, ref.code))
+                unknown.append(UnknownCode(ref.text, str(error), near))
+    mappings = _map_items(catalog, target_framework, sources, routes)
+    reached = {m.code for m in mappings}
+    unmatched = [Unmatched(code, item) for code, item in sources if code not in reached]
+    return MapAnswer(tuple(mappings), tuple(unknown), tuple(dict.fromkeys(unmatched)))
+
+
+def _routes(catalog: Catalog, source_framework: str, target_framework: str) -> list[Route]:
     catalog.framework(source_framework)
     catalog.framework(target_framework)
     if source_framework == target_framework:
         raise NoRoute(f"{source_framework!r} is both source and target; choose another --to")
-    sources = [(code, find_item(catalog, source_framework, code, fuzzy=False)) for code in codes]
     routes = shortest_routes(catalog, source_framework, target_framework)
     if not routes:
         raise NoRoute(
             f"no crosswalk connects {source_framework!r} to {target_framework!r}, "
             "directly or through other frameworks"
         )
-    results: list[Mapping] = []
+    return routes
+
+
+def _map_items(
+    catalog: Catalog, target_framework: str, sources: list[tuple[str, Item]], routes: list[Route]
+) -> list[Mapping]:
+    """Follow every route from each source; inputs in order, targets in tree order."""
+    tree_order = {item.key: n for n, item in enumerate(catalog.items_of(target_framework))}
+    results: list[tuple[int, int, Mapping]] = []
     seen: set[tuple[object, ...]] = set()
-    for code, item in sources:
+    for n, (code, item) in enumerate(sources):
         for route in routes:
             for path in _follow(catalog, item, route):
                 identity = (code, *((h.crosswalk.id, h.source.code, h.target.code) for h in path))
                 if identity not in seen:
                     seen.add(identity)
-                    results.append(Mapping(code, item, path[-1].target, path))
-    return results
+                    target = path[-1].target
+                    where = tree_order.get(target.key, len(tree_order))
+                    results.append((n, where, Mapping(code, item, target, path)))
+    results.sort(key=lambda entry: entry[:2])  # stable: paths to one target keep their order
+    return [mapping for _, _, mapping in results]
 
 
 def shortest_routes(catalog: Catalog, start: str, goal: str) -> list[Route]:

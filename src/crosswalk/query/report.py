@@ -8,6 +8,7 @@ and returns plain data that the terminal, the web pages and the exports all rend
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from crosswalk.catalog import Catalog
@@ -26,14 +27,33 @@ ALIGNMENT_COLUMNS = (
     "target_name",
     "relation",
     "strength",
+    "level",
     "evidence",
     "note",
     "provenance",
 )
 
 
-def _leaves(catalog: Catalog, framework: str) -> list[Item]:
-    return [i for i in catalog.items_of(framework) if catalog.is_leaf(i)]
+# Which source items a view considers (e.g. one level: ``lambda i: "IMHS" in i.tags``).
+SourceFilter = Callable[[Item], bool]
+
+
+def _leaves(catalog: Catalog, framework: str, keep: SourceFilter | None = None) -> list[Item]:
+    return [
+        i for i in catalog.items_of(framework) if catalog.is_leaf(i) and (keep is None or keep(i))
+    ]
+
+
+def _considered(
+    catalog: Catalog, crosswalk: Crosswalk, sources: SourceFilter | None
+) -> tuple[list[Item], list[Alignment]]:
+    """The source leaves kept by ``sources`` and the crosswalk's alignments from them."""
+    leaves = _leaves(catalog, crosswalk.source_framework, sources)
+    alignments = catalog.by_crosswalk.get(crosswalk.id, [])
+    if sources is not None:
+        kept = {i.code for i in leaves}
+        alignments = [a for a in alignments if a.source_code in kept]
+    return leaves, alignments
 
 
 # -- gaps ------------------------------------------------------------------------------
@@ -66,18 +86,22 @@ class Gaps:
         return " ".join(o.note for o in self.outside if o.item.key == item.key)
 
 
-def gaps(catalog: Catalog, crosswalk_id: str) -> Gaps:
-    """Silence and explicit no-match are kept apart: only the second is information."""
+def gaps(catalog: Catalog, crosswalk_id: str, *, sources: SourceFilter | None = None) -> Gaps:
+    """Silence and explicit no-match are kept apart: only the second is information.
+
+    ``sources`` (a predicate on source items, e.g. ``lambda i: "IMHS" in i.tags`` for one
+    endorsement level) restricts the source items considered; target items then count
+    as unreferenced when none of *those* items cites them.
+    """
     crosswalk = catalog.crosswalk(crosswalk_id)
-    alignments = catalog.by_crosswalk.get(crosswalk.id, [])
+    sources_kept, alignments = _considered(catalog, crosswalk, sources)
     answered = {a.source_code for a in alignments if a.target_code is not None or a.is_no_match}
     referenced = {a.target_code for a in alignments if a.target_code is not None}
-    sources = _leaves(catalog, crosswalk.source_framework)
-    by_code = {i.code: i for i in sources}
+    by_code = {i.code: i for i in sources_kept}
     targetless = [a for a in alignments if a.target_code is None and a.source_code in by_code]
     return Gaps(
         crosswalk,
-        tuple(i for i in sources if i.code not in answered),
+        tuple(i for i in sources_kept if i.code not in answered),
         tuple(NoMatch(by_code[a.source_code], a) for a in targetless if a.is_no_match),
         tuple(i for i in _leaves(catalog, crosswalk.target_framework) if i.code not in referenced),
         tuple(NoMatch(by_code[a.source_code], a) for a in targetless if not a.is_no_match),
@@ -119,10 +143,17 @@ class Coverage:
     least_referenced: tuple[TargetUse, ...]  # among targets cited at least once
 
 
-def coverage(catalog: Catalog, crosswalk_id: str, top: int = 5) -> Coverage:
-    """Counts per area on both sides, and which targets carry the crosswalk."""
+def coverage(
+    catalog: Catalog, crosswalk_id: str, top: int = 5, *, sources: SourceFilter | None = None
+) -> Coverage:
+    """Counts per area on both sides, and which targets carry the crosswalk.
+
+    ``sources`` (a predicate on source items, as for :func:`gaps`) restricts the source
+    items counted; source areas left empty are dropped, and the target side counts only
+    the links from the items kept.
+    """
     crosswalk = catalog.crosswalk(crosswalk_id)
-    alignments = catalog.by_crosswalk.get(crosswalk.id, [])
+    _, alignments = _considered(catalog, crosswalk, sources)
     links_from = Counter(a.source_code for a in alignments if a.target_code is not None)
     no_match = {a.source_code for a in alignments if a.is_no_match}
     links_to = Counter(a.target_code for a in alignments if a.target_code is not None)
@@ -134,7 +165,7 @@ def coverage(catalog: Catalog, crosswalk_id: str, top: int = 5) -> Coverage:
             sum(1 for i in leaves if i.code in no_match),
             sum(links_from[i.code] for i in leaves),
         )
-        for area, leaves in _grouped_leaves(catalog, crosswalk.source_framework)
+        for area, leaves in _grouped_leaves(catalog, crosswalk.source_framework, sources)
     )
     target_areas = tuple(
         TargetAreaCoverage(
@@ -152,10 +183,12 @@ def coverage(catalog: Catalog, crosswalk_id: str, top: int = 5) -> Coverage:
     return Coverage(crosswalk, source_areas, target_areas, tuple(most), tuple(least))
 
 
-def _grouped_leaves(catalog: Catalog, framework: str) -> list[tuple[Item | None, list[Item]]]:
-    """Leaves grouped under their parent, in tree order."""
+def _grouped_leaves(
+    catalog: Catalog, framework: str, keep: SourceFilter | None = None
+) -> list[tuple[Item | None, list[Item]]]:
+    """Leaves grouped under their parent, in tree order (areas with none kept: omitted)."""
     groups: dict[str | None, list[Item]] = {}
-    for leaf in _leaves(catalog, framework):
+    for leaf in _leaves(catalog, framework, keep):
         groups.setdefault(leaf.parent, []).append(leaf)
     return [
         (catalog.items.get((framework, parent)) if parent else None, leaves)
@@ -205,11 +238,13 @@ class Matrix:
         return max((len(cell) for cell in self.cells.values()), default=0)
 
 
-def matrix(catalog: Catalog, crosswalk_id: str) -> Matrix:
+def matrix(catalog: Catalog, crosswalk_id: str, *, sources: SourceFilter | None = None) -> Matrix:
+    """The grid of a crosswalk; ``sources`` (a predicate on source items, as for
+    :func:`gaps`) keeps only those rows, every target column stays."""
     crosswalk = catalog.crosswalk(crosswalk_id)
     cells: dict[tuple[str, str], list[Alignment]] = {}
     elsewhere: dict[str, list[Alignment]] = {}
-    for a in catalog.by_crosswalk.get(crosswalk.id, []):
+    for a in _considered(catalog, crosswalk, sources)[1]:
         if a.target_code is None:
             elsewhere.setdefault(a.source_code, []).append(a)
         else:
@@ -217,7 +252,8 @@ def matrix(catalog: Catalog, crosswalk_id: str) -> Matrix:
     return Matrix(
         crosswalk,
         tuple(
-            AxisGroup(a, tuple(i)) for a, i in _grouped_leaves(catalog, crosswalk.source_framework)
+            AxisGroup(a, tuple(i))
+            for a, i in _grouped_leaves(catalog, crosswalk.source_framework, sources)
         ),
         tuple(
             AxisGroup(a, tuple(i)) for a, i in _grouped_leaves(catalog, crosswalk.target_framework)
@@ -254,6 +290,7 @@ def alignment_rows(catalog: Catalog, crosswalk_id: str) -> list[dict[str, str]]:
             target.name if target else "",
             str(a.relation),
             a.strength,
+            a.level,
             a.evidence,
             a.note,
             str(a.provenance) if a.provenance else "",

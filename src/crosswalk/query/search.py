@@ -16,7 +16,7 @@ from crosswalk.model import Item, code_sort_key
 from crosswalk.query.text import normalise, tokens
 
 # Field weights stay below the gap between tiers (3), so a tier always dominates.
-_FIELD_WEIGHT = {"code": 2.5, "name": 2.0, "alias": 1.5, "statement": 1.0}
+_FIELD_WEIGHT = {"code": 2.5, "name": 2.0, "alias": 1.5, "statement": 1.0, "cites": 0.5}
 _PHRASE, _ALL_WORDS, _SOME_WORDS = 3, 2, 1
 _WORD = re.compile(r"[A-Za-z0-9]+")
 
@@ -27,7 +27,7 @@ class SearchHit:
 
     item: Item
     score: float
-    field: str  # code | name | alias | statement
+    field: str  # code | name | alias | statement | cites
     text: str  # the text of that field, as stored
     matched: tuple[str, ...]  # words of ``text`` that matched, as spelled there
 
@@ -46,25 +46,34 @@ def search(
     for item in catalog.dataset.items:
         if framework is not None and item.framework != framework:
             continue
-        best = _best_field(item, text.strip(), phrase, query_words)
+        best = _best_field(item, _fields(catalog, item), text.strip(), phrase, query_words)
         if best is not None:
             hits.append(best)
     hits.sort(key=lambda h: (-h.score, h.item.framework, code_sort_key(h.item.code)))
     return hits[:limit]
 
 
-def _fields(item: Item) -> list[tuple[str, str]]:
+def _fields(catalog: Catalog, item: Item) -> list[tuple[str, str]]:
     # A competency whose name is its statement (CKC, IECMHC) has no name to weigh up.
     name = "" if item.name == item.statement else item.name
     fields = [("code", item.code), ("name", name), ("statement", item.statement)]
     fields += [("statement" if a.kind == "statement" else "alias", a.text) for a in item.aliases]
+    # What an item cites outside every framework ("T&TA Competencies") is findable only
+    # here: it is no item of its own.
+    fields += [
+        ("cites", a.printed_target or a.note)
+        for a in catalog.outgoing.get(item.key, [])
+        if a.target_code is None and not a.is_no_match
+    ]
     return [(name, value) for name, value in fields if value]
 
 
-def _best_field(item: Item, raw: str, phrase: str, query_words: list[str]) -> SearchHit | None:
+def _best_field(
+    item: Item, fields: list[tuple[str, str]], raw: str, phrase: str, query_words: list[str]
+) -> SearchHit | None:
     best: SearchHit | None = None
     matched: tuple[str, ...]
-    for name, value in _fields(item):
+    for name, value in fields:
         if name == "code":
             if value.lower() != raw.lower():
                 continue

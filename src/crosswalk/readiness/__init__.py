@@ -23,6 +23,7 @@ from crosswalk.readiness.requirements import (
     Requirement,
     Requirements,
     RequirementsError,
+    UnknownCategory,
     load_requirements,
     parse_requirements,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "Transcript",
     "TranscriptError",
     "TranscriptRow",
+    "UnknownCategory",
     "applicable_areas",
     "assess",
     "load_requirements",

@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
+
+from crosswalk.codes import PREFIX_FRAMEWORKS, split_code_refs
 
 # How a transcript may name a framework (normalised: lower case, words joined by spaces).
 FRAMEWORK_NAMES: dict[str, str] = {
-    "ckc": "wv-ckc-2015",
-    "wv ckc": "wv-ckc-2015",
-    "wv ckc 2015": "wv-ckc-2015",
-    "ckc 2015": "wv-ckc-2015",
+    **PREFIX_FRAMEWORKS,
     "core knowledge": "wv-ckc-2015",
     "core knowledge and competencies": "wv-ckc-2015",
-    "iecmhc": "iecmhc",
-    "imh": "imh",
     "imh competencies": "imh",
     "imh competency guidelines": "imh",
     "knowledge area": "imh",
@@ -124,14 +120,6 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
-_CODE_LIKE = re.compile(r"\d+[A-Za-z]?(?:\.\d+)*")
-
-
-_PREFIX = re.compile(
-    r"^\s*(?P<prefix>wv[\s-]*ckc(?:[\s-]*2015)?|ckc|iecmhc|imh)\b\s*[:#.\-]?\s*", re.IGNORECASE
-)
-
-
 _HOURS = re.compile(
     r"^(?P<n>\d+(?:[.,]\d+)?|[.,]\d+)\s*(?:h|hr|hrs|hour|hours|clock hours?)?\.?$", re.IGNORECASE
 )
@@ -212,49 +200,14 @@ def header_roles(headers: list[str]) -> dict[str, list[int]]:
     return roles
 
 
-def split_codes(text: str, framework: str | None = None) -> list[CodeRef]:
-    """The codes in one cell: "2.1; 4.1", "CKC 2.1, 4.1", "2.1 4.1", "6B.2", or names.
+def cell_codes(text: str, framework: str | None = None) -> list[CodeRef]:
+    """The codes in one cell, split by :func:`crosswalk.codes.split_code_refs`.
 
-    ";", "|" and line breaks always separate.  Commas and spaces separate only between
-    code-like pieces, so that a knowledge-area name with a comma in it ("Attachment,
-    separation, trauma & loss") stays whole.  A prefix ("CKC", "IECMHC", "IMH") names
-    the framework of its code and of the codes after it in the same cell; ``framework``
-    is the column's suggestion, used when nothing more specific is said.
+    A prefix ("CKC", "IECMHC", "IMH") names the framework of its code and of the codes
+    after it in the same cell; ``framework`` is the column's suggestion, used when
+    nothing more specific is said.
     """
-    refs: list[CodeRef] = []
-    current: str | None = None
-    for piece in re.split(r"[;|\n\r]+", text):
-        for part in _split_piece(piece):
-            match = _PREFIX.match(part)
-            code = part
-            if match:
-                current = framework_named(match["prefix"])
-                code = part[match.end() :].strip()
-            if code:
-                refs.append(CodeRef(part, code, current, framework))
-    return refs
-
-
-def _split_piece(piece: str) -> Iterable[str]:
-    """Split on commas, then glue back runs of non-code parts (a name with commas)."""
-    parts: list[str] = []
-    for raw in piece.split(","):
-        part = raw.strip()
-        if not part:
-            continue
-        words = _PREFIX.sub("", part).split()
-        if words and all(_CODE_LIKE.fullmatch(w) for w in words):
-            prefix = part[: len(part) - len(_PREFIX.sub("", part))]
-            parts += [(prefix + words[0]).strip(), *words[1:]]
-        elif parts and not _is_code(parts[-1]):
-            parts[-1] = f"{parts[-1]}, {part}"
-        else:
-            parts.append(part)
-    return parts
-
-
-def _is_code(part: str) -> bool:
-    return bool(_CODE_LIKE.fullmatch(_PREFIX.sub("", part).strip()))
+    return [CodeRef(ref.text, ref.code, ref.framework, framework) for ref in split_code_refs(text)]
 
 
 def parse_hours(value: object) -> float | None:

@@ -22,10 +22,11 @@ from crosswalk.catalog import Catalog
 from crosswalk.model import Item
 from crosswalk.query.text import normalise
 from crosswalk.readiness.requirements import Category, Requirement, Requirements, load_requirements
-from crosswalk.readiness.resolve import TARGET_FRAMEWORK, CodeResolver
+from crosswalk.readiness.resolve import TARGET_FRAMEWORK, CodeResolver, Found
 from crosswalk.readiness.transcript import Transcript, TranscriptRow
 
 _LEVEL_TAGS = {"IMHS": "IMHS", "MHS": "IMHS", "IMHM": "IMHM", "MHM": "IMHM"}
+_LEVEL_NAMES = {"IMHS": "Mental Health Specialist (MHS)", "IMHM": "Mentor (MHM)"}
 
 STATEMENT = (
     "A crosswalk correspondence supports, but does not decide, an endorsement review. "
@@ -77,7 +78,10 @@ class AreaResult:
     area_of_expertise: Item | None
     level: str
     evidence: tuple[Evidence, ...]
-    hints: tuple[Hint, ...]
+    hints: tuple[Hint, ...]  # for uncovered areas only: what would demonstrate it
+    # Frameworks whose crosswalk states explicitly that nothing in them corresponds
+    # (e.g. "WV CKC 2015" for Supportive counseling): codes of those cannot cover it.
+    no_match: tuple[str, ...] = ()
 
     @property
     def covered(self) -> bool:
@@ -107,14 +111,21 @@ class ExpertiseSummary:
 
 @dataclass(frozen=True, slots=True)
 class Hours:
-    """A total against its minimum; ``required`` None when the requirements do not say."""
+    """A total against its minimum; ``required`` None when the requirements do not say.
+
+    ``recorded`` is False when the transcript cannot show these hours at all (reflective
+    supervision without a Type column): the total is then 0 and a minimum is not met.
+    """
 
     total: float
     required: Requirement | None
+    recorded: bool = True
 
     @property
     def met(self) -> bool | None:
-        return None if self.required is None else self.total >= float(self.required.value)
+        if self.required is None:
+            return None
+        return self.recorded and self.total >= float(self.required.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +135,7 @@ class Report:
     transcript_name: str
     areas: tuple[AreaResult, ...]
     training_hours: Hours
-    reflective_supervision_hours: Hours | None  # None: the transcript has no type column
+    reflective_supervision_hours: Hours  # recorded=False: the transcript has no type column
     trainings: int
     problems: tuple[Problem, ...]
     rows: tuple[TranscriptRow, ...] = ()  # every row counted (duplicates left out)
@@ -208,6 +219,7 @@ def assess(
         seen[key] = row.row
         counted.append(row)
         problems += _row_problems(row, transcript, today)
+        problems += [Problem(row.row, "code-number", note) for note in row.notes]
         hours = row.hours or 0.0
         if row.is_reflective_supervision:
             supervision_hours += hours
@@ -219,7 +231,12 @@ def assess(
         for ref in row.codes:
             found, trouble = resolver.areas(ref, row)
             problems += [Problem(row.row, kind, message) for kind, message in trouble]
-            for item_path, crosswalks, source_framework in found:
+            counted_links = [f for f in found if all(link_applies(lv, category) for lv in f[3])]
+            if found and not counted_links:
+                problems.append(
+                    Problem(row.row, "level", _level_message(ref.text, found, category))
+                )
+            for item_path, crosswalks, source_framework, _levels in counted_links:
                 evidence.setdefault(item_path[-1].code, []).append(
                     Evidence(
                         row.row,
@@ -241,15 +258,15 @@ def assess(
             item,
             catalog.parent_of(item),
             level,
-            tuple(_once_per_training(evidence.get(item.code, []))),
-            tuple(_hints(catalog, item, category)),
+            found,
+            () if found else tuple(_hints(catalog, item, category)),
+            _no_match(catalog, item),
         )
         for item, level in applicable_areas(catalog, category)
+        for found in [tuple(_once_per_training(evidence.get(item.code, [])))]
     )
-    supervision = (
-        Hours(supervision_hours, category.reflective_supervision_hours)
-        if transcript.has_type_column
-        else None
+    supervision = Hours(
+        supervision_hours, category.reflective_supervision_hours, transcript.has_type_column
     )
     return Report(
         category=category,
@@ -298,13 +315,43 @@ def _once_per_training(evidence: list[Evidence]) -> Iterable[Evidence]:
             yield item
 
 
+def link_applies(level: str, category: Category) -> bool:
+    """Whether a crosswalk link noted at ``level`` counts for ``category``.
+
+    Seed 002's legend: an unnoted link is at the Family Specialist level, which every
+    category builds on, so it always counts; ``MHS`` counts for categories whose levels
+    include IMHS, ``MHM`` for those including IMHM.  Coverage and evidence hints both
+    follow this rule.
+    """
+    tag = _LEVEL_TAGS.get(level.strip())
+    return tag is None or tag in category.levels
+
+
+def _level_message(text: str, found: list[Found], category: Category) -> str:
+    levels = sorted({_LEVEL_TAGS[lv] for f in found for lv in f[3] if lv in _LEVEL_TAGS})
+    named = " or ".join(_LEVEL_NAMES[lv] for lv in levels)
+    areas = ", ".join(dict.fromkeys(f[0][-1].name for f in found))
+    return (
+        f"code {text!r}: the crosswalk links it to {areas} only at the {named} level, "
+        f"which {category.code} does not include; not counted"
+    )
+
+
+def _no_match(catalog: Catalog, area: Item) -> tuple[str, ...]:
+    """Frameworks a crosswalk states have nothing corresponding to ``area``."""
+    names: list[str] = []
+    for alignment in catalog.outgoing.get(area.key, []):
+        if alignment.is_no_match:
+            crosswalk = catalog.crosswalks[alignment.crosswalk]
+            other = catalog.frameworks.get(crosswalk.target_framework)
+            names.append(other.title if other else crosswalk.target_framework)
+    return tuple(dict.fromkeys(names))
+
+
 def _hints(catalog: Catalog, area: Item, category: Category) -> Iterable[Hint]:
     """Evidence texts other crosswalks attach to links into this area, at the category's levels."""
     for alignment in catalog.incoming.get(area.key, []):
-        if not alignment.evidence:
-            continue
-        level = _LEVEL_TAGS.get(alignment.level, "")
-        if level not in category.levels:
+        if not alignment.evidence or not link_applies(alignment.level, category):
             continue
         crosswalk = catalog.crosswalks[alignment.crosswalk]
         source = catalog.items.get((crosswalk.source_framework, alignment.source_code))

@@ -49,11 +49,7 @@ def to_json(report: Report) -> dict[str, Any]:
             "missing": len(report.missing),
             "trainings": report.trainings,
             "training_hours": _hours(report.training_hours),
-            "reflective_supervision_hours": (
-                _hours(report.reflective_supervision_hours)
-                if report.reflective_supervision_hours
-                else None
-            ),
+            "reflective_supervision_hours": _hours(report.reflective_supervision_hours),
             "references": _not_checked(category.references),
             "exam": _not_checked(category.exam),
         },
@@ -63,7 +59,16 @@ def to_json(report: Report) -> dict[str, Any]:
         ],
         "knowledge_areas": [_area(result) for result in report.areas],
         "trainings": [_training(row) for row in report.rows],
-        "missing": [result.area.name for result in report.missing],
+        "missing": [
+            {
+                "code": result.area.code,
+                "name": result.area.name,
+                "area_of_expertise": _expertise(result),
+                "level": result.level,
+                "note": no_match_text(result) or None,
+            }
+            for result in report.missing
+        ],
         "problems": [{"row": p.row, "kind": p.kind, "message": p.message} for p in report.problems],
     }
 
@@ -75,7 +80,43 @@ def _hours(hours: Hours) -> dict[str, Any]:
         "required": required.value if required else None,
         "met": hours.met,
         "source": required.cited if required else None,
+        "recorded": hours.recorded,
+        "note": None if hours.recorded else NOT_RECORDED,
     }
+
+
+# What every format says when a transcript cannot show reflective-supervision hours.
+NOT_RECORDED = "not in this transcript (add a “Type” column to count them)"
+
+
+def hours_amount(hours: Hours) -> str:
+    """ "73 h", or that the transcript does not record these hours (all formats agree)."""
+    return f"{hours_text(hours.total)} h" if hours.recorded else NOT_RECORDED
+
+
+def hours_requirement(hours: Hours) -> str:
+    """ "minimum 24 h — met" / "— not yet met", or that no minimum is stated."""
+    if hours.required is None:
+        return "no minimum stated for this category"
+    return f"minimum {hours_text(float(hours.required.value))} h — " + (
+        "met" if hours.met else "not yet met"
+    )
+
+
+def no_match_text(result: AreaResult) -> str:
+    """Plainly: which frameworks' codes cannot cover this area (the crosswalk says so)."""
+    if not result.no_match:
+        return ""
+    names = " or ".join(result.no_match)
+    return (
+        f"Cannot be covered through {names} codes: the crosswalk states explicitly that "
+        "no competency there corresponds; a training coded in the IMH Guidelines or "
+        "IECMHC can cover it"
+    )
+
+
+def _expertise(result: AreaResult) -> str:
+    return result.area_of_expertise.name if result.area_of_expertise else ""
 
 
 def _not_checked(requirement: Requirement | None) -> dict[str, Any] | None:
@@ -89,9 +130,10 @@ def _area(result: AreaResult) -> dict[str, Any]:
     return {
         "code": result.area.code,
         "name": result.area.name,
-        "area_of_expertise": result.area_of_expertise.name if result.area_of_expertise else "",
+        "area_of_expertise": _expertise(result),
         "level": result.level,
         "covered": result.covered,
+        "cannot_be_covered_through": list(result.no_match),
         "trainings": result.trainings,
         "codes": sorted({e.code for e in result.evidence}),
         "via": _routes(result.evidence),
@@ -161,19 +203,34 @@ def render_html(report: Report) -> str:
     return _environment.get_template("report.html").render(**_context(report))
 
 
-def render_html_body(report: Report) -> str:
-    """The report without its document shell, for embedding in a web page."""
-    return _environment.get_template("report_body.html").render(**_context(report))
+def render_html_body(report: Report, *, with_heading: bool = True) -> str:
+    """The report without its document shell, for embedding in a web page.
+
+    ``with_heading=False`` leaves out the ``<h1>`` (:func:`report_heading`), so a page
+    can put its own controls (the download buttons) right below the heading.
+    """
+    context = _context(report, with_heading=with_heading)
+    return _environment.get_template("report_body.html").render(**context)
 
 
-def _context(report: Report) -> dict[str, Any]:
+def _context(report: Report, *, with_heading: bool = True) -> dict[str, Any]:
     return {
         "report": report,
         "chart": chart_rows(report),
         "shown": SHOWN_PER_AREA,
         "path_text": path_text,
         "hours_text": hours_text,
+        "hours_amount": hours_amount,
+        "hours_requirement": hours_requirement,
+        "no_match_text": no_match_text,
+        "heading": report_heading(report),
+        "with_heading": with_heading,
     }
+
+
+def report_heading(report: Report) -> str:
+    category = report.category
+    return f"Endorsement® readiness: {category.code} — {category.title}"
 
 
 def hours_text(value: float) -> str:

@@ -36,6 +36,10 @@ class RequirementsError(ValueError):
     """A requirements file that cannot be used; the message names the file and key."""
 
 
+class UnknownCategory(RequirementsError):
+    """A category code the requirements do not define; the message lists the known ones."""
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """A public document a requirement is taken from."""
@@ -109,7 +113,7 @@ class Requirements:
             if category.twin and _code_key(category.twin) == wanted:
                 return category.as_twin()
         known = ", ".join(self.codes)
-        raise RequirementsError(f"unknown endorsement category {code!r}; known: {known}")
+        raise UnknownCategory(f"unknown endorsement category {code!r}; known: {known}")
 
 
 def _code_key(code: str) -> str:
@@ -157,12 +161,17 @@ def parse_requirements(text: str, origin: str) -> Requirements:
         for code in (category.code, category.twin):
             if not code:
                 continue
+            use = (
+                f"the code of category {code!r}"
+                if code == category.code
+                else f"the twin of {category.code!r}"
+            )
             if _code_key(code) in seen:
                 raise RequirementsError(
-                    f"{origin}: category code {code!r} is used twice "
-                    f"(also by {seen[_code_key(code)]})"
+                    f"{origin}: {code!r} is used twice, as {seen[_code_key(code)]} and as "
+                    f"{use}; every category and twin code must be different"
                 )
-            seen[_code_key(code)] = category.code
+            seen[_code_key(code)] = use
     renewal = data.get("renewal", {})
     if not isinstance(renewal, dict):
         raise RequirementsError(f"{origin}: [renewal] must be a table")
@@ -205,6 +214,11 @@ def _category(raw: Any, where: str, sources: dict[str, Source]) -> Category:
         raise RequirementsError(f"{where}: 'title' is missing")
     if texts["twin"] and not texts["twin_title"]:
         raise RequirementsError(f"{where}: 'twin' is given without 'twin_title'")
+    if texts["twin"] and _code_key(texts["twin"]) == _code_key(code):
+        raise RequirementsError(
+            f"{where}: 'twin' is the same code as 'code' ({code.strip()!r}); "
+            "give the twin its own code (e.g. ECFS for IFS)"
+        )
     if "levels" not in raw:
         raise RequirementsError(f'{where}: \'levels\' is missing (e.g. levels = ["", "IMHS"])')
     levels = tuple(_LEVEL_SYNONYMS.get(v, v) for v in _strings(raw, "levels", where))
@@ -217,12 +231,18 @@ def _category(raw: Any, where: str, sources: dict[str, Source]) -> Category:
     def number(key: str) -> Requirement | None:
         return _number(raw[key], f"{where}: {key}", sources) if key in raw else None
 
+    tracks = _strings(raw, "tracks", where)
+    if tracks and "IMHM" not in levels:
+        raise RequirementsError(
+            f"{where}: 'tracks' applies only to Mentor categories (levels including "
+            '"IMHM"); remove it, or add "IMHM" to levels'
+        )
     exam = _flag(raw["exam"], f"{where}: exam", sources) if "exam" in raw else None
     return Category(
         code=code.strip(),
         title=texts["title"],
         levels=levels,
-        tracks=_strings(raw, "tracks", where),
+        tracks=tracks,
         twin=texts["twin"].strip(),
         twin_title=texts["twin_title"],
         training_hours=number("training_hours"),

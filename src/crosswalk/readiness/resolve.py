@@ -20,8 +20,9 @@ from crosswalk.readiness.transcript import TranscriptRow
 TARGET_FRAMEWORK = "imh"
 
 # A hit: the items from the transcript's code to the knowledge area, the crosswalks
-# walked, and the framework the code was read in.
-Found = tuple[tuple[Item, ...], tuple[str, ...], str]
+# walked, the framework the code was read in, and the level noted on each link walked
+# ("" unnoted, "MHS", "MHM" — the seed 002 legend of the IECMHC crosswalk).
+Found = tuple[tuple[Item, ...], tuple[str, ...], str, tuple[str, ...]]
 
 
 class CodeResolver:
@@ -90,7 +91,10 @@ class CodeResolver:
             return (leaves or matches)[0], ""
         if matches:
             where = ", ".join(f"{m.framework} {m.code}" for m in matches)
-            return None, f"could be {where}; name the framework (e.g. --framework)"
+            return None, (
+                f"could be {where}; name the framework with a prefix (CKC 2.1) "
+                "or a Framework column"
+            )
         for fw, items in found_in.items():
             if items:
                 codes = ", ".join(i.code for i in items)
@@ -132,7 +136,7 @@ class CodeResolver:
         if item.framework == TARGET_FRAMEWORK:
             if not self.catalog.is_leaf(item):
                 return [], "names an area of expertise; list its knowledge areas instead"
-            return [((item,), (), item.framework)], ""
+            return [((item,), (), item.framework, ())], ""
         try:
             mappings = map_codes(self.catalog, item.framework, TARGET_FRAMEWORK, [item.code])
         except NoRoute as error:
@@ -142,6 +146,7 @@ class CodeResolver:
                 (m.source, *(h.target for h in m.path)),
                 tuple(h.crosswalk.id for h in m.path),
                 item.framework,
+                tuple(h.alignment.level for h in m.path),
             )
             for m in mappings
         ]

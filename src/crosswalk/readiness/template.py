@@ -61,11 +61,11 @@ EXAMPLE_ROWS: tuple[tuple[str, str, float, str, str, str, str], ...] = (
         "training",
     ),
     (
-        "Consulting with Families about Development",
+        "Consultation: Sibling and Family Relationships",
         "2024-05-18",
         2,
         "WV-AIMH",
-        "6B.2",
+        "6A.3",
         "IECMHC",
         "training",
     ),

@@ -25,12 +25,12 @@ from pathlib import Path
 
 from crosswalk.readiness.cells import (
     CodeRef,
+    cell_codes,
     column_framework,
     header_roles,
     normalise_header,
     parse_date,
     parse_hours,
-    split_codes,
 )
 
 REQUIRED = ("title", "codes")
@@ -55,6 +55,7 @@ class TranscriptRow:
     type_text: str = ""
     framework_text: str = ""
     codes: tuple[CodeRef, ...] = ()
+    notes: tuple[str, ...] = ()  # things noticed while reading the row ("code is a number")
 
     @property
     def is_reflective_supervision(self) -> bool:
@@ -118,7 +119,7 @@ def read_transcript(data: bytes, name: str = "transcript") -> Transcript:
 def _decode(data: bytes, name: str) -> tuple[str, str]:
     """The file's text and, if it was not UTF-8, a note saying how it was read."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), ""
+        return data.decode("utf-16"), f"{name} is not UTF-8; it was read as UTF-16"
     if b"\x00" not in data:
         try:
             return data.decode("utf-8-sig"), ""
@@ -193,8 +194,7 @@ def _read_table(records: Sequence[Sequence[object]], name: str) -> Transcript:
         first = next((r for r in records if any(_cell(v) for v in r)), [])
         seen = ", ".join(repr(_cell(v)) for v in first if _cell(v)) or "nothing"
         raise TranscriptError(
-            f"{name}: no header row with a title column and a codes column "
-            f"(first row holds {seen}); see `crosswalk readiness template`"
+            f"{name}: no header row with a title column and a codes column (first row holds {seen})"
         )
     header_index, roles = found
     header = [_cell(v) for v in records[header_index]]
@@ -212,12 +212,9 @@ def _read_table(records: Sequence[Sequence[object]], name: str) -> Transcript:
         if not any(_cell(v) for v in record):
             continue
         title = _cell(value(record, "title"))
-        codes = tuple(
-            ref
-            for column, framework in code_columns
-            if column < len(record)
-            for ref in split_codes(_cell(record[column]), framework)
-        )
+        cells = [(record[c], framework) for c, framework in code_columns if c < len(record)]
+        codes = tuple(ref for raw, framework in cells for ref in cell_codes(_cell(raw), framework))
+        notes = tuple(note for raw, _ in cells if (note := _number_code_note(raw)))
         if not codes and normalise_header(title).startswith(("total", "grand total")):
             transcript.notes.append(f"row {index + 1} looks like a totals line; it is not counted")
             continue
@@ -234,9 +231,25 @@ def _read_table(records: Sequence[Sequence[object]], name: str) -> Transcript:
                 type_text=_cell(value(record, "type")),
                 framework_text=_cell(value(record, "framework")),
                 codes=codes,
+                notes=notes,
             )
         )
     return transcript
+
+
+def _number_code_note(value: object) -> str:
+    """A warning for a code a spreadsheet stored as a number whose trailing zero may be lost.
+
+    Excel keeps "1.10" typed into a number cell as 1.1, so a one-decimal number could be
+    either code (1.1 or 1.10, 2.1 or 2.10); it is read as shown, but never silently.
+    """
+    if isinstance(value, bool) or not isinstance(value, float) or value.is_integer():
+        return ""
+    shown = _cell(value)
+    whole, _, decimals = shown.partition(".")
+    if len(decimals) != 1 or not whole.isdigit():
+        return ""
+    return f"code cell is a number ({shown}); if you meant {shown}0 format the column as text"
 
 
 def _cell(value: object) -> str:

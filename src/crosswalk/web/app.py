@@ -23,11 +23,11 @@ from crosswalk import __version__
 from crosswalk.catalog import NotFound
 from crosswalk.query import NoRoute
 from crosswalk.web.deps import CatalogStore
-from crosswalk.web.middleware import RevisionCaching, SecurityHeaders
+from crosswalk.web.middleware import HeadAsGet, RevisionCaching, SecurityHeaders
 from crosswalk.web.rendering import STATIC, TEMPLATES, render, set_build
 
 # Paths whose answers depend only on the URL and the store revision (ETag-able).
-CACHEABLE = ("/frameworks", "/crosswalks", "/map", "/search", "/lint", "/api")
+CACHEABLE = ("/frameworks", "/crosswalks", "/map", "/search", "/lint", "/api", "/ims/case")
 
 API_DESCRIPTION = """\
 Read-only access to the competency frameworks, their items and the crosswalks between
@@ -83,6 +83,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     _add_error_pages(app)
     app.add_middleware(RevisionCaching, store=store, build=build, prefixes=CACHEABLE)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)  # outermost: every layer below sees a GET
     return app
 
 

@@ -2,7 +2,8 @@
 
 A coordinator takes the numbers into a spreadsheet or a report; the rows here are
 the same as the page shows, flat, with stable column names.  XLSX cells are written as
-text, so free text that starts with "=" stays text instead of becoming a formula.
+text, so free text that starts with "=" stays text instead of becoming a formula; only
+numeric columns (rank, score) are written as numbers.
 """
 
 from __future__ import annotations
@@ -63,6 +64,13 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def _xlsx_value(value: object) -> object:
+    """Numbers (rank, score) stay numbers, so a spreadsheet can sort and sum them."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return _cell(value)
+
+
 def _xlsx(rows: list[Row], columns: Sequence[str], name: str) -> bytes:
     book = Workbook()
     sheet = book.active
@@ -70,10 +78,11 @@ def _xlsx(rows: list[Row], columns: Sequence[str], name: str) -> bytes:
     sheet.title = re.sub(r"[^A-Za-z0-9 _-]+", " ", name)[:31] or "data"
     sheet.append(list(columns))
     for row in rows:
-        sheet.append([_cell(row.get(c)) for c in columns])
+        sheet.append([_xlsx_value(row.get(c)) for c in columns])
     for line in sheet.iter_rows(min_row=2):
         for cell in line:
-            cell.data_type = "s"  # never a formula, whatever the text
+            if not isinstance(cell.value, int | float):
+                cell.data_type = "s"  # never a formula, whatever the text
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)

@@ -7,6 +7,9 @@ the only markup that reaches a page unescaped is built by
 
 from __future__ import annotations
 
+import re
+import tomllib
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -16,7 +19,9 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import Response
 
-from crosswalk.model import Item
+from crosswalk.model import Framework, Item
+from crosswalk.sources.build import DATA
+from crosswalk.sources.errata import Errata, load_errata
 from crosswalk.web.views import LEVELS, highlight, item_level, item_url, link_anchor
 
 HERE = Path(__file__).parent
@@ -69,6 +74,44 @@ def short(item: Item) -> str:
     return item.name if item.label == item.name else item.code
 
 
+@cache
+def source_documents() -> dict[str, str]:
+    """The label of each source document ("seed 000") and what it is, in plain words."""
+    catalogue = tomllib.loads((DATA / "catalogue.toml").read_text(encoding="utf-8"))
+    return {doc["label"]: doc["title"] for doc in catalogue.get("documents", {}).values()}
+
+
+@cache
+def _errata() -> Errata | None:
+    try:
+        return load_errata(DATA / "errata.toml")
+    except (OSError, ValueError):
+        return None
+
+
+def erratum_reason(erratum_id: str) -> str:
+    """Why the source was corrected there, as the errata file states it."""
+    errata = _errata()
+    try:
+        return errata.reason(erratum_id) if errata else ""
+    except KeyError:
+        return ""
+
+
+def provenance_title(value: object) -> str:
+    """A tooltip for "seed 000, line 29": which document, which line of its text."""
+    text = str(value)
+    label, _, lines = text.partition(", ")
+    title = source_documents().get(label)
+    return f"{label} = {title}; {lines} of its text" if title else text
+
+
+def short_title(framework: Framework) -> str:
+    """A framework's short name: "2015 CKC", "IECMHC", or the title when it has none."""
+    match = re.search(r"\(([^()]+)\)\s*$", framework.title)
+    return match.group(1) if match else framework.title
+
+
 def level_label(item_or_tag: Any) -> str:
     return LEVELS.get(item_or_tag, str(item_or_tag))
 
@@ -83,6 +126,10 @@ _environment.globals.update(
     item_level=item_level,
     highlight=highlight,
     level_label=level_label,
+    short_title=short_title,
+    source_documents=source_documents,
+    provenance_title=provenance_title,
+    erratum_reason=erratum_reason,
     navigation=NAVIGATION,
 )
 

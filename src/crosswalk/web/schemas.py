@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from crosswalk.catalog import Catalog
 from crosswalk.lint import Finding
 from crosswalk.model import Alignment, Crosswalk, Framework, Item, Provenance
-from crosswalk.query import Coverage, Gaps, Hop, Link, Mapping, SearchHit
+from crosswalk.query import Coverage, Gaps, Hop, Link, Mapping, SearchHit, UnknownCode
 from crosswalk.web.views import Chain
 
 T = TypeVar("T")
@@ -256,14 +256,33 @@ class MappingOut(BaseModel):
         )
 
 
+class UnknownCodeOut(BaseModel):
+    code: str = Field(description="The input as given")
+    reason: str
+    suggestions: list[ItemRef] = Field(description="Items whose code or name reads closest")
+
+    @classmethod
+    def of(cls, unknown: UnknownCode) -> UnknownCodeOut:
+        return cls(
+            code=unknown.code,
+            reason=unknown.reason,
+            suggestions=[ItemRef.of(i) for i in unknown.suggestions],
+        )
+
+
 class MapOut(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
     from_: str = Field(alias="from")
     to: str
     codes: list[str]
-    results: list[MappingOut]
+    results: list[MappingOut] = Field(
+        description="Per input code in the order given, targets in the target's order"
+    )
     unmatched: list[str] = Field(description="Input codes that lead to no item of the target")
+    unknown: list[UnknownCodeOut] = Field(
+        default_factory=list, description="Inputs that name no item of the source framework"
+    )
 
 
 class NoMatchOut(BaseModel):

@@ -9,12 +9,14 @@ highlighting of search hits.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
 from crosswalk.catalog import Catalog
+from crosswalk.codes import split_codes as split_text
 from crosswalk.model import Alignment, Item, code_sort_key
 from crosswalk.query import Hop, Link, Matrix, describe
 
@@ -97,6 +99,22 @@ LEVELS = {
 }
 _LEVEL_SPELLINGS = {"FS": "FS", "IMHS": "IMHS", "MHS": "IMHS", "IMHM": "IMHM", "MHM": "IMHM"}
 
+# What the crosswalk page can show: one level, or a level with those below it (an
+# IMHS applicant needs the Family Specialist areas as well as the IMHS ones).
+SCOPES: dict[str, tuple[frozenset[str], str]] = {
+    "FS": (frozenset({"FS"}), "Family Specialist areas only"),
+    "upto-IMHS": (frozenset({"FS", "IMHS"}), "Up to IMHS: Family Specialist + IMHS areas"),
+    "IMHS": (frozenset({"IMHS"}), "IMHS areas only"),
+    "IMHM": (frozenset({"IMHM"}), "IMHM areas only"),
+}
+_SCOPE_SPELLINGS = {
+    **{k.upper(): v for k, v in _LEVEL_SPELLINGS.items()},
+    "UPTO-IMHS": "upto-IMHS",
+    "UP-TO-IMHS": "upto-IMHS",
+    "FS+IMHS": "upto-IMHS",
+    "UPTO-MHS": "upto-IMHS",
+}
+
 
 def parse_level(value: str | None) -> str | None:
     """The canonical level for a query value; ``ValueError`` names the choices."""
@@ -106,6 +124,21 @@ def parse_level(value: str | None) -> str | None:
         return _LEVEL_SPELLINGS[value.strip().upper()]
     except KeyError:
         raise ValueError(f"unknown level {value!r}; choose one of {', '.join(LEVELS)}") from None
+
+
+def parse_scope(value: str | None) -> str | None:
+    """The canonical scope (a key of :data:`SCOPES`) for ``?level=``; None = all levels."""
+    if value is None or not value.strip():
+        return None
+    try:
+        return _SCOPE_SPELLINGS[value.strip().upper()]
+    except KeyError:
+        choices = ", ".join(SCOPES)
+        raise ValueError(f"unknown level {value!r}; choose one of {choices}") from None
+
+
+def scope_levels(scope: str | None) -> frozenset[str] | None:
+    return SCOPES[scope][0] if scope else None
 
 
 def item_level(item: Item | None) -> str:
@@ -122,6 +155,23 @@ def alignment_level(alignment: Alignment, source: Item | None) -> str:
     return item_level(source)
 
 
+def source_filter(
+    catalog: Catalog, crosswalk_id: str, levels: frozenset[str] | None
+) -> Callable[[Item], bool] | None:
+    """The source items at ``levels``: their own tag, or a link of theirs tagged so."""
+    if levels is None:
+        return None
+    crosswalk = catalog.crosswalk(crosswalk_id)
+
+    def keep(item: Item) -> bool:
+        links = [a for a in catalog.outgoing.get(item.key, []) if a.crosswalk == crosswalk.id]
+        if not links:
+            return item_level(item) in levels
+        return any(alignment_level(a, item) in levels for a in links)
+
+    return keep
+
+
 # -- the matrix ------------------------------------------------------------------------
 
 HEAT_STEPS = 4
@@ -131,11 +181,15 @@ HEAT_STEPS = 4
 class Cell:
     column: Item
     alignments: tuple[Alignment, ...]
-    heat: int  # 1 … HEAT_STEPS
 
     @property
     def count(self) -> int:
         return len(self.alignments)
+
+    @property
+    def heat(self) -> int:
+        """1 … HEAT_STEPS by the count itself, so a grid of single links stays light."""
+        return min(self.count, HEAT_STEPS)
 
     @property
     def strengths(self) -> str:
@@ -155,63 +209,110 @@ class RowGroup:
     rows: tuple[MatrixRow, ...]
 
 
-def matrix_rows(catalog: Catalog, grid: Matrix, level: str | None) -> list[RowGroup]:
-    """The matrix as rows of cells, keeping only links at ``level`` (all if None)."""
-    columns = grid.column_items
-    top = max(grid.max_count, 1)
+@dataclass(frozen=True, slots=True)
+class ColumnGroup:
+    area: Item | None
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixView:
+    """The matrix as the page draws it: kept rows, shown columns, and what was left out."""
+
+    groups: tuple[RowGroup, ...]
+    columns: tuple[ColumnGroup, ...]
+    all_columns: int  # target items in the framework
+    has_outside: bool  # some row cites something outside the target framework
+
+    @property
+    def column_items(self) -> list[Item]:
+        return [item for group in self.columns for item in group.items]
+
+    @property
+    def row_count(self) -> int:
+        return sum(len(g.rows) for g in self.groups)
+
+    @property
+    def hidden_columns(self) -> int:
+        return self.all_columns - len(self.column_items)
+
+
+def matrix_view(
+    grid: Matrix, levels: frozenset[str] | None, *, all_columns: bool = False
+) -> MatrixView:
+    """Rows of cells keeping only links at ``levels`` (all if None); columns that no
+    kept link cites are left out unless ``all_columns``."""
 
     def keep(alignments: tuple[Alignment, ...], source: Item) -> tuple[Alignment, ...]:
-        if level is None:
+        if levels is None:
             return alignments
-        return tuple(a for a in alignments if alignment_level(a, source) == level)
+        return tuple(a for a in alignments if alignment_level(a, source) in levels)
 
-    groups: list[RowGroup] = []
+    column_of = {i.code: i for i in grid.column_items}
+    by_row: dict[str, list[tuple[str, tuple[Alignment, ...]]]] = {}
+    for (row_code, column_code), alignments in grid.cells.items():
+        by_row.setdefault(row_code, []).append((column_code, alignments))
+    Row = tuple[Item, dict[str, Cell], tuple[Alignment, ...]]
+    kept_rows: list[tuple[Item | None, list[Row]]] = []
+    cited: set[str] = set()
     for group in grid.rows:
-        rows: list[MatrixRow] = []
+        rows: list[Row] = []
         for item in group.items:
-            cells: list[Cell | None] = []
-            for column in columns:
-                kept = keep(grid.cells.get((item.code, column.code), ()), item)
-                heat = -(-len(kept) * HEAT_STEPS // top)  # ceiling: the busiest cell is darkest
-                cells.append(Cell(column, kept, heat) if kept else None)
+            cells: dict[str, Cell] = {}
+            for column_code, alignments in by_row.get(item.code, []):
+                kept = keep(alignments, item)
+                if kept and column_code in column_of:
+                    cells[column_code] = Cell(column_of[column_code], kept)
             elsewhere = keep(grid.elsewhere.get(item.code, ()), item)
-            if level is None or elsewhere or any(cells):
-                rows.append(MatrixRow(item, tuple(cells), elsewhere))
+            if levels is None or elsewhere or cells:
+                rows.append((item, cells, elsewhere))
+                cited.update(cells)
         if rows:
-            groups.append(RowGroup(group.area, tuple(rows)))
-    return groups
+            kept_rows.append((group.area, rows))
+    columns = tuple(
+        ColumnGroup(g.area, shown)
+        for g in grid.columns
+        if (shown := tuple(i for i in g.items if all_columns or i.code in cited))
+    )
+    order = [i.code for g in columns for i in g.items]
+    groups = tuple(
+        RowGroup(
+            area,
+            tuple(
+                MatrixRow(item, tuple(cells.get(code) for code in order), elsewhere)
+                for item, cells, elsewhere in rows
+            ),
+        )
+        for area, rows in kept_rows
+    )
+    has_outside = any(not a.is_no_match for g in groups for r in g.rows for a in r.elsewhere)
+    return MatrixView(groups, columns, len(grid.column_items), has_outside)
 
 
 def level_choices(catalog: Catalog, crosswalk_id: str) -> list[tuple[str, str]]:
-    """The levels that occur in a crosswalk, as (value, label) in ladder order."""
+    """The scopes worth offering for a crosswalk, as (value, label)."""
     crosswalk = catalog.crosswalk(crosswalk_id)
     present = {
         alignment_level(a, catalog.items.get((crosswalk.source_framework, a.source_code)))
         for a in catalog.by_crosswalk.get(crosswalk.id, [])
     }
-    return [(value, label) for value, label in LEVELS.items() if value in present]
+    if len(present) < 2:
+        return []
+    return [(value, label) for value, (levels, label) in SCOPES.items() if levels & present]
 
 
 # -- input and highlighting ------------------------------------------------------------
 
-_SEPARATORS = re.compile(r"[,;\n]+")
-_PRINTED_CODES = re.compile(r"[0-9][\w.]*(?:\s+[0-9][\w.]*)+")
-
 
 def split_codes(values: list[str]) -> list[str]:
-    """Codes from repeated parameters or one typed list ("2.1, 4.1" or "2.1 4.1").
+    """Codes from repeated parameters or typed lists ("2.1, 4.1", "CKC 2.1; 4.1").
 
-    Names contain spaces, so a piece is split on spaces only when every part of it
-    looks like a printed code.
+    Each value is split by :func:`crosswalk.codes.split_codes` (prefixes such as "CKC"
+    dropped, names with commas kept whole); repeats are dropped, first one kept.
     """
     codes: list[str] = []
     for value in values:
-        for piece in _SEPARATORS.split(value):
-            piece = piece.strip()
-            if _PRINTED_CODES.fullmatch(piece):
-                codes += piece.split()
-            elif piece:
-                codes.append(piece)
+        codes += split_text(value)
     return list(dict.fromkeys(codes))
 
 

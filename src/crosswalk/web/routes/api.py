@@ -12,11 +12,21 @@ from typing import Annotated, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 
-from crosswalk.catalog import NotFound
 from crosswalk.lint import lint
-from crosswalk.query import NoRoute, coverage, describe, find_item, gaps, map_codes, search
+from crosswalk.query import (
+    NoRoute,
+    coverage,
+    describe,
+    find_item,
+    gaps,
+    map_each,
+    search,
+    suggestions,
+)
 from crosswalk.web.deps import CatalogDep, SnapshotDep, invalid_parameter
+from crosswalk.web.routes.pages import without_trailing_slash
 from crosswalk.web.schemas import (
     AlignmentOut,
     ChainOut,
@@ -34,6 +44,7 @@ from crosswalk.web.schemas import (
     MappingOut,
     Page,
     SearchHitOut,
+    UnknownCodeOut,
     framework_counts,
 )
 from crosswalk.web.views import alignment_level, chains, parse_level, split_codes
@@ -74,6 +85,10 @@ def paginate(request: Request, entries: Sequence[T], limit: int, offset: int) ->
     )
 
 
+def _listed(values: Sequence[str]) -> str:
+    return ", ".join(values) if values else "(none)"
+
+
 @router.get("/frameworks", summary="List frameworks")
 async def list_frameworks(
     request: Request, catalog: CatalogDep, limit: Limit = 50, offset: Offset = 0
@@ -103,9 +118,17 @@ async def list_items(
     kind: Annotated[str | None, Query(description="Only items of this kind, e.g. area")] = None,
 ) -> Page[ItemOut]:
     items = catalog.items_of(catalog.framework(framework_id).id)
+    kinds = sorted({i.kind for i in items})
     if tag:
+        tags = sorted({t for i in items for t in i.tags}, key=str.lower)
+        if tag.lower() not in (t.lower() for t in tags):
+            raise invalid_parameter("tag", f"unknown tag {tag!r}; choose one of {_listed(tags)}")
         items = [i for i in items if tag.lower() in (t.lower() for t in i.tags)]
     if kind:
+        if kind not in kinds:
+            raise invalid_parameter(
+                "kind", f"unknown kind {kind!r}; choose one of {_listed(kinds)}"
+            )
         items = [i for i in items if i.kind == kind]
     return paginate(request, [ItemOut.of(i) for i in items], limit, offset)
 
@@ -113,8 +136,13 @@ async def list_items(
 @router.get(
     "/frameworks/{framework_id}/items/{code:path}",
     summary="One item with every alignment in and out, and the chains one crosswalk further",
+    response_model=ItemDetail,
 )
-async def get_item(framework_id: str, code: str, catalog: CatalogDep) -> ItemDetail:
+async def get_item(
+    request: Request, framework_id: str, code: str, catalog: CatalogDep
+) -> ItemDetail | Response:
+    if code.endswith("/") and code.strip("/"):
+        return without_trailing_slash(request)
     item = catalog.items.get((framework_id, code)) or find_item(
         catalog, framework_id, code, fuzzy=False
     )
@@ -159,6 +187,14 @@ async def list_alignments(
         chosen = parse_level(level)
     except ValueError as error:
         raise invalid_parameter("level", str(error)) from None
+    for name, value, framework in (
+        ("source", source, crosswalk.source_framework),
+        ("target", target, crosswalk.target_framework),
+    ):
+        if value is not None and (framework, value) not in catalog.items:
+            near = [i.code for i in suggestions(catalog, framework, value)]
+            hint = f"; did you mean {_listed(near)}?" if near else ""
+            raise invalid_parameter(name, f"{value!r} is not an item code of {framework!r}{hint}")
     alignments = [
         a
         for a in catalog.by_crosswalk.get(crosswalk.id, [])
@@ -203,19 +239,25 @@ async def map_api(
             known = ", ".join(sorted(catalog.frameworks))
             raise invalid_parameter(name, f"unknown framework {value!r}; choose one of {known}")
     wanted = split_codes(codes)
+    if source == target:
+        raise invalid_parameter(
+            "to", f"your codes are already in {source!r}; pick another framework"
+        )
     try:
-        results = map_codes(catalog, source, target, wanted)
-    except NotFound as error:
-        raise invalid_parameter("codes", str(error)) from None
-    except NoRoute as error:
-        raise invalid_parameter("to", str(error)) from None
-    reached = {m.code for m in results}
+        answer = map_each(catalog, source, target, wanted)
+    except NoRoute:
+        raise invalid_parameter(
+            "to", f"no crosswalk connects {source!r} with {target!r}, directly or through others"
+        ) from None
+    if answer.unknown and not answer.mappings and not answer.unmatched:
+        raise invalid_parameter("codes", "; ".join(u.reason for u in answer.unknown))
     return MapOut(
         from_=source,
         to=target,
         codes=wanted,
-        results=[MappingOut.of(m) for m in results],
-        unmatched=[c for c in wanted if c not in reached],
+        results=[MappingOut.of(m) for m in answer.mappings],
+        unmatched=[u.code for u in answer.unmatched],
+        unknown=[UnknownCodeOut.of(u) for u in answer.unknown],
     )
 
 

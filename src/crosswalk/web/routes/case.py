@@ -2,9 +2,13 @@
 
 Paths, payloads and errors follow the 1EdTech CASE 1.1 REST binding: success returns
 the object, failure returns an ``imsx_StatusInfo`` with ``imsx_codeMajor`` "failure"
-(404 ``unknownobject``, 400 ``invalid_uuid``).  Records are the ones the CASE export
-writes (:mod:`crosswalk.formats.case`), with URIs pointing back at these endpoints.
-Packages are built once per store revision and base URL, not on every request.
+(404 ``unknownobject``, 400 ``invalid_uuid`` / ``invalid_selection_field`` /
+``invalid_sort_field``), also for unknown paths under the prefix.  ``CFDocuments``
+pages with ``limit``/``offset`` (total in ``X-Total-Count``) and sorts with
+``sort``/``orderBy``.  HEAD (the app's ``HeadAsGet``), ETag and Cache-Control (its
+``RevisionCaching``) come from the app's middleware, for every path here.  Records are the ones
+the CASE export writes (:mod:`crosswalk.formats.case`), with URIs pointing back at
+these endpoints.  Packages are built once per store revision and base URL.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from crosswalk.catalog import Catalog
 from crosswalk.formats.case import framework_package
@@ -22,6 +26,8 @@ from crosswalk.web.deps import Snapshot, SnapshotDep
 
 PREFIX = "/ims/case/v1p1"
 router = APIRouter(prefix=PREFIX, tags=["CASE 1.1"])
+DEFAULT_LIMIT = 100
+SORTABLE = ("title", "identifier", "lastChangeDateTime", "creator", "version")
 
 
 @dataclass
@@ -89,9 +95,43 @@ def _lookup(table: dict[str, dict[str, Any]], sourced_id: str, what: str) -> Any
     return found
 
 
+def _whole(request: Request, name: str, default: int) -> int | JSONResponse:
+    value = request.query_params.get(name)
+    if value is None:
+        return default
+    if not value.isdigit():
+        return status_info(
+            400, "invalid_selection_field", f"{name}={value!r} is not a whole number >= 0"
+        )
+    return int(value)
+
+
 @router.get("/CFDocuments", summary="All frameworks as CFDocuments")
 def documents(request: Request, snapshot: SnapshotDep) -> Any:
-    return {"CFDocuments": list(_index(snapshot, request).documents.values())}
+    """Paged (``limit``, default 100, and ``offset``), sorted by ``sort`` and ``orderBy``."""
+    limit = _whole(request, "limit", DEFAULT_LIMIT)
+    offset = _whole(request, "offset", 0)
+    if isinstance(limit, JSONResponse):
+        return limit
+    if isinstance(offset, JSONResponse):
+        return offset
+    sort = request.query_params.get("sort")
+    order = request.query_params.get("orderBy", "asc")
+    if sort is not None and sort not in SORTABLE:
+        return status_info(
+            400, "invalid_sort_field", f"sort={sort!r}; sortable: {', '.join(SORTABLE)}"
+        )
+    if order not in ("asc", "desc"):
+        return status_info(400, "invalid_sort_field", f"orderBy={order!r}; use asc or desc")
+    found = list(_index(snapshot, request).documents.values())
+    if sort is not None:
+        found.sort(key=lambda d: str(d.get(sort, "")).lower(), reverse=order == "desc")
+    elif order == "desc":
+        found.reverse()
+    return JSONResponse(
+        {"CFDocuments": found[offset : offset + limit]},
+        headers={"X-Total-Count": str(len(found))},
+    )
 
 
 @router.get("/CFDocuments/{sourced_id}", summary="One CFDocument")
@@ -124,3 +164,13 @@ def item_associations(sourced_id: str, request: Request, snapshot: SnapshotDep) 
         "CFItem": found,
         "CFAssociations": [index.associations[a] for a in index.by_node.get(sourced_id, [])],
     }
+
+
+@router.api_route(
+    "/{unknown:path}",
+    methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+    include_in_schema=False,
+)
+def unknown(unknown: str) -> Response:
+    """Anything else under the prefix: the CASE error shape, not the app's."""
+    return status_info(404, "unknownobject", f"no CASE endpoint {PREFIX}/{unknown}")

@@ -1,28 +1,31 @@
 """Pages that answer a coordinator's questions: a crosswalk at a glance, and mapping codes.
 
 The matrix is the heaviest page (every source item × every target item), so its
-rendered table is kept per revision and level; gaps and coverage are cheap and are
-computed on each request.
+rendered table is kept per revision, level and column choice; gaps and coverage are
+cheap and are computed on each request.  Mapping answers what it can: unknown codes
+are flagged with suggestions while the known ones are mapped.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
-from crosswalk.catalog import Catalog, NotFound
+from crosswalk.catalog import Catalog
 from crosswalk.model import Item
 from crosswalk.query import (
     ALIGNMENT_COLUMNS,
+    MapAnswer,
     Mapping,
     NoRoute,
     alignment_rows,
     coverage,
     gaps,
-    map_codes,
+    map_each,
     matrix,
 )
 from crosswalk.web import downloads
@@ -31,10 +34,14 @@ from crosswalk.web.rendering import render, render_text
 from crosswalk.web.routes.pages import Format
 from crosswalk.web.views import (
     LEVELS,
+    SCOPES,
+    MatrixView,
     alignment_level,
     level_choices,
-    matrix_rows,
-    parse_level,
+    matrix_view,
+    parse_scope,
+    scope_levels,
+    source_filter,
     split_codes,
 )
 
@@ -46,9 +53,9 @@ async def crosswalks() -> Response:
     return RedirectResponse("/#crosswalks", status_code=307)
 
 
-def _level(value: str | None) -> str | None:
+def _scope(value: str | None) -> str | None:
     try:
-        return parse_level(value)
+        return parse_scope(value)
     except ValueError as error:
         raise invalid_parameter("level", str(error)) from None
 
@@ -59,46 +66,65 @@ async def crosswalk_page(
     crosswalk_id: str,
     snapshot: SnapshotDep,
     level: Annotated[
-        str | None, Query(description="Only links at this endorsement level: FS, IMHS or IMHM")
+        str | None,
+        Query(
+            description="Only links at this endorsement level: FS, IMHS, IMHM, "
+            "or upto-IMHS (Family Specialist + IMHS)"
+        ),
     ] = None,
+    columns: Annotated[
+        Literal["cited", "all"], Query(description="Matrix columns: only those cited, or all")
+    ] = "cited",
     format: Format = None,
 ) -> Response:
     catalog = snapshot.catalog
     crosswalk = catalog.crosswalk(crosswalk_id)
-    chosen = _level(level)
+    chosen = _scope(level)
+    levels = scope_levels(chosen)
     if format:
         rows = alignment_rows(catalog, crosswalk.id)
-        if chosen:
-            rows = [r for r in rows if _row_level(catalog, crosswalk.source_framework, r) == chosen]
+        if levels:
+            rows = [r for r in rows if _row_level(catalog, crosswalk.source_framework, r) in levels]
         name = crosswalk.id + (f"-{chosen}" if chosen else "")
         return downloads.download(rows, ALIGNMENT_COLUMNS, format, name)
+    source = catalog.frameworks[crosswalk.source_framework]
+    target = catalog.frameworks[crosswalk.target_framework]
+    keep = source_filter(catalog, crosswalk.id, levels)
 
-    def table() -> Markup:
-        grid = matrix(catalog, crosswalk.id)
+    def table() -> tuple[Markup, MatrixView]:
+        view = matrix_view(matrix(catalog, crosswalk.id), levels, all_columns=columns == "all")
         context = {
             "crosswalk": crosswalk,
-            "grid": grid,
-            "groups": matrix_rows(catalog, grid, chosen),
+            "view": view,
             "level": chosen,
-            "source": catalog.frameworks[crosswalk.source_framework],
-            "target": catalog.frameworks[crosswalk.target_framework],
+            "level_text": SCOPES[chosen][1] if chosen else "",
+            "columns_choice": columns,
+            "source": source,
+            "target": target,
         }
-        return Markup(render_text(request, "_matrix.html", context))
+        return Markup(render_text(request, "_matrix.html", context)), view
 
+    matrix_html, view = snapshot.memo(("matrix", crosswalk.id, chosen, columns), table)
     return render(
         request,
         "crosswalk.html",
         {
             "title": crosswalk.title,
             "crosswalk": crosswalk,
-            "source": catalog.frameworks[crosswalk.source_framework],
-            "target": catalog.frameworks[crosswalk.target_framework],
-            "matrix_html": snapshot.memo(("matrix", crosswalk.id, chosen), table),
+            "source": source,
+            "target": target,
+            "matrix_html": matrix_html,
+            "view": view,
+            "columns": columns,
             "level": chosen,
+            "level_text": SCOPES[chosen][1] if chosen else "",
             "levels": level_choices(catalog, crosswalk.id),
-            "gaps": gaps(catalog, crosswalk.id),
-            "coverage": coverage(catalog, crosswalk.id),
-            "alignments": len(catalog.by_crosswalk.get(crosswalk.id, [])),
+            "gaps": gaps(catalog, crosswalk.id, sources=keep),
+            "coverage": coverage(catalog, crosswalk.id, sources=keep),
+            "alignments": sum(
+                1 for a in catalog.by_crosswalk.get(crosswalk.id, []) if not a.is_no_match
+            ),
+            "no_match": sum(1 for a in catalog.by_crosswalk.get(crosswalk.id, []) if a.is_no_match),
         },
     )
 
@@ -122,33 +148,49 @@ async def map_page(
     codes: Annotated[list[str] | None, Query(description="Codes, names or a typed list")] = None,
     format: Format = None,
 ) -> Response:
+    params = request.query_params.multi_items()
+    if any(not value.strip() for key, value in params if key == "codes"):
+        # The form sends an empty text box as "codes="; keep shareable URLs clean.
+        kept = [(k, v) for k, v in params if k != "codes" or v.strip()]
+        return RedirectResponse(f"/map?{urlencode(kept)}" if kept else "/map", status_code=303)
     frameworks = sorted(catalog.frameworks.values(), key=lambda f: f.id)
     source = source or None
     target = target or None
     for name, value in (("from", source), ("to", target)):
         if value is not None and value not in catalog.frameworks:
-            known = ", ".join(f.id for f in frameworks)
-            raise invalid_parameter(name, f"unknown framework {value!r}; choose one of {known}")
+            known = ", ".join(f"{f.id} ({f.title})" for f in frameworks)
+            raise invalid_parameter(
+                name, f"we have no framework called {value!r}; the frameworks are {known}"
+            )
     wanted = split_codes(codes or [])
-    results: list[Mapping] = []
+    answer = MapAnswer(())
     error = ""
     if source and target and wanted:
-        try:
-            results = map_codes(catalog, source, target, wanted)
-        except (NotFound, NoRoute) as problem:
-            error = str(problem)
+        if source == target:
+            error = (
+                "Your codes are already in "
+                f"{catalog.frameworks[source].title}. Pick a different framework under "
+                "“Show them in”."
+            )
+        else:
+            try:
+                answer = map_each(catalog, source, target, wanted)
+            except NoRoute:
+                error = (
+                    f"No crosswalk connects {catalog.frameworks[source].title} with "
+                    f"{catalog.frameworks[target].title}, directly or through another "
+                    "framework."
+                )
     if format:
         name = f"map-{source or 'none'}-to-{target or 'none'}"
-        return downloads.download(downloads.map_rows(results), downloads.MAP_COLUMNS, format, name)
+        return downloads.download(
+            downloads.map_rows(list(answer.mappings)), downloads.MAP_COLUMNS, format, name
+        )
     default = "wv-ckc-2015" if "wv-ckc-2015" in catalog.frameworks else frameworks[0].id
     picked = source or default
     suggested = target or next((f.id for f in frameworks if f.id == "imh" and f.id != picked), None)
-    by_target: dict[tuple[str, str], list[Mapping]] = {}
-    for mapping in results:
-        by_target.setdefault(mapping.target.key, []).append(mapping)
-    reached = {m.code for m in results}
-    order = {i.key: n for n, i in enumerate(catalog.items_of(target))} if target else {}
-    groups = sorted(by_target.values(), key=lambda g: order.get(g[0].target.key, 0))
+    known_codes = {m.code for m in answer.mappings} | {u.code for u in answer.unmatched}
+    only_unknown = bool(answer.unknown) and not known_codes
     return render(
         request,
         "map.html",
@@ -157,18 +199,44 @@ async def map_page(
             "frameworks": frameworks,
             "source": source,
             "target": suggested,
+            "target_framework": catalog.frameworks.get(suggested or ""),
             "picked": picked,
             "choices": _choices(catalog, picked),
             "codes": wanted,
             "typed": ", ".join(c for c in wanted if (picked, c) not in catalog.items),
-            "by_target": groups,
-            "unmatched": [c for c in wanted if c not in reached] if results or not error else [],
+            "by_code": _by_code(answer.mappings),
+            "did_you_mean": {
+                u.code: [
+                    (i, _map_url(source or "", suggested or "", wanted, u.code, i.code))
+                    for i in u.suggestions
+                ]
+                for u in answer.unknown
+            },
+            "targets_found": len({m.target.key for m in answer.mappings}),
+            "answer": answer,
             "asked": bool(source and target and wanted),
             "error": error,
             "levels": LEVELS,
         },
-        status_code=422 if error else 200,
+        status_code=422 if error or only_unknown else 200,
     )
+
+
+def _map_url(source: str, target: str, codes: list[str], wrong: str, right: str) -> str:
+    """This map question with ``wrong`` replaced by ``right``."""
+    fixed = [right if c == wrong else c for c in codes]
+    params = [("from", source), ("to", target), *(("codes", c) for c in dict.fromkeys(fixed))]
+    return f"/map?{urlencode(params)}"
+
+
+def _by_code(mappings: tuple[Mapping, ...]) -> list[tuple[str, Item, list[list[Mapping]]]]:
+    """Results per input code (in the order given), then per target item (in the
+    target framework's order, as the library returns them): one row per target."""
+    grouped: dict[str, tuple[Item, dict[tuple[str, str], list[Mapping]]]] = {}
+    for m in mappings:
+        entry = grouped.setdefault(m.code, (m.source, {}))
+        entry[1].setdefault(m.target.key, []).append(m)
+    return [(code, item, list(targets.values())) for code, (item, targets) in grouped.items()]
 
 
 def _choices(catalog: Catalog, framework: str) -> list[tuple[Item | None, list[Item]]]:

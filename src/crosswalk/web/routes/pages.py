@@ -6,19 +6,21 @@ Each handler asks the library one question and renders the answer; ``?format=csv
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from crosswalk.catalog import Catalog, NotFound
-from crosswalk.lint import CHECKS, lint, summary
-from crosswalk.model import Item
+from crosswalk.lint import CHECKS, Finding, lint, summary
+from crosswalk.model import Framework, Item
 from crosswalk.query import describe, find_item, search
 from crosswalk.web import downloads
 from crosswalk.web.deps import CatalogDep, SnapshotDep
-from crosswalk.web.rendering import render
+from crosswalk.web.rendering import render, short_title
 from crosswalk.web.views import chains, chains_by_target, item_url
 
 router = APIRouter(include_in_schema=False)
@@ -36,7 +38,7 @@ async def home(request: Request, catalog: CatalogDep) -> Response:
     crosswalks = [
         {
             "crosswalk": c,
-            "alignments": len(catalog.by_crosswalk.get(c.id, [])),
+            "links": sum(1 for a in catalog.by_crosswalk.get(c.id, []) if not a.is_no_match),
             "no_match": sum(1 for a in catalog.by_crosswalk.get(c.id, []) if a.is_no_match),
             "sources": len(catalog.source_items(c)),
         }
@@ -97,6 +99,8 @@ async def framework_page(
 async def item_page(
     request: Request, framework_id: str, code: str, catalog: CatalogDep, format: Format = None
 ) -> Response:
+    if code.endswith("/") and code.strip("/"):
+        return without_trailing_slash(request)
     framework = catalog.framework(framework_id)
     item = catalog.items.get((framework.id, code))
     if item is None:
@@ -117,7 +121,7 @@ async def item_page(
         request,
         "item.html",
         {
-            "title": f"{item.label} — {framework.title}",
+            "title": _item_title(item, framework),
             "framework": framework,
             "item": item,
             "description": description,
@@ -125,6 +129,22 @@ async def item_page(
             "frameworks": catalog.frameworks,
             "ancestors": _ancestors(catalog, item),
         },
+    )
+
+
+def _item_title(item: Item, framework: Framework) -> str:
+    """Short enough for a browser tab: "2015 CKC 2.1: Respects families and…"."""
+    if item.label == item.name:
+        return f"{item.name} — {short_title(framework)}"
+    name = item.name if len(item.name) <= 60 else item.name[:57].rsplit(" ", 1)[0] + "…"
+    return f"{short_title(framework)} {item.code}: {name}"
+
+
+def without_trailing_slash(request: Request) -> Response:
+    """``…/items/2.1/`` → ``…/items/2.1`` (308, the query kept)."""
+    query = request.url.query
+    return RedirectResponse(
+        request.url.path.rstrip("/") + (f"?{query}" if query else ""), status_code=308
     )
 
 
@@ -168,6 +188,73 @@ async def search_page(
     )
 
 
+# What each check means, for a coordinator rather than a programmer.
+CHECK_TEXT = {
+    "statement-mismatch": (
+        "Printed with another item's wording",
+        "A link whose printed wording reads like a different item than the code it gives. "
+        "Either the code or the wording is probably a slip in the source.",
+    ),
+    "duplicate-description": (
+        "Same description under two names",
+        "Two items of one framework are described by exactly the same words; one of them "
+        "may have been pasted twice in the source.",
+    ),
+    "variant-wording": (
+        "Printed in more than one wording",
+        "The source prints this item's statement in more than one way. Usually harmless; "
+        "listed so a reviewer can confirm the wordings mean the same thing.",
+    ),
+    "duplicate-citation": (
+        "Same pair listed twice",
+        "The crosswalk lists the same pair of items more than once.",
+    ),
+    "undefined-reference": (
+        "Cited but not defined",
+        "The source cites something — an area or another document — that none of the "
+        "frameworks here defines.",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FindingView:
+    finding: Finding
+    scope_title: str
+    scope_url: str
+    items: tuple[Item, ...]
+    message: str
+
+
+def _finding_view(catalog: Catalog, finding: Finding) -> FindingView:
+    """A finding with its items resolved and its message in plain words."""
+    crosswalk = catalog.crosswalks.get(finding.scope)
+    if crosswalk is not None:
+        frameworks = [crosswalk.source_framework, crosswalk.target_framework]
+        scope_title, scope_url = crosswalk.title, f"/crosswalks/{crosswalk.id}"
+    else:
+        frameworks = [finding.scope]
+        framework = catalog.frameworks.get(finding.scope)
+        scope_title = framework.title if framework else finding.scope
+        scope_url = f"/frameworks/{finding.scope}" if framework else ""
+    items: list[Item] = []
+    for code in finding.codes:
+        found = next(
+            (catalog.items[(f, code)] for f in frameworks if (f, code) in catalog.items), None
+        )
+        if found is not None and found not in items:
+            items.append(found)
+    message = finding.message
+    for item in items:
+        if "/" in item.code:  # a made-up id, not a printed code: say the name
+            message = message.replace(item.code, item.name)
+    for framework_id, framework in catalog.frameworks.items():
+        message = message.replace(f"'{framework_id}'", short_title(framework))
+    message = re.sub(r"(?<![\w’])'([^']+?)'(?![\w])", r"“\1”", message)
+    message = re.sub(r'(?<![\w])"([^"]+?)"(?![\w])', r"“\1”", message)
+    return FindingView(finding, scope_title, scope_url, tuple(items), message)
+
+
 @router.get("/lint")
 def lint_page(request: Request, snapshot: SnapshotDep, format: Format = None) -> Response:
     findings = snapshot.memo("lint", lambda: lint(snapshot.catalog))
@@ -175,8 +262,10 @@ def lint_page(request: Request, snapshot: SnapshotDep, format: Format = None) ->
         return downloads.download(
             downloads.lint_rows(findings), downloads.LINT_COLUMNS, format, "lint"
         )
-    grouped = {name: [f for f in findings if f.check == name] for name in CHECKS}
-    explanations = {name: (check.__doc__ or "").strip() for name, check in CHECKS.items()}
+    views = snapshot.memo(
+        "lint-views", lambda: [_finding_view(snapshot.catalog, f) for f in findings]
+    )
+    grouped = {name: [v for v in views if v.finding.check == name] for name in CHECKS}
     return render(
         request,
         "lint.html",
@@ -184,7 +273,7 @@ def lint_page(request: Request, snapshot: SnapshotDep, format: Format = None) ->
             "title": "Data quality report",
             "grouped": grouped,
             "counts": summary(findings),
-            "explanations": explanations,
+            "checks": {name: CHECK_TEXT.get(name, (name, "")) for name in CHECKS},
             "total": len(findings),
         },
     )

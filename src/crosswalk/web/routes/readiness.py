@@ -33,7 +33,7 @@ from crosswalk.readiness import (
     template_xlsx,
     to_json,
 )
-from crosswalk.readiness.report import report_css
+from crosswalk.readiness.report import report_css, report_heading
 from crosswalk.web.deps import CatalogDep
 from crosswalk.web.rendering import render
 
@@ -42,6 +42,8 @@ router = APIRouter(include_in_schema=False)
 # Larger than any real transcript (5,000 rows of CSV is about 400 kB).
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Where the page points people whose file could not be read (the CLI names its command).
+SEE_EXAMPLE = "Compare your file with the “Example transcript” download on this page."
 NOT_STORED = (
     "Your file is read in memory to make the report and is not stored: "
     "nothing you upload is written to disk or to the database."
@@ -121,6 +123,7 @@ async def assess_upload(request: Request, catalog: CatalogDep) -> Response:
     form = FormData()
     fields: dict[str, str] = {}
     category = ""
+    framework: str | None = None
     try:
         form = await _read_form(request)
         fields = {k: v for k, v in form.items() if isinstance(v, str)}
@@ -133,7 +136,15 @@ async def assess_upload(request: Request, catalog: CatalogDep) -> Response:
             raise _BadUpload(f"unknown framework {framework!r}")
         transcript = read_transcript(data, name)
     except (_BadUpload, TranscriptError, RequirementsError) as error:
-        return _form(request, catalog, error=str(error), category=category, status_code=400)
+        message = f"{error} {SEE_EXAMPLE}" if isinstance(error, TranscriptError) else str(error)
+        return _form(
+            request,
+            catalog,
+            error=message,
+            category=category,
+            framework=framework or "",
+            status_code=400,
+        )
     finally:
         await form.close()
     fmt = fields.get("format", "page").strip().lower()
@@ -144,12 +155,13 @@ async def assess_upload(request: Request, catalog: CatalogDep) -> Response:
         return _attachment(body, "application/json", f"{stem}.json")
     if fmt == "html":
         return _attachment(render_html(report).encode("utf-8"), "text/html", f"{stem}.html")
-    return render(
+    page = render(
         request,
         "readiness_report.html",
         {
             "title": f"Readiness for {chosen.code}",
-            "report_html": render_html_body(report),
+            "heading": report_heading(report),
+            "report_html": render_html_body(report, with_heading=False),
             "carried": base64.b64encode(data).decode("ascii"),
             "transcript_name": name,
             "category": chosen.code,
@@ -157,6 +169,9 @@ async def assess_upload(request: Request, catalog: CatalogDep) -> Response:
             "not_stored": NOT_STORED,
         },
     )
+    # The page carries the uploaded transcript (for the download buttons): never cache it.
+    page.headers["Cache-Control"] = "no-store"
+    return page
 
 
 async def _upload(upload: object, fields: dict[str, str]) -> tuple[str, bytes]:
@@ -183,16 +198,18 @@ def _form(
     *,
     error: str = "",
     category: str = "",
+    framework: str = "",
     status_code: int = 200,
 ) -> Response:
     requirements = load_requirements()
-    return render(
+    page = render(
         request,
         "readiness.html",
         {
             "title": "Endorsement readiness",
             "categories": requirements.categories,
             "picked": category or "IFS",
+            "picked_framework": framework,
             "frameworks": sorted(catalog.frameworks.values(), key=lambda f: f.id),
             "error": error,
             "not_stored": NOT_STORED,
@@ -200,6 +217,9 @@ def _form(
         },
         status_code=status_code,
     )
+    if error:  # an error can quote the uploaded file ("first row holds …")
+        page.headers["Cache-Control"] = "no-store"
+    return page
 
 
 def _attachment(body: bytes, media_type: str, filename: str) -> Response:

@@ -20,3 +20,108 @@
     });
   }
 })();
+
+/* The matrix: one Tab stop, then arrow keys move between cells (roving tabindex).
+   Without this script every filled cell is an ordinary link. */
+(function () {
+  "use strict";
+  var region = document.querySelector("[data-matrix]");
+  if (!region) { return; }
+  var table = region.querySelector("table.matrix");
+  var frame = region.parentNode;
+  // The "more rows below" cue goes once the bottom is reached.
+  function atEnd() {
+    var end = region.scrollTop + region.clientHeight >= region.scrollHeight - 4;
+    frame.classList.toggle("at-end", end);
+  }
+  region.addEventListener("scroll", atEnd, { passive: true });
+  window.addEventListener("resize", atEnd);
+  atEnd();
+  if (!table) { return; }
+
+  // Grid rows: the column headings, then every item row (area rows are skipped).
+  var rows = [];
+  var head = table.querySelector("tr.codes");
+  if (head) {
+    var headCells = [null];
+    var ths = head.querySelectorAll("th");
+    for (var h = 0; h < ths.length; h++) { headCells.push(ths[h]); }
+    rows.push(headCells);
+  }
+  var bodyRows = table.querySelectorAll("tbody tr:not(.group)");
+  for (var r = 0; r < bodyRows.length; r++) {
+    var cells = [];
+    for (var c = 0; c < bodyRows[r].children.length; c++) { cells.push(bodyRows[r].children[c]); }
+    rows.push(cells);
+  }
+  if (rows.length < 2) { return; }
+
+  function focusable(cell) {
+    if (!cell) { return null; }
+    return cell.querySelector("a") || cell;
+  }
+  var all = table.querySelectorAll("a, td");
+  for (var i = 0; i < all.length; i++) { all[i].setAttribute("tabindex", "-1"); }
+  region.removeAttribute("tabindex");  // the active cell is the Tab stop now
+  var current = { row: 1, col: 0 };
+  var start = focusable(rows[1][0]);
+  start.setAttribute("tabindex", "0");
+
+  function describe(cell, row, col) {
+    if (cell.tagName !== "TD" || cell.querySelector("a")) { return; }
+    var rowHead = rows[row][0] ? rows[row][0].textContent.trim() : "";
+    var colHead = rows[0][col] ? rows[0][col].textContent.trim() : "No match / other";
+    var text = cell.textContent.trim();
+    cell.setAttribute("aria-label", rowHead + " and " + colHead + ": " + (text || "no link"));
+  }
+
+  function move(row, col) {
+    row = Math.max(0, Math.min(rows.length - 1, row));
+    var line = rows[row];
+    col = Math.max(0, Math.min(line.length - 1, col));
+    while (col < line.length && !line[col]) { col++; }  // the heading row has no row head
+    if (col >= line.length) { return; }
+    var old = focusable(rows[current.row][current.col]);
+    if (old) { old.setAttribute("tabindex", "-1"); }
+    var next = focusable(line[col]);
+    describe(next, row, col);
+    next.setAttribute("tabindex", "0");
+    next.focus();
+    current = { row: row, col: col };
+  }
+
+  table.addEventListener("focusin", function (event) {
+    for (var y = 0; y < rows.length; y++) {
+      for (var x = 0; x < rows[y].length; x++) {
+        var cell = rows[y][x];
+        if (cell && (cell === event.target || cell.contains(event.target))) {
+          if (y !== current.row || x !== current.col) {
+            var old = focusable(rows[current.row][current.col]);
+            if (old && old !== event.target) { old.setAttribute("tabindex", "-1"); }
+            event.target.setAttribute("tabindex", "0");
+            current = { row: y, col: x };
+          }
+          return;
+        }
+      }
+    }
+  });
+
+  table.addEventListener("keydown", function (event) {
+    var row = current.row, col = current.col, page = 10;
+    switch (event.key) {
+      case "ArrowRight": col++; break;
+      case "ArrowLeft": col--; break;
+      case "ArrowDown": row++; break;
+      case "ArrowUp": row--; break;
+      case "PageDown": row += page; break;
+      case "PageUp": row -= page; break;
+      case "Home": if (event.ctrlKey) { row = 1; } col = 0; break;
+      case "End": if (event.ctrlKey) { row = rows.length - 1; } col = rows[row].length - 1; break;
+      default: return;
+    }
+    event.preventDefault();
+    if (col < 0) { col = 0; }
+    move(row, col);
+  });
+})();

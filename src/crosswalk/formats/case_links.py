@@ -1,0 +1,199 @@
+"""Names, identifiers and URIs of CASE objects, shared by export, import and the REST API.
+
+Identifiers are deterministic: UUIDs derived from our keys, or the identifiers an
+imported package brought with it (kept as item aliases of kind ``case-identifier``
+and framework sources ``urn:uuid:…``).  URIs are ours for everything we serve:
+``urn:uuid:`` names in files, REST endpoint URLs with a base URL; only items of kind
+``external`` (ends of associations that point outside every framework we hold, such
+as an exemplar's web page) keep the URI they came with, because it *is* the reference.
+
+A few CASE document fields the model has no column for ride in the framework's
+``sources`` as ``case:NAME=VALUE`` entries (see :func:`framework_meta`): the
+document's ``adoptionStatus`` and ``lastChangeDateTime``, and the identifiers of the
+item types (``case:CFItemType:<uuid>=<title>``), so a re-export names the same ones.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from crosswalk.catalog import Catalog
+from crosswalk.model import (
+    CROSSWALK_NAMESPACE,
+    Crosswalk,
+    Framework,
+    Item,
+    Relation,
+    item_uuid,
+    slugify,
+)
+
+CASE_VERSION = "1.1"
+# A constant rather than "now": export → import → export must give identical files.
+FIXED_CHANGE_TIME = "2000-01-01T00:00:00+00:00"
+# Aliases of this kind hold the identifier (text) and URI (note) a CASE package gave
+# an item, so that re-exporting a foreign package keeps its identifiers.
+IDENTIFIER_ALIAS = "case-identifier"
+# Sources of this form hold the identifier a CASE package gave a framework.
+URN_PREFIX = "urn:uuid:"
+# Tags with these prefixes are CASE item fields, not our levels/tracks.
+TAG_FIELDS = ("educationLevel", "language", "listEnumeration")
+SCALAR_TAG_FIELDS = ("language", "listEnumeration")
+# Justifications of this form keep a CASE association type that is not a SKOS mapping.
+CASE_JUSTIFICATION = "case:"
+
+RELATION_TO_TYPE: dict[Relation, str] = {
+    Relation.EXACT: "exactMatchOf",
+    Relation.RELATED: "isRelatedTo",
+    Relation.BROAD: "isPartOf",
+    Relation.CLOSE: "isRelatedTo",
+    Relation.NARROW: "isRelatedTo",
+    Relation.NO_MATCH: "isRelatedTo",
+}
+ASSOCIATION_TYPES = (
+    "isChildOf",
+    "isPeerOf",
+    "isPartOf",
+    "exactMatchOf",
+    "precedes",
+    "isRelatedTo",
+    "replacedBy",
+    "exemplar",
+    "hasSkillLevel",
+    "isTranslationOf",
+)
+
+
+def derived_uuid(kind: str, key: str) -> str:
+    """A stable identifier for a CASE object that has no model counterpart."""
+    return str(uuid.uuid5(CROSSWALK_NAMESPACE, f"case-{kind}:{key}"))
+
+
+def framework_identifier(framework: Framework) -> str:
+    for source in framework.sources:
+        if source.startswith(URN_PREFIX):
+            return source[len(URN_PREFIX) :]
+    return str(framework.uuid)
+
+
+def item_identifier(item: Item) -> str:
+    for alias in item.aliases:
+        if alias.kind == IDENTIFIER_ALIAS:
+            return alias.text
+    return str(item.uuid)
+
+
+def is_printed_code(code: str) -> bool:
+    """Printed codes (``1.10``, ``6A.1``) become humanCodingScheme; our slugs do not."""
+    return not (code == slugify(code) and any(c.isalpha() for c in code))
+
+
+class Links:
+    """Identifiers and URIs of everything a package mentions.
+
+    ``base_url`` (the REST API's root) gives network-resolvable URIs; without it URIs
+    are ``urn:uuid:`` names, which keeps files independent of where they were made.
+    """
+
+    def __init__(self, catalog: Catalog, base_url: str | None = None) -> None:
+        self.catalog = catalog
+        self.base_url = base_url.rstrip("/") if base_url else None
+        self._items: dict[tuple[str, str], dict[str, str]] = {}
+        self.item_types: dict[str, str] = {}  # title → identifier kept from an import
+
+    def uri(self, collection: str, identifier: str) -> str:
+        if self.base_url:
+            return f"{self.base_url}/{collection}/{identifier}"
+        return f"{URN_PREFIX}{identifier}"
+
+    def item_uri(self, item: Item) -> str:
+        if item.kind == EXTERNAL_KIND:
+            for alias in item.aliases:
+                if alias.kind == IDENTIFIER_ALIAS and alias.note:
+                    return alias.note
+        return self.uri("CFItems", item_identifier(item))
+
+    def document(self, framework: Framework) -> dict[str, str]:
+        identifier = framework_identifier(framework)
+        return {
+            "title": framework.title,
+            "identifier": identifier,
+            "uri": self.uri("CFDocuments", identifier),
+        }
+
+    def item(self, item: Item) -> dict[str, str]:
+        """Memoised: a large crosswalk names the same items thousands of times."""
+        link = self._items.get(item.key)
+        if link is None:
+            link = {
+                "title": item.code if is_printed_code(item.code) else item.name,
+                "identifier": item_identifier(item),
+                "uri": self.item_uri(item),
+            }
+            self._items[item.key] = link
+        return dict(link)
+
+    def item_key(self, framework: str, code: str) -> dict[str, str]:
+        """Link to an item that may not be stored (a dangling citation)."""
+        known = self.catalog.items.get((framework, code))
+        if known is not None:
+            return self.item(known)
+        identifier = str(item_uuid(framework, code))
+        return {"title": code, "identifier": identifier, "uri": self.uri("CFItems", identifier)}
+
+
+META_PREFIX = "case:"
+ITEM_TYPE_META = "CFItemType:"
+EXTERNAL_KIND = "external"
+
+
+def meta_source(name: str, value: str) -> str:
+    """A ``sources`` entry keeping a CASE document field: ``case:adoptionStatus=Draft``."""
+    return f"{META_PREFIX}{name}={value}"
+
+
+def framework_meta(framework: Framework) -> dict[str, str]:
+    """The ``case:NAME=VALUE`` entries of a framework's sources, as a mapping."""
+    found = {}
+    for source in framework.sources:
+        if source.startswith(META_PREFIX) and "=" in source:
+            name, _, value = source[len(META_PREFIX) :].partition("=")
+            found[name] = value
+    return found
+
+
+def item_types(framework: Framework) -> dict[str, str]:
+    """Item type title → the identifier the imported package gave it."""
+    return {
+        value: name[len(ITEM_TYPE_META) :]
+        for name, value in framework_meta(framework).items()
+        if name.startswith(ITEM_TYPE_META)
+    }
+
+
+def change_time(framework: Framework, crosswalk: Crosswalk | None = None) -> str:
+    """``lastChangeDateTime``: deterministic, and as meaningful as the data allows.
+
+    An imported package's own date is kept; otherwise the year of the crosswalk's or
+    framework's version (``2015`` → 2015-01-01); otherwise — the bundled data records
+    no date — the fixed placeholder, so export → import → export stays identical.
+    """
+    kept = framework_meta(framework).get("lastChangeDateTime")
+    if kept and crosswalk is None:
+        return normalise_time(kept)
+    for version in (crosswalk.version if crosswalk else "", framework.version):
+        year = re.search(r"\b(19|20)\d\d\b", version)
+        if year:
+            return f"{year.group(0)}-01-01T00:00:00+00:00"
+    return normalise_time(kept) if kept else FIXED_CHANGE_TIME
+
+
+def normalise_time(text: str) -> str:
+    """An ISO 8601 time as RFC 3339 (CASE's date-time): a missing zone is UTC."""
+    from datetime import UTC, datetime
+
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.isoformat()
