@@ -85,9 +85,26 @@ class Provenance:
         )
 
 
+# The usual values of ``Framework.status``; other words are kept as given.
+FRAMEWORK_STATUSES = ("draft", "published", "deprecated")
+
+
 @dataclass(frozen=True, slots=True)
 class Framework:
-    """A competency framework such as the IMH Competency Guidelines or WV CKC 2015."""
+    """A competency framework such as the IMH Competency Guidelines or WV CKC 2015.
+
+    ``sources`` names the documents the framework was read from, nothing else.
+    ``status`` is the publisher's publication state: ``draft``, ``published`` or
+    ``deprecated`` (see :data:`FRAMEWORK_STATUSES`; CASE's ``adoptionStatus`` maps onto
+    it, ``docs/exchange.md``).  ``updated`` is when the publisher says the framework
+    last changed, as ISO 8601 text (``2017-05-25T18:05:33Z``); empty when unknown.
+
+    ``extensions`` holds properties of an exchange format that the model has no place
+    for, kept only so that exporting to that format again gives them back (a CASE
+    package's item-type identifiers, for one): ``(name, value)`` pairs, names unique
+    and prefixed with the format (``case:CFItemType:<uuid>``).  Nothing but that
+    format's exporter reads them; they are not data about the framework.
+    """
 
     id: str
     title: str
@@ -96,6 +113,9 @@ class Framework:
     description: str = ""
     notice: str = ""
     sources: tuple[str, ...] = ()
+    status: str = "published"
+    updated: str = ""
+    extensions: tuple[tuple[str, str], ...] = ()
 
     @property
     def uuid(self) -> uuid.UUID:

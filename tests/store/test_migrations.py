@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import uuid
+from typing import Any
+
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Column, Index, Integer, MetaData, Table
+from sqlalchemy import Column, Index, Integer, MetaData, Table, text
 from sqlalchemy.engine import Engine
 
-from crosswalk.store import create_engine, current_revision, head_revision, upgrade
+from crosswalk.model import Framework, item_uuid
+from crosswalk.store import Repository, create_engine, current_revision, head_revision, upgrade
+from crosswalk.store.engine import alembic_config
 from crosswalk.store.tables import metadata
 
 
@@ -40,6 +47,103 @@ def test_upgrade_twice_is_harmless(database_url: str) -> None:
     upgrade(database_url)
     engine = create_engine(database_url)
     try:
-        assert current_revision(engine) == "0001"
+        assert current_revision(engine) == head_revision()
     finally:
         engine.dispose()
+
+
+def _fill_at_0001(engine: Engine) -> None:
+    """Rows as version 0001 wrote them: one bundled-like framework, one CASE import."""
+    frameworks = [
+        ("plain", ["000"]),
+        (
+            "imported",
+            [
+                "https://example.org/doc",
+                "case:adoptionStatus=Draft",
+                "case:lastChangeDateTime=2017-05-25T18:05:33",
+                "case:CFItemType:6f2b3c1e-0000-4000-8000-000000000001=Standard",
+                "urn:uuid:6f2b3c1e-0000-4000-8000-000000000002",
+            ],
+        ),
+    ]
+    with engine.begin() as connection:
+        for framework_id, sources in frameworks:
+            connection.execute(
+                text(
+                    "INSERT INTO frameworks (id, title, version, publisher, description, "
+                    "notice, sources) VALUES (:id, :title, '', '', '', '', :sources)"
+                ),
+                {"id": framework_id, "title": framework_id.title(), "sources": json.dumps(sources)},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO items (uuid, framework_id, code, name, statement, kind, "
+                    "parent_code, position, tags, errata) VALUES "
+                    "(:uuid, :framework, '1', 'One', '', 'competency', NULL, 0, '[]', '[]')"
+                ),
+                {
+                    "uuid": _uuid_param(engine, item_uuid(framework_id, "1")),
+                    "framework": framework_id,
+                },
+            )
+
+
+def _uuid_param(engine: Engine, value: uuid.UUID) -> str:
+    # SQLAlchemy's Uuid type stores 32 hex digits on SQLite, a native uuid on PostgreSQL.
+    return value.hex if engine.dialect.name == "sqlite" else str(value)
+
+
+def test_upgrade_from_0001_keeps_the_rows(database_url: str) -> None:
+    upgrade(database_url, "0001")
+    engine = create_engine(database_url)
+    try:
+        _fill_at_0001(engine)
+        upgrade(engine)
+        assert current_revision(engine) == head_revision()
+        dataset = Repository(engine).load()
+    finally:
+        engine.dispose()
+    assert [i.key for i in dataset.items] == [("imported", "1"), ("plain", "1")]
+    plain, imported = sorted(dataset.frameworks, key=lambda f: f.id != "plain")
+    assert plain == Framework("plain", "Plain", sources=("000",))
+    assert plain.status == "published" and plain.updated == "" and plain.extensions == ()
+    # The CASE fields 0001 kept in sources move to their own columns.
+    assert imported.sources == (
+        "https://example.org/doc",
+        "urn:uuid:6f2b3c1e-0000-4000-8000-000000000002",
+    )
+    assert imported.status == "draft"
+    assert imported.updated == "2017-05-25T18:05:33"
+    assert imported.extensions == (
+        ("case:CFItemType:6f2b3c1e-0000-4000-8000-000000000001", "Standard"),
+    )
+
+
+def test_downgrade_to_0001_keeps_the_rows(database_url: str) -> None:
+    upgrade(database_url, "0001")
+    engine = create_engine(database_url)
+    try:
+        _fill_at_0001(engine)
+        with engine.begin() as connection:
+            before = connection.execute(text("SELECT id, sources FROM frameworks ORDER BY id"))
+            before_rows = [(i, sorted(_json(s))) for i, s in before]
+        upgrade(engine)
+        config = alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0001")
+        assert current_revision(engine) == "0001"
+        with engine.begin() as connection:
+            after = connection.execute(text("SELECT id, sources FROM frameworks ORDER BY id"))
+            after_rows = [(i, sorted(_json(s))) for i, s in after]
+            items = connection.execute(text("SELECT count(*) FROM items")).scalar()
+    finally:
+        engine.dispose()
+    assert after_rows == before_rows
+    assert items == 2
+
+
+def _json(value: Any) -> list[str]:
+    """A JSON column read with plain SQL: text on SQLite, already parsed on PostgreSQL."""
+    return list(json.loads(value) if isinstance(value, str) else value)

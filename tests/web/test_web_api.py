@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from fastapi.testclient import TestClient
 
 from conftest import parse
+from crosswalk.model import Dataset
 from crosswalk.sources.bundled import load_bundled
 from crosswalk.store import open_repository
+from crosswalk.web.app import create_app
 
 
 def test_frameworks_and_one_framework(client: TestClient) -> None:
@@ -134,3 +138,29 @@ def test_a_write_elsewhere_changes_the_etag_and_the_data(
     after = client.get("/api/frameworks/imh", headers={"If-None-Match": before})
     assert after.status_code == 200 and after.headers["etag"] != before
     assert client.get("/api/frameworks").json()["total"] == 2
+
+
+def test_framework_status_and_date_in_json_and_page(database_file: str) -> None:
+    def seed() -> Dataset:
+        data = load_bundled()
+        data.frameworks = [
+            dataclasses.replace(f, status="draft", updated="2017-05-25T18:05:33Z")
+            if f.id == "imh"
+            else f
+            for f in data.frameworks
+        ]
+        return data
+
+    open_repository(database_file, seed=seed).close()
+    with TestClient(create_app(database_file)) as client:
+        one = client.get("/api/frameworks/imh").json()
+        assert (one["status"], one["updated"]) == ("draft", "2017-05-25T18:05:33Z")
+        other = client.get("/api/frameworks/iecmhc").json()
+        assert (other["status"], other["updated"]) == ("published", "")
+        assert not any(s.startswith("case:") for s in other["sources"])
+        page = parse(client.get("/frameworks/imh").text)
+        facts = dict(zip(page.texts("dt"), page.texts("dd"), strict=True))
+        assert facts["Status"] == "Draft"
+        assert facts["Last changed"] == "2017-05-25T18:05:33Z"
+        plain = parse(client.get("/frameworks/iecmhc").text)
+        assert "Last changed" not in plain.texts("dt") and "Status" in plain.texts("dt")

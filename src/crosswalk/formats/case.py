@@ -33,10 +33,10 @@ from crosswalk.formats.case_links import (
     TAG_FIELDS,
     URN_PREFIX,
     Links,
+    adoption_of,
     change_time,
     derived_uuid,
     framework_identifier,
-    framework_meta,
     is_printed_code,
     item_identifier,
     item_types,
@@ -168,13 +168,16 @@ def _document(links: Links, framework: Framework, changed: str) -> dict[str, Any
         "lastChangeDateTime": changed,
     }
     _put(document, "publisher", framework.publisher)
-    _put(document, "adoptionStatus", framework_meta(framework).get("adoptionStatus", ""))
+    _put(document, "adoptionStatus", adoption_of(framework))
     _put(document, "description", framework.description)
     _put(document, "version", framework.version)
     _put(document, "notes", framework.notice)
     document["extensions"] = {
         "ext:framework": framework.id,
         "ext:sources": [s for s in framework.sources if not s.startswith(URN_PREFIX)],
+        "ext:status": framework.status,
+        "ext:updated": framework.updated,
+        "ext:extensions": dict(framework.extensions),
     }
     return document
 

@@ -56,7 +56,6 @@ class Package:
     data: Mapping[str, Any]
     framework: Framework
     identifier: str
-    adoption: str = ""  # the document's adoptionStatus
     items: list[Item] = field(default_factory=list)
 
 
@@ -293,7 +292,7 @@ class ReaderState:
             else f"CASE package {package.identifier}",
             status=str(
                 gext.get("ext:status")
-                or ("draft" if package.adoption.lower() == "draft" else "published")
+                or ("draft" if package.framework.status == "draft" else "published")
             ),
         )
         self.crosswalks[identifier] = crosswalk

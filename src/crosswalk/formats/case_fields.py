@@ -93,6 +93,18 @@ def text_list(
     raise ExchangeError(f"{source}: {where}: field {name} must be text or a list of text")
 
 
+def text_pairs(
+    source: str, where: str, record: Mapping[str, Any], name: str
+) -> list[tuple[str, str]]:
+    """An object of text values (``ext:extensions``) as ``(name, value)`` pairs."""
+    value = record.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise ExchangeError(f"{source}: {where}: field {name} must be an object of text values")
+    return [(str(k), v) for k, v in value.items()]
+
+
 def extensions(source: str, where: str, record: Mapping[str, Any]) -> dict[str, Any]:
     value = record.get("extensions") or {}
     if not isinstance(value, dict):

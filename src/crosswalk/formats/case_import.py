@@ -23,11 +23,12 @@ from crosswalk.formats import case_fields as cf
 from crosswalk.formats.case_associations import Package, ReaderState
 from crosswalk.formats.case_links import (
     IDENTIFIER_ALIAS,
-    ITEM_TYPE_META,
+    ITEM_TYPE_EXTENSION,
     TAG_FIELDS,
     URN_PREFIX,
+    adoption_extension,
     derived_uuid,
-    meta_source,
+    status_of,
 )
 from crosswalk.formats.errors import ExchangeError
 from crosswalk.formats.validate import Places
@@ -88,10 +89,14 @@ class _Reader(ReaderState):
         if not isinstance(sources, list):
             uri = cf.text(source, where, document, "uri")
             sources = [uri] if uri else []
-            sources += [meta_source("adoptionStatus", adoption)] if adoption else []
-            sources += [meta_source("lastChangeDateTime", changed)] if changed else []
-            sources += self._item_types(source, parts)
         sources = [str(s) for s in sources]
+        if ours and "ext:status" in ext:
+            status = cf.text(source, where, ext, "ext:status") or "published"
+            updated = cf.date_time(source, where, ext, "ext:updated")
+            extensions = cf.text_pairs(source, where, ext, "ext:extensions")
+        else:
+            status, updated = status_of(adoption), changed
+            extensions = sorted([*adoption_extension(adoption), *self._item_types(source, parts)])
         if identifier != str(Framework(framework_id, "").uuid):
             sources.append(URN_PREFIX + identifier)
         publisher = cf.text(source, where, document, "publisher")
@@ -105,9 +110,12 @@ class _Reader(ReaderState):
             description=cf.text(source, where, document, "description"),
             notice=cf.text(source, where, document, "notes"),
             sources=tuple(sources),
+            status=status,
+            updated=updated,
+            extensions=tuple(extensions),
         )
         self.documents[identifier] = framework_id
-        package = Package(source, parts, framework, identifier, adoption)
+        package = Package(source, parts, framework, identifier)
         package.items = self._items(package)
         if not ours:
             self._report_unkept(package, document)
@@ -116,8 +124,8 @@ class _Reader(ReaderState):
             self.items += package.items
         return package
 
-    def _item_types(self, source: str, parts: Mapping[str, Any]) -> list[str]:
-        """``case:CFItemType:<uuid>=<title>`` for item types with foreign identifiers."""
+    def _item_types(self, source: str, parts: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """``(case:CFItemType:<uuid>, title)`` for item types with foreign identifiers."""
         found: dict[str, str] = {}
         definitions = parts.get("CFDefinitions")
         if isinstance(definitions, dict):
@@ -133,7 +141,7 @@ class _Reader(ReaderState):
             if isinstance(link, dict) and isinstance(link.get("title"), str):
                 found.setdefault(link["title"], str(link.get("identifier") or ""))
         return [
-            meta_source(f"{ITEM_TYPE_META}{identifier}", title)
+            (f"{ITEM_TYPE_EXTENSION}{identifier}", title)
             for title, identifier in sorted(found.items())
             if title and identifier and identifier != derived_uuid("item-type", title)
         ]

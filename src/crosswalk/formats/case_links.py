@@ -7,10 +7,12 @@ and framework sources ``urn:uuid:…``).  URIs are ours for everything we serve:
 ``external`` (ends of associations that point outside every framework we hold, such
 as an exemplar's web page) keep the URI they came with, because it *is* the reference.
 
-A few CASE document fields the model has no column for ride in the framework's
-``sources`` as ``case:NAME=VALUE`` entries (see :func:`framework_meta`): the
-document's ``adoptionStatus`` and ``lastChangeDateTime``, and the identifiers of the
-item types (``case:CFItemType:<uuid>=<title>``), so a re-export names the same ones.
+The document's ``adoptionStatus`` is the framework's ``status`` (:func:`status_of`,
+:func:`adoption_of`) and its ``lastChangeDateTime`` the framework's ``updated``.  What
+the model has no place for but a re-export must give back is kept in
+``Framework.extensions`` under ``case:`` names: the identifiers of the item types
+(``case:CFItemType:<uuid>`` = title) and, when the package spelled its adoption
+status in a way the status does not give back, that spelling (``case:adoptionStatus``).
 """
 
 from __future__ import annotations
@@ -143,43 +145,62 @@ class Links:
         return {"title": code, "identifier": identifier, "uri": self.uri("CFItems", identifier)}
 
 
-META_PREFIX = "case:"
-ITEM_TYPE_META = "CFItemType:"
 EXTERNAL_KIND = "external"
+EXTENSION_PREFIX = "case:"  # names of this format's entries in Framework.extensions
+ITEM_TYPE_EXTENSION = "case:CFItemType:"
+ADOPTION_EXTENSION = "case:adoptionStatus"
+# CASE adoptionStatus (compared in lower case) → status; OpenSALT's words and ours.
+ADOPTION_TO_STATUS = {
+    "": "published",
+    "adopted": "published",
+    "published": "published",
+    "draft": "draft",
+    "private draft": "draft",
+    "deprecated": "deprecated",
+}
+STATUS_TO_ADOPTION = {"published": "Adopted", "draft": "Draft", "deprecated": "Deprecated"}
 
 
-def meta_source(name: str, value: str) -> str:
-    """A ``sources`` entry keeping a CASE document field: ``case:adoptionStatus=Draft``."""
-    return f"{META_PREFIX}{name}={value}"
+def status_of(adoption: str) -> str:
+    """A framework status for a CASE ``adoptionStatus``; none stated is ``published``."""
+    word = adoption.strip().lower()
+    return ADOPTION_TO_STATUS.get(word, word)
 
 
-def framework_meta(framework: Framework) -> dict[str, str]:
-    """The ``case:NAME=VALUE`` entries of a framework's sources, as a mapping."""
-    found = {}
-    for source in framework.sources:
-        if source.startswith(META_PREFIX) and "=" in source:
-            name, _, value = source[len(META_PREFIX) :].partition("=")
-            found[name] = value
-    return found
+def adoption_of(framework: Framework) -> str:
+    """The ``adoptionStatus`` to export: as the package spelled it, else from the status."""
+    kept = dict(framework.extensions).get(ADOPTION_EXTENSION)
+    if kept is not None and status_of(kept) == framework.status:
+        return kept
+    return STATUS_TO_ADOPTION.get(framework.status, framework.status)
+
+
+def adoption_extension(adoption: str) -> list[tuple[str, str]]:
+    """What an import keeps so that :func:`adoption_of` gives ``adoption`` back."""
+    status = status_of(adoption)
+    if STATUS_TO_ADOPTION.get(status, status) == adoption:
+        return []
+    return [(ADOPTION_EXTENSION, adoption)]
 
 
 def item_types(framework: Framework) -> dict[str, str]:
     """Item type title → the identifier the imported package gave it."""
     return {
-        value: name[len(ITEM_TYPE_META) :]
-        for name, value in framework_meta(framework).items()
-        if name.startswith(ITEM_TYPE_META)
+        value: name[len(ITEM_TYPE_EXTENSION) :]
+        for name, value in framework.extensions
+        if name.startswith(ITEM_TYPE_EXTENSION)
     }
 
 
 def change_time(framework: Framework, crosswalk: Crosswalk | None = None) -> str:
     """``lastChangeDateTime``: deterministic, and as meaningful as the data allows.
 
-    An imported package's own date is kept; otherwise the year of the crosswalk's or
-    framework's version (``2015`` → 2015-01-01); otherwise — the bundled data records
-    no date — the fixed placeholder, so export → import → export stays identical.
+    The framework's ``updated`` when known (an imported package's own date); otherwise
+    the year of the crosswalk's or framework's version (``2015`` → 2015-01-01);
+    otherwise — the bundled data records no date — the fixed placeholder, so export →
+    import → export stays identical.
     """
-    kept = framework_meta(framework).get("lastChangeDateTime")
+    kept = framework.updated
     if kept and crosswalk is None:
         return normalise_time(kept)
     for version in (crosswalk.version if crosswalk else "", framework.version):

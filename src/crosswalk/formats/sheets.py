@@ -39,13 +39,27 @@ class Sheet:
 
 FRAMEWORKS = Sheet(
     "frameworks",
-    ("id", "title", "version", "publisher", "description", "notice", "sources"),
+    (
+        "id",
+        "title",
+        "version",
+        "publisher",
+        "description",
+        "notice",
+        "sources",
+        "status",
+        "updated",
+        "extensions",
+    ),
     required=("id",),
     synonyms=(
         ("framework", "id"),
         ("framework_id", "id"),
         ("name", "title"),
         ("source", "sources"),
+        ("adoption_status", "status"),
+        ("last_change_date_time", "updated"),
+        ("last_changed", "updated"),
     ),
 )
 ITEMS = Sheet(

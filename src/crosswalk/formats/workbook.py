@@ -9,14 +9,22 @@ is safe (header case, spaces, common synonyms, blank rows, missing optional colu
 and strict where a guess could corrupt data (duplicate keys, unknown values): those
 fail with the file, the row and the field named.  The XLSX form lives in
 :mod:`crosswalk.formats.xlsx`; both share the tables defined here.
+
+Lists (``sources``, ``tags`` …) are joined with ``;``.  A framework's ``extensions``
+(exchange-format properties kept only to be given back, see
+:class:`~crosswalk.model.Framework`) are one compact JSON object of text values,
+``{"case:CFItemType:<uuid>":"Standard"}``, or empty; a framework row without
+``status`` is ``published``, without ``updated`` of unknown date.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -82,14 +90,54 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def extensions_text(extensions: Sequence[tuple[str, str]]) -> str:
+    """``Framework.extensions`` as one cell: a compact JSON object, or empty."""
+    if not extensions:
+        return ""
+    return json.dumps(dict(extensions), ensure_ascii=False, separators=(",", ":"))
+
+
+class _Pairs(list[tuple[str, Any]]):
+    """A JSON object as read, told apart from a JSON array."""
+
+
+def parse_extensions(text: str, where: str) -> tuple[tuple[str, str], ...]:
+    """Read back :func:`extensions_text`; anything else is refused, not guessed at."""
+    if not text.strip():
+        return ()
+
+    def pairs(found: list[tuple[str, Any]]) -> _Pairs:
+        names = [name for name, _ in found]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise WorkbookError(f"{where}, field extensions: {twice[0]!r} given twice")
+        return _Pairs(found)
+
+    try:
+        value = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as error:
+        raise WorkbookError(
+            f"{where}, field extensions: not a JSON object ({error.msg}); "
+            'expected e.g. {"case:CFItemType:<uuid>":"Standard"}'
+        ) from None
+    if not isinstance(value, _Pairs) or not all(isinstance(v, str) for _, v in value):
+        raise WorkbookError(
+            f"{where}, field extensions: expected a JSON object of text values, "
+            'e.g. {"case:CFItemType:<uuid>":"Standard"}'
+        )
+    return tuple((name, v) for name, v in value)
+
+
+def _framework_cells(framework: Framework) -> dict[str, str]:
+    row = {c: _text(getattr(framework, c)) for c in FRAMEWORKS.columns if c != "extensions"}
+    return row | {"extensions": extensions_text(framework.extensions)}
+
+
 def tables(dataset: Dataset) -> dict[str, list[dict[str, str]]]:
     """The dataset as rows of text, sheet by sheet, in a deterministic order."""
     items = sorted(dataset.items, key=lambda i: (i.framework, i.position, i.code))
     return {
-        "frameworks": [
-            {c: _text(getattr(f, c)) for c in FRAMEWORKS.columns}
-            for f in sorted(dataset.frameworks, key=lambda f: f.id)
-        ],
+        "frameworks": [_framework_cells(f) for f in sorted(dataset.frameworks, key=lambda f: f.id)],
         "items": [{c: _text(getattr(i, c)) for c in ITEMS.columns} for i in items],
         "aliases": [
             {"framework": i.framework, "code": i.code}
@@ -313,8 +361,27 @@ def _convert(where: str, name: str, value: str, convert: Callable[[str], Any]) -
 
 def _framework(row: dict[str, str], where: str) -> Framework:
     _require(row, FRAMEWORKS, where)
-    fields = {c: row[c] for c in FRAMEWORKS.columns if c != "sources"}
-    return Framework(**fields, sources=_list(row["sources"]))
+    updated = row["updated"].strip()
+    if updated:
+        try:
+            datetime.fromisoformat(updated.replace("Z", "+00:00"))
+        except ValueError:
+            raise WorkbookError(
+                f"{where}, field updated: {updated!r} is not an ISO 8601 date-time "
+                "(e.g. 2017-05-25T18:05:33Z)"
+            ) from None
+    return Framework(
+        id=row["id"],
+        title=row["title"],
+        version=row["version"],
+        publisher=row["publisher"],
+        description=row["description"],
+        notice=row["notice"],
+        sources=_list(row["sources"]),
+        status=row["status"].strip() or "published",
+        updated=updated,
+        extensions=parse_extensions(row["extensions"], where),
+    )
 
 
 def _item(row: dict[str, str], aliases: dict[tuple[str, str], list[Alias]], where: str) -> Item:

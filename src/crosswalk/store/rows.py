@@ -60,6 +60,9 @@ def framework_row(framework: Framework) -> Row:
         "description": framework.description,
         "notice": framework.notice,
         "sources": list(framework.sources),
+        "status": framework.status,
+        "updated": framework.updated,
+        "extensions": [[name, value] for name, value in framework.extensions],
     }
 
 
@@ -140,6 +143,9 @@ def framework_of(row: StoredRow) -> Framework:
         description=row["description"],
         notice=row["notice"],
         sources=tuple(row["sources"]),
+        status=row["status"],
+        updated=row["updated"],
+        extensions=tuple((name, value) for name, value in row["extensions"]),
     )
 
 

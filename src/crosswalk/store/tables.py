@@ -67,6 +67,11 @@ class FrameworkRow(Base):
     description: Mapped[str] = mapped_column(Text)
     notice: Mapped[str] = mapped_column(Text)
     sources: Mapped[list[str]] = mapped_column(JSON)
+    # Added by migration 0002; the server defaults are what rows written before get.
+    status: Mapped[str] = mapped_column(String, server_default="published")
+    updated: Mapped[str] = mapped_column(String, server_default="")
+    # [[name, value], …]: exchange-format properties kept only to be given back.
+    extensions: Mapped[list[list[str]]] = mapped_column(JSON, server_default="[]")
 
 
 class _Provenance:

@@ -82,6 +82,10 @@ class FrameworkOut(BaseModel):
     description: str
     notice: str
     sources: list[str]
+    status: str = Field(description="Publication status: draft, published or deprecated")
+    updated: str = Field(
+        description="When the publisher last changed it (ISO 8601); empty when unknown"
+    )
     items: int = Field(description="Number of items (areas included)")
 
     @classmethod
@@ -94,6 +98,8 @@ class FrameworkOut(BaseModel):
             description=framework.description,
             notice=framework.notice,
             sources=list(framework.sources),
+            status=framework.status,
+            updated=framework.updated,
             items=items,
         )
 
