@@ -9,6 +9,10 @@ cited twice, an alias naming an area that does not exist, and 1.9 / 1.10 codes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from click.testing import Result
+
 from crosswalk.catalog import Catalog
 from crosswalk.model import (
     Alias,
@@ -20,6 +24,9 @@ from crosswalk.model import (
     Provenance,
     Relation,
 )
+
+# How CLI tests call the command: ``cli("map", "--from", …)`` → the click Result.
+Invoke = Callable[..., Result]
 
 SEED_000 = "seed 000"
 SEED_002 = "seed 002"

@@ -46,6 +46,12 @@ class Catalog:
             if alignment.target_code is not None:
                 key = (crosswalk.target_framework, alignment.target_code)
                 self.incoming[key].append(alignment)
+        # Plain dicts from here on: one catalog is shared by every request and thread,
+        # and a defaultdict would grow (and race) on each lookup of a missing key.
+        self.children = dict(self.children)
+        self.by_crosswalk = dict(self.by_crosswalk)
+        self.outgoing = dict(self.outgoing)
+        self.incoming = dict(self.incoming)
 
     # -- lookups that fail with a helpful message -------------------------------------
 

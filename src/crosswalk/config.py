@@ -2,12 +2,14 @@
 
 A single URL decides where the data lives.  With nothing set, a SQLite file in the
 user's data directory gives a zero set-up first run; a deployment points
-``CROSSWALK_DATABASE_URL`` at PostgreSQL and keeps its app processes stateless.
+``CROSSWALK_DATABASE_URL`` at PostgreSQL and keeps its app processes stateless, and
+sets ``CROSSWALK_BASE_URL`` to the public address the web app is reached at.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import platformdirs
 from pydantic import Field, field_validator
@@ -44,11 +46,31 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CROSSWALK_", extra="ignore")
 
     database_url: str = Field(default_factory=default_database_url)
+    # The public address of the web app ("https://crosswalk.example.org"), used for the
+    # absolute URIs it hands out (CASE).  Unset: each request's own address is used.
+    base_url: str | None = None
 
     @field_validator("database_url")
     @classmethod
     def _use_psycopg(cls, value: str) -> str:
         return normalise_database_url(value)
+
+    @field_validator("base_url")
+    @classmethod
+    def _absolute_base(cls, value: str | None) -> str | None:
+        return normalise_base_url(value)
+
+
+def normalise_base_url(value: str | None) -> str | None:
+    """An absolute http(s) URL without a trailing slash, query or fragment; blank = None."""
+    if value is None or not value.strip():
+        return None
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"base URL {value!r} must be absolute: http(s)://host[/path]")
+    if parts.query or parts.fragment:
+        raise ValueError(f"base URL {value!r} must not have a query or a fragment")
+    return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
 
 
 def get_settings() -> Settings:

@@ -9,7 +9,6 @@ seeded with the bundled dataset into a temporary SQLite file.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,9 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests/fix
 
 from crosswalk.catalog import Catalog
 from crosswalk.cli import app, session
-from fixtures import sample_catalog
-
-Invoke = Callable[..., Result]
+from fixtures import Invoke, sample_catalog
 
 
 @pytest.fixture(params=["fixture", "bundled"])

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from conftest import Invoke
 from crosswalk.query import ALIGNMENT_COLUMNS
+from fixtures import Invoke
 
 OBSERVATION = "direct-service-skills/observation-listening"
 

@@ -18,9 +18,9 @@ import pytest
 import typer
 from test_commands import as_csv, as_json, ok, one_line_error
 
-from conftest import Invoke
 from crosswalk.cli import output
 from crosswalk.model import code_sort_key
+from fixtures import Invoke
 
 # -- map: partial answers, order, transcript spellings ------------------------------------
 

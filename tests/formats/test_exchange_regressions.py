@@ -20,6 +20,7 @@ from crosswalk.formats.exchange import (
     MAX_BYTES_VARIABLE,
     export_all,
     export_crosswalk,
+    export_framework,
     import_file,
     max_bytes,
 )
@@ -293,15 +294,21 @@ def test_change_time_follows_the_data(bundled: Catalog):
 # 11. polish --------------------------------------------------------------------------
 
 
-def test_check_names_the_changed_fields(seeded_url: str, tmp_path: Path):
-    path = tmp_path / "items.csv"
-    path.write_text(
-        "framework,code,name,statement\n" + "wv-ckc-2015,1.1,Renamed,\n", encoding="utf-8"
-    )
-    report = import_file(path, check=True, url=seeded_url)
+def test_check_names_the_changed_fields(bundled: Catalog, seeded_url: str, tmp_path: Path):
+    # All of the framework's items (a file giving only some would strand alignments).
+    folder = export_framework(bundled, "wv-ckc-2015", "csv", tmp_path / "ckc")[0].parent
+    path = folder / "items.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    renamed = [
+        line.replace(",1.1,", ",1.1,Renamed ", 1) if line.startswith("wv-ckc-2015,1.1,") else line
+        for line in lines
+    ]
+    assert renamed != lines
+    path.write_text("".join(renamed), encoding="utf-8")
+    report = import_file(folder, check=True, url=seeded_url)
     changed = [c for c in report.changes if c.action == "changed" and c.record == "item"]
-    assert changed and "name" in changed[0].fields
-    result = CliRunner().invoke(app, ["--database", seeded_url, "import", str(path), "--check"])
+    assert [c.fields for c in changed if c.key == "wv-ckc-2015:1.1"] == [("name",)]
+    result = CliRunner().invoke(app, ["--database", seeded_url, "import", str(folder), "--check"])
     assert "name" in result.output
 
 

@@ -270,3 +270,41 @@ def test_a_whole_state_catalogue_round_trips(repository: Repository) -> None:
     loaded = repository.load()
     assert len(loaded.items) == 20_000
     assert len(loaded.alignments) == 50_000
+
+
+def test_save_keeps_the_items_and_alignments_of_records_given_without_them(
+    repository: Repository,
+) -> None:
+    """A framework (crosswalk) saved without items (alignments) keeps the stored ones."""
+    original = small_dataset()
+    repository.replace(original)
+    renamed = dataclasses.replace(original.frameworks[0], title="IMH (renamed)")
+    retitled = dataclasses.replace(original.crosswalks[0], title="IMH → CKC (retitled)")
+    repository.save(Dataset([renamed], [], [retitled], []))
+    loaded = repository.load()
+    assert loaded.frameworks[0] == renamed and loaded.crosswalks == [retitled]
+    assert loaded.items == original.items
+    assert loaded.alignments == original.alignments
+
+
+def test_save_refuses_when_the_revision_moved(repository: Repository) -> None:
+    original = small_dataset()
+    repository.replace(original)
+    checked_at = repository.revision()
+    repository.save(Dataset([original.frameworks[0]]))  # another writer, say
+    changed = dataclasses.replace(original.frameworks[0], title="changed")
+    with pytest.raises(StoreError, match="the database changed while importing"):
+        repository.save(Dataset([changed]), expected_revision=checked_at)
+    assert repository.load() == original
+    assert repository.revision() == checked_at + 1
+    repository.save(Dataset([changed]), expected_revision=checked_at + 1)
+    assert repository.load().frameworks[0] == changed
+
+
+def test_upgrade_database_reports_the_revisions(database_url: str) -> None:
+    from crosswalk.store import head_revision, upgrade_database
+
+    assert upgrade_database(database_url) == (None, head_revision())
+    assert upgrade_database(database_url) == (head_revision(), head_revision())
+    with open_repository(database_url, seed=None) as repo:
+        assert repo.is_empty()

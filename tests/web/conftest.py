@@ -13,20 +13,17 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
+from webpage import FORMULA, HOSTILE
 
 from crosswalk.model import Dataset
 from crosswalk.sources.bundled import load_bundled
 from crosswalk.store import open_repository
 from crosswalk.web.app import create_app
-
-HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-FORMULA = '=HYPERLINK("http://evil.example","click")'
 
 
 @pytest.fixture
@@ -63,50 +60,6 @@ def hostile_client(database_file: str) -> Iterator[TestClient]:
     open_repository(database_file, seed=hostile_dataset).close()
     with TestClient(create_app(database_file)) as test_client:
         yield test_client
-
-
-class Page(HTMLParser):
-    """A parsed page: elements with their attributes and text, for structural checks."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.elements: list[tuple[str, dict[str, str], list[str]]] = []
-        self._open: list[int] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.elements.append((tag, {k: v or "" for k, v in attrs}, []))
-        if tag not in {"meta", "link", "input", "br", "img", "hr"}:
-            self._open.append(len(self.elements) - 1)
-
-    def handle_endtag(self, tag: str) -> None:
-        for position in range(len(self._open) - 1, -1, -1):
-            if self.elements[self._open[position]][0] == tag:
-                del self._open[position:]
-                break
-
-    def handle_data(self, data: str) -> None:
-        for index in self._open:
-            self.elements[index][2].append(data)
-
-    def find(self, tag: str, **attrs: str) -> list[tuple[dict[str, str], str]]:
-        """(attributes, text) of every ``tag`` whose attributes include ``attrs``."""
-        wanted = {k.rstrip("_").replace("_", "-"): v for k, v in attrs.items()}
-        return [
-            (a, " ".join("".join(text).split()))
-            for t, a, text in self.elements
-            if t == tag and all(a.get(k) == v for k, v in wanted.items())
-        ]
-
-    def texts(self, tag: str, **attrs: str) -> list[str]:
-        return [text for _, text in self.find(tag, **attrs)]
-
-    def hrefs(self) -> list[str]:
-        return [a["href"] for a, _ in self.find("a") if "href" in a]
-
-
-def parse(html: str) -> Page:
-    return Page(html)
 
 
 def _free_port() -> int:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 from fastapi.testclient import TestClient
+from webpage import parse
 
-from conftest import parse
 from crosswalk.model import Dataset
 from crosswalk.sources.bundled import load_bundled
 from crosswalk.store import open_repository
@@ -105,7 +105,12 @@ def test_validation_errors_name_the_parameter(client: TestClient) -> None:
 def test_search_and_lint(client: TestClient) -> None:
     hits = client.get("/api/search?q=observation&limit=2").json()
     assert hits["total"] > 2 and len(hits["items"]) == 2 and hits["next"]
-    assert "Observation" in hits["items"][0]["matched"] or hits["items"][0]["matched"]
+    # Each hit names the words that matched, as spelled in its text.
+    for hit in hits["items"]:
+        assert [w.lower() for w in hit["matched"]] == ["observation"], hit
+        assert all(w in hit["text"] for w in hit["matched"])
+    assert hits["items"][0]["item"]["name"] == "Observation & listening"
+    assert hits["items"][0]["matched"] == ["Observation"]
     assert client.get("/api/search?q=x&framework=nope").status_code == 422
     findings = client.get("/api/lint").json()
     assert findings["total"] > 0 and {"check", "severity", "message"} <= findings["items"][0].keys()

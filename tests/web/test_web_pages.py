@@ -10,8 +10,7 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
-
-from conftest import Page, parse
+from webpage import Page, parse
 
 OBSERVATION = "/frameworks/imh/items/direct-service-skills/observation-listening"
 

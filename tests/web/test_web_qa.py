@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import io
 import json
-import re
 
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
-
-from conftest import Page, parse
+from webpage import Page, parse
 
 
 def test_head_is_answered_wherever_get_is(client: TestClient) -> None:
@@ -138,11 +136,10 @@ def test_level_scope_filters_matrix_gaps_and_coverage(client: TestClient) -> Non
     assert "Family Specialist" in hint and "Up to IMHS" in hint
 
     def source_items(url: str) -> int:
-        html = client.get(url).text
-        table = html[
-            html.index('id="cov-source"') : html.index("</table>", html.index('id="cov-source"'))
-        ]
-        return sum(int(n) for n in re.findall(r"</th><td>(\d+)</td>", table))
+        """The coverage table's "Items" column, summed over its areas."""
+        rows = parse(client.get(url).text).table("cov-source")
+        assert rows and all(len(row) == 5 for row in rows), rows
+        return sum(int(row[0]) for row in rows)  # td cells first: Items, Linked, …
 
     assert "IMHS areas only" in only.texts("caption", id="cov-source")[0]
     base = "/crosswalks/imh-wv-ckc-2015"
@@ -157,15 +154,13 @@ def test_matrix_shows_cited_columns_with_a_toggle_and_light_single_links(
 ) -> None:
     page = parse(client.get("/crosswalks/iecmhc-imh").text)
     columns = page.find("tr", class_="codes")
-    html = client.get("/crosswalks/iecmhc-imh").text
-    shown = html.count('<th scope="col"><a href=')  # the matrix's item columns
+    shown = page.columns_with_links()  # the matrix's item columns
     assert 0 < shown < 20
     assert "/crosswalks/iecmhc-imh?columns=all#matrix" in page.hrefs()
     every = parse(client.get("/crosswalks/iecmhc-imh?columns=all").text)
     link = [t for a, t in page.find("a") if a.get("href", "").endswith("columns=all#matrix")]
     total = int(link[0].split()[2])
-    every_html = client.get("/crosswalks/iecmhc-imh?columns=all").text
-    assert every_html.count('<th scope="col"><a href=') == total > shown
+    assert every.columns_with_links() == total > shown
     assert every.find("a", href="/crosswalks/iecmhc-imh#matrix")
     assert columns is not None
     heats = {a["class"] for a, _ in page.find("td") if a.get("class", "").startswith("heat-")}

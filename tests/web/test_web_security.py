@@ -7,8 +7,7 @@ import re
 
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
-
-from conftest import FORMULA, HOSTILE, parse
+from webpage import FORMULA, HOSTILE, parse
 
 OBSERVATION = "/frameworks/imh/items/direct-service-skills/observation-listening"
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import typer
 from rich.text import Text
 
 from crosswalk.cli import output, records
 from crosswalk.cli.session import catalog
-from crosswalk.lint import CHECKS, Finding, lint, summary
+from crosswalk.lint import CHECKS, lint, summary
 from crosswalk.model import Item
-from crosswalk.query import Mapping, coverage, gaps, map_each
+from crosswalk.query import LINT_COLUMNS, Mapping, coverage, gaps, lint_rows, map_each, map_rows
 
 FORMAT = typer.Option("table", "--format", "-f", help=output.FORMAT_HELP)
+# The library's map columns but the source name, which every row of one input repeats.
 MAP_COLUMNS = ("input", "source_code", "target_code", "target_name", "via", "path")
 
 
@@ -43,18 +46,10 @@ def map_(
         if mappings or not answer.unknown:
             output.emit_json([_mapping_json(m) for m in mappings])
     else:
-        repeated = records.repeated_names(data)
-        rows = [
-            {
-                "input": m.code,
-                "source_code": m.source.code,
-                "target_code": m.target.code,
-                "target_name": m.target.name,
-                "via": " → ".join(m.via),
-                "path": records.path_text(m.path, repeated),
-            }
-            for m in mappings
-        ]
+        # Paths name items briefly: the printed code, else the name (with the code when
+        # two items of a framework share that name).
+        name = partial(records.short, repeated=records.repeated_names(data))
+        rows = map_rows(mappings, name)
         if rows or (fmt == "csv" and not answer.unknown):
             output.emit(rows, fmt, title=f"{source} → {target}", columns=MAP_COLUMNS)
     missed = [u.code for u in answer.unmatched]
@@ -214,7 +209,6 @@ def _area_row(
     }
 
 
-LINT_COLUMNS = ("check", "severity", "scope", "codes", "message", "provenance")
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
@@ -230,7 +224,7 @@ def lint_(
     if unknown:
         raise output.CommandError(f"unknown check {unknown[0]!r}", f"--check {'|'.join(CHECKS)}")
     findings = lint(catalog(ctx), check or None)
-    rows = [_finding_row(f) for f in findings]
+    rows = lint_rows(findings)
     if fmt == "json":
         output.emit_json({"summary": summary(findings), "findings": rows})
         return
@@ -239,17 +233,16 @@ def lint_(
         return
     console = output.stdout()
     for name in CHECKS:
-        chosen = [f for f in findings if f.check == name]
+        chosen = [row for row in rows if row["check"] == name]
         if not chosen:
             continue
         console.print(Text(f"{name}: {len(chosen)}", style="bold"), soft_wrap=True)
         grid = output.table([], ("severity", "scope", "message", "provenance"))
-        for f in chosen:
-            row = _finding_row(f)
+        for row in chosen:
             grid.add_row(
-                Text(f.severity, style=_SEVERITY_STYLE.get(f.severity, "")),
-                f.scope,
-                Text(f.message),
+                Text(row["severity"], style=_SEVERITY_STYLE.get(row["severity"], "")),
+                row["scope"],
+                Text(row["message"]),
                 Text(output.cell_text(row["provenance"])),
             )
         console.print(grid)
@@ -259,14 +252,3 @@ def lint_(
 
 def _without_kind(row: dict[str, object]) -> dict[str, object]:
     return {k: v for k, v in row.items() if k != "kind"}
-
-
-def _finding_row(finding: Finding) -> dict[str, object]:
-    return {
-        "check": finding.check,
-        "severity": finding.severity,
-        "scope": finding.scope,
-        "codes": list(finding.codes),
-        "message": finding.message,
-        "provenance": [str(p) for p in finding.provenance],
-    }

@@ -14,7 +14,7 @@ from crosswalk.cli import output, records
 from crosswalk.cli.session import catalog
 from crosswalk.lint import MISMATCH_FLOOR
 from crosswalk.model import Item
-from crosswalk.query import Description, Link, describe, find_item, search
+from crosswalk.query import Description, Link, crosswalk_counts, describe, find_item, search
 from crosswalk.query.text import normalise, similarity, strip_code, strip_tag
 
 FORMAT = typer.Option("table", "--format", "-f", help=output.FORMAT_HELP)
@@ -48,16 +48,16 @@ def crosswalks(ctx: typer.Context, fmt: str = FORMAT) -> None:
     data = catalog(ctx)
     rows = []
     for c in sorted(data.crosswalks.values(), key=lambda c: c.id):
-        alignments = data.by_crosswalk.get(c.id, [])
+        counts = crosswalk_counts(data, c.id)
         rows.append(
             {
                 "id": c.id,
                 "title": c.title,
                 "source_framework": c.source_framework,
                 "target_framework": c.target_framework,
-                "source_items": len(data.source_items(c)),
-                "alignments": len(alignments),
-                "no_match": sum(1 for a in alignments if a.is_no_match),
+                "source_items": counts.source_items,
+                "alignments": counts.alignments,
+                "no_match": counts.no_match,
                 "status": c.status,
             }
         )

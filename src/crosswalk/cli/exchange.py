@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
 
 from crosswalk.cli import output
 from crosswalk.cli.export import export_app
@@ -59,6 +60,7 @@ def _progress(total: int, what: str) -> Iterator[Callable[[str], None]]:
         yield step
 
 
+@output.reports_errors
 def import_(
     ctx: typer.Context,
     path: Path = typer.Argument(
@@ -77,7 +79,17 @@ def import_(
         with _progress(4, f"importing {path.name}") as step:
             report = import_file(path, fmt, check, url=session.database_url, progress=step)
     except ExchangeError as error:
-        raise output.fail(str(error), "fix the file, or crosswalk import --check FILE") from None
+        raise output.CommandError(
+            str(error), "fix the file, or crosswalk import --check FILE"
+        ) from None
+    except SQLAlchemyError as error:  # the database cannot be opened or read
+        url = session.database_url
+        where = output.mask_url(url or "") or "the default database"
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise output.CommandError(
+            f"cannot open {where}: {output.mask_password(reason, url)}",
+            "check --database URL or CROSSWALK_DATABASE_URL",
+        ) from None
     _print_report(report)
 
 
@@ -85,21 +97,18 @@ def _print_report(report: ImportReport) -> None:
     console = output.stdout()
     verb = "Imported" if report.written else "Would import (dry run, nothing written)"
     console.print(f"{verb} {report.path} as {report.format}: {report.summary()}")
+    for line in report.kept:
+        console.print(f"  {line}")
     for warning in report.warnings:
         _stderr().print(f"[yellow]warning:[/] {warning}")
-    if not report.changes:
+    if report.written or not report.changes:
         return
-    grid = Table("record", "action", "key", "fields", title=None if report.written else "Changes")
+    grid = Table("record", "action", "key", "fields", title="Changes")
     for change in report.changes[:SHOWN_CHANGES]:
         grid.add_row(change.record, change.action, change.key, ", ".join(change.fields))
     if len(report.changes) > SHOWN_CHANGES:
         grid.add_row("…", "…", f"and {len(report.changes) - SHOWN_CHANGES} more", "")
-    if not report.written:
-        console.print(grid)
-
-
-def _fit(fmt: str, allowed: tuple[str, ...]) -> str:
-    return output.choose_format(fmt, allowed)
+    console.print(grid)
 
 
 def _default_out(name: str, fmt: str) -> Path:
@@ -123,10 +132,10 @@ def framework(
     ),
 ) -> None:
     """One framework: a CASE 1.1 package (with its outgoing crosswalks) or a workbook."""
-    fmt = _fit(fmt, ("case", "csv", "xlsx"))
+    fmt = output.choose_format(fmt, ("case", "csv", "xlsx"))
     data = catalog(ctx)
-    output.framework(data, framework_id)
-    _done(export_framework(data, framework_id, fmt, out or _default_out(framework_id, fmt)))
+    chosen = output.framework(data, framework_id).id
+    _done(export_framework(data, chosen, fmt, out or _default_out(chosen, fmt)))
 
 
 @export_app.command("crosswalk")
@@ -138,10 +147,10 @@ def crosswalk(
     out: Path | None = typer.Option(None, "--output", "-o", help="File (or folder for csv)."),
 ) -> None:
     """One crosswalk with its alignments: SSSOM TSV, CASE associations, or a workbook."""
-    fmt = _fit(fmt, FORMATS)
+    fmt = output.choose_format(fmt, FORMATS)
     data = catalog(ctx)
-    output.crosswalk(data, crosswalk_id)
-    _done(export_crosswalk(data, crosswalk_id, fmt, out or _default_out(crosswalk_id, fmt)))
+    chosen = output.crosswalk(data, crosswalk_id).id
+    _done(export_crosswalk(data, chosen, fmt, out or _default_out(chosen, fmt)))
 
 
 @export_app.command("all")
@@ -154,7 +163,7 @@ def everything(
     ),
 ) -> None:
     """Everything in the database, losslessly (import it back with crosswalk import)."""
-    fmt = _fit(fmt, ("xlsx", "csv", "case"))
+    fmt = output.choose_format(fmt, ("xlsx", "csv", "case"))
     data = catalog(ctx)
     target = out or _default_out("crosswalk-data", fmt)
     with _progress(len(data.frameworks), "exporting") as step:

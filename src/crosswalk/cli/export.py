@@ -58,20 +58,13 @@ def _write(rows: list[dict[str, str]], fmt: str, stream: typer.FileTextWrite | o
 def upgrade(ctx: typer.Context) -> None:
     """Create or migrate the database schema to the latest revision."""
     from crosswalk.config import get_settings, normalise_database_url
-    from crosswalk.store.engine import create_engine, current_revision
-    from crosswalk.store.engine import upgrade as upgrade_store
+    from crosswalk.store import upgrade_database
 
     session = ctx.find_object(Session) or Session()
     url = normalise_database_url(session.database_url or get_settings().database_url)
     shown = output.mask_url(url)
     try:
-        engine = create_engine(url)
-        try:
-            before = current_revision(engine)
-            upgrade_store(engine)
-            after = current_revision(engine)
-        finally:
-            engine.dispose()
+        before, after = upgrade_database(url)
     except Exception as error:
         reason = output.mask_password(str(error).splitlines()[0] if str(error) else "", url)
         raise output.CommandError(

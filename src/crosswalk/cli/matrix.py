@@ -136,21 +136,26 @@ def write_csv(grid: Matrix, stream: TextIO) -> None:
 
 
 def write_xlsx(grid: Matrix, path: Path) -> None:
-    """One sheet, frozen headers, each non-empty cell filled by its count."""
+    """One sheet, frozen headers, each non-empty cell filled by its count.
+
+    Names, codes and notes are written as text (never as formulas), counts as numbers.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
+
+    from crosswalk.formats.cells import text_cell
 
     book = Workbook()
     sheet = book.worksheets[0]
     sheet.title = "Matrix"
     for header in header_rows(grid):
-        sheet.append(header)
+        sheet.append([text_cell(sheet, value) for value in header])
     for head in sheet[2]:
         head.font = Font(bold=True)
         head.alignment = Alignment(text_rotation=90)
     for row in body_rows(grid):
-        sheet.append(row)
+        sheet.append([v if isinstance(v, int) else text_cell(sheet, v) for v in row])
     first_data_column = 4
     for line in sheet.iter_rows(
         min_row=3, min_col=first_data_column, max_col=3 + len(grid.column_items)

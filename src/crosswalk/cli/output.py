@@ -2,13 +2,14 @@
 
 Commands build plain rows (dicts with stable keys) and hand them here, so that
 ``--format table|csv|json`` behaves the same everywhere: JSON is the rows as given,
-CSV is a header row then the rows, a table is the rows drawn by Rich.  Bad input ends
+CSV is a header row then the rows, a table is the rows drawn by Rich; the CSV writer
+and the cell-text rule are :mod:`crosswalk.formats.tabular`'s, shared with the web
+downloads (``write_csv`` and ``cell_text`` stay importable from here).  Bad input ends
 in a single red line on stderr naming what to try next, and exit status 1.
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
 import functools
 import io
@@ -26,6 +27,8 @@ from rich.table import Table
 from rich.text import Text
 
 from crosswalk.catalog import Catalog, NotFound
+from crosswalk.formats.tabular import cell_text as cell_text
+from crosswalk.formats.tabular import write_csv as write_csv
 from crosswalk.model import Crosswalk, Framework
 from crosswalk.query import NoRoute
 
@@ -206,22 +209,6 @@ def emit(
 
 def emit_json(data: object) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
-
-
-def write_csv(rows: Iterable[Row], keys: Sequence[str], stream: Any) -> None:
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(keys)
-    for row in rows:
-        writer.writerow([cell_text(row.get(key)) for key in keys])
-
-
-def cell_text(value: object) -> str:
-    """Lists become ";"-joined, None becomes empty: CSV cells and table cells alike."""
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return "; ".join(cell_text(v) for v in value)
-    return str(value)
 
 
 def table(rows: list[Row], keys: Sequence[str], *, title: str = "") -> Table:

@@ -88,7 +88,10 @@ def hop(value: Hop) -> Record:
 
 def short(value: Item, repeated: Collection[tuple[str, str]] = ()) -> str:
     """The printed code where there is one (``1.10``), otherwise the name — with the
-    code too when the name alone is ambiguous (``Advocacy (leading-people/advocacy)``)."""
+    code too when the name alone is ambiguous (``Advocacy (leading-people/advocacy)``).
+
+    How ``crosswalk map`` names the items of a path (:func:`crosswalk.query.path_text`);
+    ``repeated`` (from :func:`repeated_names`) lists the names that need their code."""
     if value.label != value.name:
         return value.code
     if (value.framework, value.name) in repeated:
@@ -100,16 +103,3 @@ def repeated_names(catalog: Catalog) -> set[tuple[str, str]]:
     """(framework, name) pairs that more than one item of a framework bears."""
     counts = Counter((i.framework, i.name) for i in catalog.dataset.items)
     return {key for key, count in counts.items() if count > 1}
-
-
-def path_text(hops: tuple[Hop, ...], repeated: Collection[tuple[str, str]] = ()) -> str:
-    """A path as one readable line: ``6B.2 → Self-awareness → 6.6``.
-
-    ``repeated`` (from :func:`repeated_names`) lists the names that need their code.
-    """
-    if not hops:
-        return ""
-    steps = [short(hops[0].source, repeated)] + [
-        ("←" if h.direction == "backward" else "→") + " " + short(h.target, repeated) for h in hops
-    ]
-    return " ".join(steps)

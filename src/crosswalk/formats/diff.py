@@ -1,9 +1,11 @@
 """What an import would change, record by record, for ``--check`` and the report.
 
-Importing replaces each framework in the file with its items and each crosswalk with
-its alignments (see ``Repository.save``), so the difference is computed in exactly
-that scope: records of frameworks and crosswalks the file does not mention are never
-reported, because they are never touched.
+Importing updates each framework and crosswalk in the file, replaces the items of each
+framework the file gives items of and the alignments of each crosswalk it gives
+alignments of (see ``Repository.save``), so the difference is computed in exactly that
+scope: records the file does not replace are never reported, because they are never
+touched.  :func:`kept` names the frameworks and crosswalks in the file whose items or
+alignments stay as stored.
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ class Change:
 
 
 def diff(before: Dataset, after: Dataset) -> list[Change]:
-    frameworks = {f.id for f in after.frameworks}
-    crosswalks = {c.id for c in after.crosswalks}
+    frameworks = {i.framework for i in after.items}
+    crosswalks = {a.crosswalk for a in after.alignments}
     changes: list[Change] = []
     changes += _compare(
-        "framework", _by(before.frameworks, _id, frameworks, _id), _by(after.frameworks, _id)
+        "framework",
+        _by(before.frameworks, _id, {f.id for f in after.frameworks}, _id),
+        _by(after.frameworks, _id),
     )
     changes += _compare(
         "item",
@@ -37,7 +41,9 @@ def diff(before: Dataset, after: Dataset) -> list[Change]:
         {f"{i.framework}:{i.code}": i for i in after.items},
     )
     changes += _compare(
-        "crosswalk", _by(before.crosswalks, _id, crosswalks, _id), _by(after.crosswalks, _id)
+        "crosswalk",
+        _by(before.crosswalks, _id, {c.id for c in after.crosswalks}, _id),
+        _by(after.crosswalks, _id),
     )
     changes += _compare(
         "alignment",
@@ -45,6 +51,29 @@ def diff(before: Dataset, after: Dataset) -> list[Change]:
         _alignments(after.alignments),
     )
     return changes
+
+
+def kept(before: Dataset, after: Dataset) -> list[str]:
+    """What an import leaves as stored although its owner is in the file, one line each.
+
+    ``framework imh: items kept: not in the file (139 stored)``; only frameworks and
+    crosswalks that have stored items or alignments are named.
+    """
+    items = Counter(i.framework for i in before.items)
+    alignments = Counter(a.crosswalk for a in before.alignments)
+    given_items = {i.framework for i in after.items}
+    given_alignments = {a.crosswalk for a in after.alignments}
+    lines = [
+        f"framework {f.id}: items kept: not in the file ({items[f.id]} stored)"
+        for f in after.frameworks
+        if f.id not in given_items and items[f.id]
+    ]
+    lines += [
+        f"crosswalk {c.id}: alignments kept: not in the file ({alignments[c.id]} stored)"
+        for c in after.crosswalks
+        if c.id not in given_alignments and alignments[c.id]
+    ]
+    return lines
 
 
 def _id(record: Any) -> str:

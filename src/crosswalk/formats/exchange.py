@@ -4,7 +4,8 @@ Every import follows the same path whatever the format: check the file's size an
 kind, parse it into a :class:`~crosswalk.model.Dataset`, check its references against
 what the database holds, work out what would be added, changed and removed, and —
 unless it is a dry run — write it with one call to the repository, which is one
-transaction.  Any problem raises :class:`ExchangeError` before the write, so the
+transaction and is refused if another write came in since the checks read the
+database.  Any problem raises :class:`ExchangeError` before the write, so the
 database is left exactly as it was.
 """
 
@@ -21,7 +22,7 @@ from typing import Any
 from crosswalk.catalog import Catalog
 from crosswalk.formats import case, sssom, workbook, xlsx
 from crosswalk.formats.case_import import read_packages
-from crosswalk.formats.diff import Change, diff
+from crosswalk.formats.diff import Change, diff, kept
 from crosswalk.formats.errors import ExchangeError
 from crosswalk.formats.validate import Places, complete
 from crosswalk.model import Dataset
@@ -34,12 +35,17 @@ Progress = Callable[[str], None]
 
 @dataclass
 class ImportReport:
-    """What an import found and did: per-record changes, warnings, whether it wrote."""
+    """What an import found and did: per-record changes, warnings, whether it wrote.
+
+    ``kept`` names the frameworks and crosswalks in the file whose stored items or
+    alignments stay, because the file gives none of them.
+    """
 
     path: Path
     format: str
     changes: list[Change] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # "framework imh: items kept: …"
     written: bool = False
 
     def counts(self) -> dict[tuple[str, str], int]:
@@ -115,7 +121,6 @@ def detect_format(path: Path, format: str | None = None) -> str:
         raise ExchangeError(f"{path}: folder holds no {format or 'CSV or JSON'} files")
     if not path.is_file():
         raise ExchangeError(f"{path}: no such file")
-    check_size(path)
     head = _head(path)
     sniffed = _sniff(head)
     by_name = {".json": "case", ".xlsx": "xlsx", ".csv": "csv", ".tsv": "sssom"}.get(
@@ -151,7 +156,6 @@ def _sniff(head: bytes) -> str | None:
 
 def read_dataset(path: Path, format: str, store: Catalog) -> Parsed:
     """Parse ``path`` into the records it describes (nothing is written)."""
-    check_size(path)
     places: Places = {}
     if format == "csv":
         if path.is_dir():
@@ -194,7 +198,6 @@ def _text(path: Path) -> str:
 
 
 def _json(path: Path) -> Any:
-    check_size(path)
     text = _text(path)
     try:
         return json.loads(text)
@@ -221,26 +224,40 @@ def import_file(
     With ``check`` nothing is written: the report says what would be added, changed
     and removed.  Otherwise the records are written in one transaction.  ``seed``
     keeps the rule that a new database starts with the bundled dataset; pass
-    ``False`` to import into a database left empty.
+    ``False`` to import into a database left empty.  A dry run on an empty database
+    seeds nothing: it compares the file with the bundled dataset (what a real import
+    would first load), or with nothing when ``seed`` is ``False``.
+
+    The checks run against what the database held when they began; if another write
+    commits before this one, the import is refused (run it again) rather than written
+    on top of data it was not checked against.
     """
     from crosswalk.store import StoreError, load_bundled, open_repository
 
     path = Path(path)
     say = progress or (lambda _stage: None)
+    check_size(path)
     chosen = detect_format(path, format)
-    with open_repository(url, seed=load_bundled if seed else None) as repository:
+    seeding = load_bundled if seed and not check else None
+    with open_repository(url, seed=seeding) as repository:
         say("reading the database")
+        # The revision first: a write committing after this is caught by save().
+        revision = repository.revision()
         before = repository.load()
+        if check and seed and not before.frameworks:
+            before = load_bundled()
         store = Catalog(before)
         say(f"reading {path.name}")
         parsed = read_dataset(path, chosen, store)
         say("checking references")
         incoming = complete(parsed.dataset, before, str(path), parsed.places)
-        report = ImportReport(path, chosen, diff(before, incoming), parsed.warnings)
+        report = ImportReport(
+            path, chosen, diff(before, incoming), parsed.warnings, kept(before, incoming)
+        )
         if not check:
             say("writing")
             try:
-                repository.save(incoming)
+                repository.save(incoming, expected_revision=revision)
             except StoreError as error:
                 raise ExchangeError(f"{path}: {error}") from None
             report.written = True

@@ -5,7 +5,9 @@ folder says.  Every column but ``position`` and ``confidence`` is written as tex
 *and formatted as text* (number format ``@``, on the cells and the whole column), so
 ``1.10`` typed again, or typed on a new row, stays ``1.10`` instead of becoming the
 number 1.1.  The document properties get a fixed date, so exporting the same data
-twice gives files with equal content.
+twice gives files with equal content.  Text is written through
+:func:`~crosswalk.formats.cells.text_cell`, so a value starting with ``=`` stays text
+and never becomes a formula.
 
 Reading goes through the same tolerant header matching as CSV.  A number in a code
 column (``code``, ``parent``, ``source_code``, ``target_code``, ``version``) is taken
@@ -22,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from crosswalk.formats.cells import TEXT_FORMAT, text_cell
 from crosswalk.formats.validate import Places
 from crosswalk.formats.workbook import (
     SHEETS,
@@ -40,7 +42,6 @@ from crosswalk.formats.workbook import (
 from crosswalk.model import Dataset
 
 FIXED_DATE = datetime.datetime(2000, 1, 1)
-TEXT_FORMAT = "@"
 # Written as numbers (a retyped number means the same); every other column is text.
 NUMERIC_COLUMNS = {"position": int, "confidence": float}
 # Columns where a number cannot be read back unambiguously ("1.10" vs "1.1").
@@ -73,10 +74,8 @@ def _write_cell(worksheet: Any, column: str, text: str) -> Any:
         try:
             return convert(text)
         except ValueError:
-            return text
-    cell = WriteOnlyCell(worksheet, value=text)
-    cell.number_format = TEXT_FORMAT
-    return cell
+            return text_cell(worksheet, text)
+    return text_cell(worksheet, text, number_format=TEXT_FORMAT)
 
 
 def read_xlsx(path: Path, places: Places | None = None) -> Dataset:

@@ -1,5 +1,5 @@
 """Questions asked of a catalog: lookup, map (direct and chained), gaps, coverage, matrix,
-search and the flat alignment rows.
+search, and the flat rows of alignments, maps and lint findings.
 
 Every function takes a :class:`~crosswalk.catalog.Catalog` and returns small frozen
 dataclasses, so the CLI, the web pages and the JSON API render the same answers and
@@ -7,6 +7,13 @@ none of them needs to know how the data is stored.
 """
 
 from crosswalk.catalog import NotFound
+from crosswalk.query.chains import Chain, chains, chains_by_target
+from crosswalk.query.filters import (
+    alignment_rows_at,
+    alignments_at,
+    levels_present,
+    source_filter,
+)
 from crosswalk.query.lookup import (
     Description,
     Link,
@@ -31,6 +38,7 @@ from crosswalk.query.report import (
     ALIGNMENT_COLUMNS,
     AxisGroup,
     Coverage,
+    CrosswalkCounts,
     Gaps,
     Matrix,
     NoMatch,
@@ -40,15 +48,21 @@ from crosswalk.query.report import (
     TargetUse,
     alignment_rows,
     coverage,
+    crosswalk_counts,
     gaps,
     matrix,
 )
+from crosswalk.query.rows import LINT_COLUMNS, MAP_COLUMNS, lint_rows, map_rows, path_text
 from crosswalk.query.search import SearchHit, search
 
 __all__ = [
     "ALIGNMENT_COLUMNS",
+    "LINT_COLUMNS",
+    "MAP_COLUMNS",
     "AxisGroup",
+    "Chain",
     "Coverage",
+    "CrosswalkCounts",
     "Description",
     "Gaps",
     "Hop",
@@ -68,15 +82,25 @@ __all__ = [
     "UnknownCode",
     "Unmatched",
     "alignment_rows",
+    "alignment_rows_at",
+    "alignments_at",
+    "chains",
+    "chains_by_target",
     "coverage",
+    "crosswalk_counts",
     "describe",
     "find_item",
     "gaps",
+    "levels_present",
+    "lint_rows",
     "looks_like_code",
     "map_codes",
     "map_each",
+    "map_rows",
     "matrix",
+    "path_text",
     "search",
     "shortest_routes",
+    "source_filter",
     "suggestions",
 ]

@@ -1,4 +1,4 @@
-"""Whole-crosswalk views: gaps, coverage counts, the matrix and the flat export rows.
+"""Whole-crosswalk views: counts, gaps, coverage counts, the matrix and the flat export rows.
 
 Each answers a question a coordinator asks of one crosswalk — what is missing, how
 evenly it covers the target, what it looks like as a grid, what it is as a table —
@@ -54,6 +54,32 @@ def _considered(
         kept = {i.code for i in leaves}
         alignments = [a for a in alignments if a.source_code in kept]
     return leaves, alignments
+
+
+# -- counts ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CrosswalkCounts:
+    """How big a crosswalk is, as its listings show it."""
+
+    alignments: int  # every row, no-match included
+    links: int  # rows that are not an explicit no-match (outside references included)
+    no_match: int  # rows stating that no target item corresponds
+    source_items: int  # the source framework's leaves, linked or not
+
+
+def crosswalk_counts(catalog: Catalog, crosswalk_id: str) -> CrosswalkCounts:
+    """The counts of one crosswalk, for the crosswalk lists and pages."""
+    crosswalk = catalog.crosswalk(crosswalk_id)
+    alignments = catalog.by_crosswalk.get(crosswalk.id, [])
+    no_match = sum(1 for a in alignments if a.is_no_match)
+    return CrosswalkCounts(
+        alignments=len(alignments),
+        links=len(alignments) - no_match,
+        no_match=no_match,
+        source_items=len(catalog.source_items(crosswalk)),
+    )
 
 
 # -- gaps ------------------------------------------------------------------------------

@@ -19,13 +19,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from crosswalk.catalog import Catalog
+from crosswalk.levels import FS, IMHM, IMHS, applies, canonical, is_level_tag, item_level
 from crosswalk.model import Item
 from crosswalk.query.text import normalise
 from crosswalk.readiness.requirements import Category, Requirement, Requirements, load_requirements
 from crosswalk.readiness.resolve import TARGET_FRAMEWORK, CodeResolver, Found
 from crosswalk.readiness.transcript import Transcript, TranscriptRow
 
-_LEVEL_TAGS = {"IMHS": "IMHS", "MHS": "IMHS", "IMHM": "IMHM", "MHM": "IMHM"}
 _LEVEL_NAMES = {"IMHS": "Mental Health Specialist (MHS)", "IMHM": "Mentor (MHM)"}
 
 STATEMENT = (
@@ -167,14 +167,13 @@ def applicable_areas(catalog: Catalog, category: Category) -> list[tuple[Item, s
     for item in catalog.items_of(TARGET_FRAMEWORK):
         if not catalog.is_leaf(item) or item.parent is None:
             continue
-        levels = [_LEVEL_TAGS[t] for t in item.tags if t in _LEVEL_TAGS]
-        level = "IMHM" if "IMHM" in levels else levels[0] if levels else ""
-        tracks = {t for t in item.tags if t not in _LEVEL_TAGS}
-        if level not in category.levels:
+        level = item_level(item)
+        tracks = {t for t in item.tags if not is_level_tag(t)}
+        if not applies(level, category.levels):
             continue
-        if level == "IMHM" and tracks and not tracks & set(category.tracks):
+        if level == IMHM and tracks and not tracks & set(category.tracks):
             continue
-        found.append((item, level))
+        found.append((item, "" if level == FS else level))  # the report's spelling
     return found
 
 
@@ -323,12 +322,13 @@ def link_applies(level: str, category: Category) -> bool:
     include IMHS, ``MHM`` for those including IMHM.  Coverage and evidence hints both
     follow this rule.
     """
-    tag = _LEVEL_TAGS.get(level.strip())
-    return tag is None or tag in category.levels
+    tag = canonical(level)
+    return tag is None or tag == FS or applies(tag, category.levels)
 
 
 def _level_message(text: str, found: list[Found], category: Category) -> str:
-    levels = sorted({_LEVEL_TAGS[lv] for f in found for lv in f[3] if lv in _LEVEL_TAGS})
+    noted = {canonical(lv) for f in found for lv in f[3]}
+    levels = [lv for lv in (IMHS, IMHM) if lv in noted]
     named = " or ".join(_LEVEL_NAMES[lv] for lv in levels)
     areas = ", ".join(dict.fromkeys(f[0][-1].name for f in found))
     return (

@@ -13,6 +13,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from crosswalk.model import Item
+from crosswalk.query import path_text as query_path_text
 from crosswalk.readiness.engine import AreaResult, Evidence, Hours, Report
 from crosswalk.readiness.requirements import Requirement
 from crosswalk.readiness.transcript import TranscriptRow
@@ -191,7 +192,7 @@ def _training(row: TranscriptRow) -> dict[str, Any]:
 
 def path_text(evidence: Evidence) -> str:
     """A path as a person reads it: "CKC 2.1 → Observation & listening"."""
-    return " → ".join(_step(item) for item in evidence.path)
+    return query_path_text(evidence.path, _step)
 
 
 def _step(item: Item) -> str:

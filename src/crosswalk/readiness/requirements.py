@@ -20,10 +20,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from crosswalk.levels import FS, canonical
+
 # The level tags a knowledge area can carry; "" is the untagged Family Specialist level.
 LEVELS = ("", "IMHS", "IMHM")
-# Spellings the seeds use for the same levels ("Developmental Guidance (MHS)").
-_LEVEL_SYNONYMS = {"MHS": "IMHS", "MHM": "IMHM"}
 
 _NUMBER_KEYS = ("training_hours", "reflective_supervision_hours", "references")
 _FLAG_KEYS = ("exam",)
@@ -221,12 +221,16 @@ def _category(raw: Any, where: str, sources: dict[str, Source]) -> Category:
         )
     if "levels" not in raw:
         raise RequirementsError(f'{where}: \'levels\' is missing (e.g. levels = ["", "IMHS"])')
-    levels = tuple(_LEVEL_SYNONYMS.get(v, v) for v in _strings(raw, "levels", where))
-    for level in levels:
-        if level not in LEVELS:
+    levels: tuple[str, ...] = ()
+    for value in _strings(raw, "levels", where):
+        # Any spelling crosswalk.levels knows ("MHS" as the seeds write it, "FS" …);
+        # kept as this file spells them, "" for the untagged Family Specialist level.
+        level = canonical(value)
+        if level is None:
             raise RequirementsError(
-                f"{where}: levels: unknown level {level!r}; use {', '.join(map(repr, LEVELS))}"
+                f"{where}: levels: unknown level {value!r}; use {', '.join(map(repr, LEVELS))}"
             )
+        levels += ("" if level == FS else level,)
 
     def number(key: str) -> Requirement | None:
         return _number(raw[key], f"{where}: {key}", sources) if key in raw else None

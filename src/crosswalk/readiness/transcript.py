@@ -21,6 +21,7 @@ import io
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from crosswalk.readiness.cells import (
@@ -35,6 +36,10 @@ from crosswalk.readiness.cells import (
 
 REQUIRED = ("title", "codes")
 _HEADER_SEARCH_ROWS = 30
+# Rows read below the header.  Far more than any real transcript, and a bound on what
+# a small file can make us read: an XLSX is compressed, and a few kilobytes can
+# declare a million rows.
+MAX_ROWS = 20_000
 
 
 class TranscriptError(ValueError):
@@ -168,16 +173,23 @@ def _read_xlsx(data: bytes, name: str) -> Transcript:
             f"{name}: not an XLSX workbook ({type(error).__name__}); "
             "save it again as .xlsx or as CSV"
         ) from None
+    # Only the first sheet with a header is read, and only up to MAX_ROWS rows below
+    # it (plus one, to tell that there were more); other sheets only to find a header.
+    first: list[list[object]] | None = None
     try:
-        sheets: list[list[list[object]]] = [
-            [list(row) for row in sheet.iter_rows(values_only=True)] for sheet in workbook
-        ]
+        for sheet in workbook:
+            rows = sheet.iter_rows(values_only=True)
+            records: list[list[object]] = [list(row) for row in islice(rows, _HEADER_SEARCH_ROWS)]
+            found = _find_header(records)
+            if found is None:
+                first = records if first is None else first
+                continue
+            more = found[0] + 2 + MAX_ROWS - len(records)
+            records += [list(row) for row in islice(rows, max(more, 0))]
+            return _read_table(records, name)
     finally:
         workbook.close()
-    for records in sheets:
-        if _find_header(records) is not None:
-            return _read_table(records, name)
-    return _read_table(sheets[0] if sheets else [], name)
+    return _read_table(first or [], name)
 
 
 def _find_header(records: Sequence[Sequence[object]]) -> tuple[int, dict[str, list[int]]] | None:
@@ -201,6 +213,13 @@ def _read_table(records: Sequence[Sequence[object]], name: str) -> Transcript:
     transcript = Transcript(
         name, [], {role: [header[c] for c in cols] for role, cols in roles.items()}
     )
+    if len(records) > header_index + 1 + MAX_ROWS:
+        records = records[: header_index + 1 + MAX_ROWS]
+        transcript.notes.append(
+            f"{name} has more than {MAX_ROWS:,} rows below its header; only the first "
+            f"{MAX_ROWS:,} (up to row {len(records)}) were read — split the file to "
+            "assess the rest"
+        )
     code_columns = [(c, column_framework(header[c])) for c in roles["codes"]]
 
     def value(record: Sequence[object], role: str) -> object:

@@ -34,6 +34,7 @@ __all__ = [
     "open_catalog",
     "open_repository",
     "upgrade",
+    "upgrade_database",
 ]
 
 Seed = Callable[[], Dataset]
@@ -51,7 +52,7 @@ def open_repository(url: str | None = None, *, seed: Seed | None = load_bundled)
 
     ``url`` defaults to ``CROSSWALK_DATABASE_URL`` (or the SQLite file in the user data
     directory).  ``seed`` supplies the first dataset; pass ``None`` to leave an empty
-    database empty (``crosswalk db upgrade``) or a small function in tests.
+    database empty (a dry-run import) or a small function in tests.
     """
     engine = create_engine(url or get_settings().database_url)
     try:
@@ -69,6 +70,21 @@ def open_catalog(url: str | None = None, *, seed: Seed | None = load_bundled) ->
     """The stored dataset, indexed for queries; the connection is closed again."""
     with open_repository(url, seed=seed) as repository:
         return Catalog(repository.load())
+
+
+def upgrade_database(url: str | None = None) -> tuple[str | None, str | None]:
+    """Create or migrate the schema at ``url`` (default: the configured database).
+
+    Returns the revision before (``None``: the database had no schema) and after.  The
+    data is left as it is: nothing is seeded.
+    """
+    engine = create_engine(url or get_settings().database_url)
+    try:
+        before = current_revision(engine)
+        upgrade(engine)
+        return before, current_revision(engine)
+    finally:
+        engine.dispose()
 
 
 def _migrate(engine: Engine) -> None:

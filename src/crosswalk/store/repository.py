@@ -20,7 +20,6 @@ from sqlalchemy.exc import DBAPIError
 
 from crosswalk.model import Alias, Dataset, Item, code_sort_key
 from crosswalk.store import rows
-from crosswalk.store.engine import create_engine
 from crosswalk.store.tables import (
     STORE_META_ID,
     AlignmentRow,
@@ -39,18 +38,14 @@ class StoreError(Exception):
 class Repository:
     """Frameworks, items, crosswalks and alignments kept in one SQL database."""
 
-    def __init__(self, engine: Engine | str, *, owns_engine: bool | None = None) -> None:
-        """Wrap an engine, or create one from a URL (the schema must already exist).
+    def __init__(self, engine: Engine, *, owns_engine: bool = False) -> None:
+        """Wrap an engine whose schema is up to date (see ``open_repository``).
 
-        A repository created from a URL owns its engine and disposes of it on
-        :meth:`close`; one handed an engine leaves it to the caller unless told so.
+        With ``owns_engine`` the repository disposes of the engine on :meth:`close`;
+        otherwise the engine is left to the caller.
         """
-        if isinstance(engine, str):
-            self.engine = create_engine(engine)
-            self._owns_engine = True if owns_engine is None else owns_engine
-        else:
-            self.engine = engine
-            self._owns_engine = bool(owns_engine)
+        self.engine = engine
+        self._owns_engine = owns_engine
 
     def close(self) -> None:
         if self._owns_engine:
@@ -134,19 +129,25 @@ class Repository:
                 connection.execute(delete(table))
             _insert(connection, dataset)
 
-    def save(self, dataset: Dataset) -> None:
+    def save(self, dataset: Dataset, *, expected_revision: int | None = None) -> None:
         """Add or update the frameworks and crosswalks in ``dataset``; keep all others.
 
-        Each framework given is replaced with its items as given (items no longer
-        present disappear), and likewise each crosswalk with its alignments.  Only
-        frameworks and crosswalks named in the dataset are touched, so importing one
-        crosswalk does not disturb the rest.  A crosswalk may refer to frameworks that
-        are already stored.
+        A framework given with items has its items replaced by them (items no longer
+        present disappear); one given without items keeps its stored items and only
+        its record changes.  Likewise a crosswalk given with alignments has them
+        replaced, one given without keeps its stored alignments.  Only frameworks and
+        crosswalks named in the dataset are touched, so importing one crosswalk does
+        not disturb the rest.  A crosswalk may refer to frameworks that are already
+        stored.
+
+        ``expected_revision`` is the :meth:`revision` the caller checked the dataset
+        against: if another write came in between, nothing is written and
+        :class:`StoreError` says to run the import again.
         """
         _check(dataset)
-        framework_ids = [f.id for f in dataset.frameworks]
-        crosswalk_ids = [c.id for c in dataset.crosswalks]
-        with self._writing() as connection:
+        framework_ids = sorted({i.framework for i in dataset.items})
+        crosswalk_ids = sorted({a.crosswalk for a in dataset.alignments})
+        with self._writing(expected_revision) as connection:
             connection.execute(
                 delete(AlignmentRow).where(AlignmentRow.crosswalk_id.in_(crosswalk_ids))
             )
@@ -175,12 +176,15 @@ class Repository:
         return True
 
     @contextmanager
-    def _writing(self) -> Iterator[Connection]:
+    def _writing(self, expected_revision: int | None = None) -> Iterator[Connection]:
         """One transaction that bumps the revision first, then does the caller's work.
 
         Bumping first takes the write lock (the ``store_meta`` row on PostgreSQL, the
         database on SQLite) before anything else, so concurrent writers queue instead of
-        deadlocking.  Database refusals become :class:`StoreError` after the rollback.
+        deadlocking.  Holding the lock, the revision is compared with
+        ``expected_revision`` (when given): a write committed since the caller read it
+        means the caller's checks are stale, so nothing is written.  Database refusals
+        become :class:`StoreError` after the rollback.
         """
         try:
             with self.engine.begin() as connection:
@@ -191,6 +195,15 @@ class Repository:
                 )
                 if bumped.rowcount == 0:
                     connection.execute(insert(StoreMeta).values(id=STORE_META_ID, revision=1))
+                if expected_revision is not None:
+                    revision = connection.scalar(
+                        select(StoreMeta.revision).where(StoreMeta.id == STORE_META_ID)
+                    )
+                    if revision != expected_revision + 1:
+                        raise StoreError(
+                            "the database changed while importing; run the import again "
+                            "(nothing was changed)"
+                        )
                 yield connection
         except DBAPIError as error:
             reason = str(error.orig).strip().splitlines()

@@ -17,10 +17,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crosswalk import __version__
 from crosswalk.catalog import NotFound
+from crosswalk.config import get_settings, normalise_base_url
 from crosswalk.query import NoRoute
 from crosswalk.web.deps import CatalogStore
 from crosswalk.web.middleware import HeadAsGet, RevisionCaching, SecurityHeaders
@@ -48,14 +50,23 @@ def build_id() -> str:
     return digest.hexdigest()[:12]
 
 
-def create_app(database_url: str | None = None) -> FastAPI:
-    """The application on ``database_url`` (default: ``CROSSWALK_DATABASE_URL``)."""
+def create_app(database_url: str | None = None, base_url: str | None = None) -> FastAPI:
+    """The application on ``database_url`` (default: ``CROSSWALK_DATABASE_URL``).
+
+    ``base_url`` (default: ``CROSSWALK_BASE_URL``) is the public address absolute URIs
+    are built from; without one, each request's own address is used.
+    """
     store = CatalogStore(database_url)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
-        store.close()
+        # Open, migrate (and on an empty database seed) the store and load the catalog
+        # before the first request, in a worker thread: the event loop never waits on it.
+        await run_in_threadpool(store.snapshot)
+        try:
+            yield
+        finally:
+            store.close()
 
     app = FastAPI(
         title="Competency crosswalk",
@@ -66,6 +77,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.catalog_store = store
+    app.state.base_url = normalise_base_url(base_url) or get_settings().base_url
     build = build_id()
     set_build(build)
 

@@ -18,6 +18,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
+from starlette.concurrency import run_in_threadpool
 
 from crosswalk.catalog import Catalog
 from crosswalk.store import Repository, open_repository
@@ -62,18 +63,41 @@ class CatalogStore:
         self._checked = 0.0
         self._lock = threading.Lock()
 
-    def snapshot(self) -> Snapshot:
-        """The current snapshot, reloaded if the store's revision moved on."""
+    def fresh(self) -> Snapshot | None:
+        """The snapshot if its revision was checked lately, else None; never blocks."""
         current = self._snapshot
         if current is not None and time.monotonic() - self._checked < self.check_interval:
             return current
+        return None
+
+    def snapshot(self) -> Snapshot:
+        """The current snapshot, reloaded if the store's revision moved on.
+
+        Blocking (a database query, maybe a whole reload, a lock): async code calls
+        :meth:`current` instead.
+        """
+        current = self.fresh()
+        if current is not None:
+            return current
         with self._lock:
+            current = self.fresh()  # another thread checked while this one waited
+            if current is not None:
+                return current
             repository = self._open()
             revision = repository.revision()
             self._checked = time.monotonic()
             if self._snapshot is None or self._snapshot.revision != revision:
                 self._snapshot = Snapshot(Catalog(repository.load()), revision)
             return self._snapshot
+
+    async def current(self) -> Snapshot:
+        """:meth:`snapshot` for async code: a dictionary read while the revision is
+        fresh, otherwise the check (and any reload) runs in the thread pool, off the
+        event loop."""
+        current = self.fresh()
+        if current is not None:
+            return current
+        return await run_in_threadpool(self.snapshot)
 
     def _open(self) -> Repository:
         if self._repository is None:
@@ -97,15 +121,16 @@ def catalog_store(request: Request) -> CatalogStore:
 async def get_snapshot(request: Request) -> Snapshot:
     """The snapshot for this request (dependency).
 
-    Async on purpose: it is a dictionary read almost always (the revision query runs at
-    most every ``check_interval``), and a sync dependency would cost a thread hop.
+    Async on purpose: it is a dictionary read almost always, and a sync dependency
+    would cost a thread hop on every request.  The blocking part (the revision query,
+    at most every ``check_interval``, and a reload) runs in the thread pool.
     """
-    return catalog_store(request).snapshot()
+    return await catalog_store(request).current()
 
 
 async def get_catalog(request: Request) -> Catalog:
     """The catalog for this request (dependency; other routers use this one)."""
-    return catalog_store(request).snapshot().catalog
+    return (await catalog_store(request).current()).catalog
 
 
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]

@@ -2,13 +2,14 @@
 
 A coordinator takes the numbers into a spreadsheet or a report; the rows here are
 the same as the page shows, flat, with stable column names.  XLSX cells are written as
-text, so free text that starts with "=" stays text instead of becoming a formula; only
-numeric columns (rank, score) are written as numbers.
+text (:func:`crosswalk.formats.cells.text_cell`), so free text that starts with "="
+stays text instead of becoming a formula; only numeric columns (rank, score) are
+written as numbers.  CSV and the map and lint rows are the library's, shared with
+the CLI (:mod:`crosswalk.formats.tabular`, :mod:`crosswalk.query.rows`).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -17,11 +18,19 @@ from typing import Any
 
 from fastapi import Response
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
-from crosswalk.lint import Finding
+from crosswalk.formats.cells import text_cell
+from crosswalk.formats.tabular import cell_text, write_csv
 from crosswalk.model import Item, Provenance
-from crosswalk.query import Description, Mapping, SearchHit
-from crosswalk.web.views import Chain
+from crosswalk.query import Chain, Description, SearchHit
+
+# The map and lint rows are the library's, the same as the CLI writes; named here too
+# so each page's download is found in one place.
+from crosswalk.query.rows import LINT_COLUMNS as LINT_COLUMNS
+from crosswalk.query.rows import MAP_COLUMNS as MAP_COLUMNS
+from crosswalk.query.rows import lint_rows as lint_rows
+from crosswalk.query.rows import map_rows as map_rows
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -41,10 +50,7 @@ def download(rows: list[Row], columns: Sequence[str], fmt: str, name: str) -> Re
         body = json.dumps(rows, ensure_ascii=False, indent=2).encode()
     elif fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_cell(row.get(c)) for c in columns])
+        write_csv(rows, columns, buffer, line_end="\r\n")
         body = ("\ufeff" + buffer.getvalue()).encode()  # BOM: Excel then reads UTF-8
     else:
         body = _xlsx(rows, columns, name)
@@ -56,19 +62,12 @@ def download(rows: list[Row], columns: Sequence[str], fmt: str, name: str) -> Re
     )
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return "; ".join(_cell(v) for v in value)
-    return str(value)
-
-
-def _xlsx_value(value: object) -> object:
-    """Numbers (rank, score) stay numbers, so a spreadsheet can sort and sum them."""
+def _xlsx_value(sheet: Worksheet, value: object) -> object:
+    """Numbers (rank, score) stay numbers, so a spreadsheet can sort and sum them; the
+    rest is a text cell, never a formula, whatever the text starts with."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
-    return _cell(value)
+    return text_cell(sheet, cell_text(value))
 
 
 def _xlsx(rows: list[Row], columns: Sequence[str], name: str) -> bytes:
@@ -78,11 +77,7 @@ def _xlsx(rows: list[Row], columns: Sequence[str], name: str) -> bytes:
     sheet.title = re.sub(r"[^A-Za-z0-9 _-]+", " ", name)[:31] or "data"
     sheet.append(list(columns))
     for row in rows:
-        sheet.append([_xlsx_value(row.get(c)) for c in columns])
-    for line in sheet.iter_rows(min_row=2):
-        for cell in line:
-            if not isinstance(cell.value, int | float):
-                cell.data_type = "s"  # never a formula, whatever the text
+        sheet.append([_xlsx_value(sheet, row.get(c)) for c in columns])
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)
@@ -179,31 +174,6 @@ def item_rows(description: Description, further: list[Chain]) -> list[Row]:
     return rows
 
 
-MAP_COLUMNS = ("input", "source_code", "source_name", "target_code", "target_name", "via", "path")
-
-
-def path_text(mapping: Mapping) -> str:
-    steps = [mapping.source.label]
-    for hop in mapping.path:
-        steps.append(("← " if hop.direction == "backward" else "→ ") + hop.target.label)
-    return " ".join(steps)
-
-
-def map_rows(mappings: list[Mapping]) -> list[Row]:
-    return [
-        {
-            "input": m.code,
-            "source_code": m.source.code,
-            "source_name": m.source.name,
-            "target_code": m.target.code,
-            "target_name": m.target.name,
-            "via": list(m.via),
-            "path": path_text(m),
-        }
-        for m in mappings
-    ]
-
-
 SEARCH_COLUMNS = ("rank", "framework", "code", "name", "score", "field", "text", "matched")
 
 
@@ -220,21 +190,4 @@ def search_rows(hits: list[SearchHit]) -> list[Row]:
             "matched": list(h.matched),
         }
         for rank, h in enumerate(hits, start=1)
-    ]
-
-
-LINT_COLUMNS = ("check", "severity", "scope", "codes", "message", "provenance")
-
-
-def lint_rows(findings: list[Finding]) -> list[Row]:
-    return [
-        {
-            "check": f.check,
-            "severity": f.severity,
-            "scope": f.scope,
-            "codes": list(f.codes),
-            "message": f.message,
-            "provenance": [str(p) for p in f.provenance],
-        }
-        for f in findings
     ]

@@ -4,7 +4,7 @@ Both are plain ASGI middleware (no per-request task or body buffering), so they 
 next to nothing on the hot paths the benchmark measures.
 
 Caching: the data only changes when the store's revision does, so a page or an API
-answer is identified by (code build, revision, URL).  That makes a strong ETag that
+answer is identified by (code build, revision, Host, URL).  That makes a strong ETag that
 every process behind a load balancer computes alike, and lets a revalidation
 (``If-None-Match``) be answered with 304 before any page is rendered.
 """
@@ -105,12 +105,17 @@ class RevisionCaching:
             await self.app(scope, receive, send)
             return
         try:
-            revision = self.store.snapshot().revision
+            revision = (await self.store.current()).revision
         except Exception:  # the route will report the failure properly
             await self.app(scope, receive, send)
             return
         query = scope.get("query_string", b"").decode("latin-1")
-        digest = hashlib.sha256(f"{self.build}|{revision}|{scope['path']}?{query}".encode())
+        # The host is part of the key: answers may hold absolute URLs built from it
+        # (CASE URIs when no public base URL is configured), so one Host must never be
+        # served another's cached answer.
+        host = Headers(scope=scope).get("host", "")
+        key = f"{self.build}|{revision}|{host}|{scope['path']}?{query}"
+        digest = hashlib.sha256(key.encode())
         etag = f'"{digest.hexdigest()[:24]}"'
         if etag in _client_tags(Headers(scope=scope)):
             await send(

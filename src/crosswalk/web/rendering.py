@@ -8,8 +8,6 @@ the only markup that reaches a page unescaped is built by
 from __future__ import annotations
 
 import re
-import tomllib
-from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -19,10 +17,10 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import Response
 
+from crosswalk.levels import LEVELS, item_level
 from crosswalk.model import Framework, Item
-from crosswalk.sources.build import DATA
-from crosswalk.sources.errata import Errata, load_errata
-from crosswalk.web.views import LEVELS, highlight, item_level, item_url, link_anchor
+from crosswalk.sources.bundled import errata_reasons, source_documents
+from crosswalk.web.views import highlight, item_url, link_anchor
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -74,28 +72,9 @@ def short(item: Item) -> str:
     return item.name if item.label == item.name else item.code
 
 
-@cache
-def source_documents() -> dict[str, str]:
-    """The label of each source document ("seed 000") and what it is, in plain words."""
-    catalogue = tomllib.loads((DATA / "catalogue.toml").read_text(encoding="utf-8"))
-    return {doc["label"]: doc["title"] for doc in catalogue.get("documents", {}).values()}
-
-
-@cache
-def _errata() -> Errata | None:
-    try:
-        return load_errata(DATA / "errata.toml")
-    except (OSError, ValueError):
-        return None
-
-
 def erratum_reason(erratum_id: str) -> str:
-    """Why the source was corrected there, as the errata file states it."""
-    errata = _errata()
-    try:
-        return errata.reason(erratum_id) if errata else ""
-    except KeyError:
-        return ""
+    """Why the source was corrected there, as the bundled errata state it ("" if unknown)."""
+    return errata_reasons().get(erratum_id, "")
 
 
 def provenance_title(value: object) -> str:

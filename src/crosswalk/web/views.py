@@ -1,15 +1,14 @@
 """What the pages show, computed from library answers but free of HTTP and HTML.
 
-Kept apart from the routes so the pages, the downloads and the JSON API compute the
-same things once: the chains one crosswalk further than an item's own links, the
-endorsement-level filter of a crosswalk, the matrix laid out as rows of cells, and the
-highlighting of search hits.
+Kept apart from the routes so the pages, the downloads and the JSON API lay out the
+same things once: the matrix as rows of cells, the level scopes worth offering, and
+the highlighting of search hits.  What the answers are (chains, levels, level
+filters) is the library's: :mod:`crosswalk.query` and :mod:`crosswalk.levels`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -17,8 +16,10 @@ from markupsafe import Markup, escape
 
 from crosswalk.catalog import Catalog
 from crosswalk.codes import split_codes as split_text
-from crosswalk.model import Alignment, Item, code_sort_key
-from crosswalk.query import Hop, Link, Matrix, describe
+from crosswalk.levels import SCOPES, alignment_applies
+from crosswalk.model import Alignment, Item
+from crosswalk.query import Chain as Chain  # re-exported: the downloads name it so
+from crosswalk.query import Matrix, levels_present
 
 # -- URLs ------------------------------------------------------------------------------
 
@@ -33,143 +34,16 @@ def link_anchor(framework: str, code: str) -> str:
     return "link-" + re.sub(r"[^A-Za-z0-9_-]+", "-", f"{framework}-{code}").strip("-")
 
 
-# -- chains ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Chain:
-    """An item two crosswalks away, and the two hops that reach it."""
-
-    target: Item
-    hops: tuple[Hop, ...]
-
-    @property
-    def via(self) -> Item:
-        return self.hops[0].target
-
-
-def chains_by_target(found: list[Chain]) -> dict[str, list[list[Chain]]]:
-    """Chains grouped per framework, then per target item (one row, several paths)."""
-    grouped: dict[str, dict[tuple[str, str], list[Chain]]] = {}
-    for chain in found:
-        grouped.setdefault(chain.target.framework, {}).setdefault(chain.target.key, []).append(
-            chain
-        )
-    return {
-        framework: sorted(targets.values(), key=lambda c: code_sort_key(c[0].target.code))
-        for framework, targets in grouped.items()
-    }
-
-
-def _hop(item: Item, link: Link) -> Hop | None:
-    if link.other is None:
-        return None
-    if link.direction == "out":
-        return Hop(item, link.other, link.crosswalk, "forward", link.alignment)
-    return Hop(item, link.other, link.crosswalk, "backward", link.alignment)
-
-
-def chains(catalog: Catalog, item: Item) -> list[Chain]:
-    """Items of third frameworks reached through one of ``item``'s linked items.
-
-    This is how an IECMHC consultation competency reaches CKC codes (through IMH),
-    and how a CKC code learns which consultation competencies lean on it.
-    """
-    found: dict[tuple[object, ...], Chain] = {}
-    for link in describe(catalog, item).links:
-        first = _hop(item, link)
-        if first is None:
-            continue
-        middle = first.target
-        for further in describe(catalog, middle).links:
-            second = _hop(middle, further)
-            if second is None or second.target.framework in (item.framework, middle.framework):
-                continue
-            key = (second.target.key, middle.key, first.crosswalk.id, second.crosswalk.id)
-            found.setdefault(key, Chain(second.target, (first, second)))
-    return list(found.values())
-
-
 # -- endorsement levels ----------------------------------------------------------------
-
-LEVELS = {
-    "FS": "Family Specialist (no tag)",
-    "IMHS": "Mental Health Specialist (IMHS / MHS)",
-    "IMHM": "Mental Health Mentor (IMHM / MHM)",
-}
-_LEVEL_SPELLINGS = {"FS": "FS", "IMHS": "IMHS", "MHS": "IMHS", "IMHM": "IMHM", "MHM": "IMHM"}
-
-# What the crosswalk page can show: one level, or a level with those below it (an
-# IMHS applicant needs the Family Specialist areas as well as the IMHS ones).
-SCOPES: dict[str, tuple[frozenset[str], str]] = {
-    "FS": (frozenset({"FS"}), "Family Specialist areas only"),
-    "upto-IMHS": (frozenset({"FS", "IMHS"}), "Up to IMHS: Family Specialist + IMHS areas"),
-    "IMHS": (frozenset({"IMHS"}), "IMHS areas only"),
-    "IMHM": (frozenset({"IMHM"}), "IMHM areas only"),
-}
-_SCOPE_SPELLINGS = {
-    **{k.upper(): v for k, v in _LEVEL_SPELLINGS.items()},
-    "UPTO-IMHS": "upto-IMHS",
-    "UP-TO-IMHS": "upto-IMHS",
-    "FS+IMHS": "upto-IMHS",
-    "UPTO-MHS": "upto-IMHS",
-}
+# The levels and scopes are the library's (crosswalk.levels); the page only offers them.
 
 
-def parse_level(value: str | None) -> str | None:
-    """The canonical level for a query value; ``ValueError`` names the choices."""
-    if value is None or not value.strip():
-        return None
-    try:
-        return _LEVEL_SPELLINGS[value.strip().upper()]
-    except KeyError:
-        raise ValueError(f"unknown level {value!r}; choose one of {', '.join(LEVELS)}") from None
-
-
-def parse_scope(value: str | None) -> str | None:
-    """The canonical scope (a key of :data:`SCOPES`) for ``?level=``; None = all levels."""
-    if value is None or not value.strip():
-        return None
-    try:
-        return _SCOPE_SPELLINGS[value.strip().upper()]
-    except KeyError:
-        choices = ", ".join(SCOPES)
-        raise ValueError(f"unknown level {value!r}; choose one of {choices}") from None
-
-
-def scope_levels(scope: str | None) -> frozenset[str] | None:
-    return SCOPES[scope][0] if scope else None
-
-
-def item_level(item: Item | None) -> str:
-    for tag in item.tags if item else ():
-        if tag.upper() in _LEVEL_SPELLINGS:
-            return _LEVEL_SPELLINGS[tag.upper()]
-    return "FS"
-
-
-def alignment_level(alignment: Alignment, source: Item | None) -> str:
-    """The link's own tag (seed 002) or else its source item's (seed 000); none = FS."""
-    if alignment.level.upper() in _LEVEL_SPELLINGS:
-        return _LEVEL_SPELLINGS[alignment.level.upper()]
-    return item_level(source)
-
-
-def source_filter(
-    catalog: Catalog, crosswalk_id: str, levels: frozenset[str] | None
-) -> Callable[[Item], bool] | None:
-    """The source items at ``levels``: their own tag, or a link of theirs tagged so."""
-    if levels is None:
-        return None
-    crosswalk = catalog.crosswalk(crosswalk_id)
-
-    def keep(item: Item) -> bool:
-        links = [a for a in catalog.outgoing.get(item.key, []) if a.crosswalk == crosswalk.id]
-        if not links:
-            return item_level(item) in levels
-        return any(alignment_level(a, item) in levels for a in links)
-
-    return keep
+def level_choices(catalog: Catalog, crosswalk_id: str) -> list[tuple[str, str]]:
+    """The scopes worth offering for a crosswalk, as (value, label)."""
+    present = levels_present(catalog, crosswalk_id)
+    if len(present) < 2:
+        return []
+    return [(value, label) for value, (levels, label) in SCOPES.items() if levels & present]
 
 
 # -- the matrix ------------------------------------------------------------------------
@@ -246,7 +120,7 @@ def matrix_view(
     def keep(alignments: tuple[Alignment, ...], source: Item) -> tuple[Alignment, ...]:
         if levels is None:
             return alignments
-        return tuple(a for a in alignments if alignment_level(a, source) in levels)
+        return tuple(a for a in alignments if alignment_applies(a, source, levels))
 
     column_of = {i.code: i for i in grid.column_items}
     by_row: dict[str, list[tuple[str, tuple[Alignment, ...]]]] = {}
@@ -287,18 +161,6 @@ def matrix_view(
     )
     has_outside = any(not a.is_no_match for g in groups for r in g.rows for a in r.elsewhere)
     return MatrixView(groups, columns, len(grid.column_items), has_outside)
-
-
-def level_choices(catalog: Catalog, crosswalk_id: str) -> list[tuple[str, str]]:
-    """The scopes worth offering for a crosswalk, as (value, label)."""
-    crosswalk = catalog.crosswalk(crosswalk_id)
-    present = {
-        alignment_level(a, catalog.items.get((crosswalk.source_framework, a.source_code)))
-        for a in catalog.by_crosswalk.get(crosswalk.id, [])
-    }
-    if len(present) < 2:
-        return []
-    return [(value, label) for value, (levels, label) in SCOPES.items() if levels & present]
 
 
 # -- input and highlighting ------------------------------------------------------------

@@ -14,9 +14,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from crosswalk.levels import parse_level
 from crosswalk.lint import lint
 from crosswalk.query import (
     NoRoute,
+    alignments_at,
+    chains,
     coverage,
     describe,
     find_item,
@@ -47,7 +50,7 @@ from crosswalk.web.schemas import (
     UnknownCodeOut,
     framework_counts,
 )
-from crosswalk.web.views import alignment_level, chains, parse_level, split_codes
+from crosswalk.web.views import split_codes
 
 T = TypeVar("T")
 
@@ -197,14 +200,9 @@ async def list_alignments(
             raise invalid_parameter(name, f"{value!r} is not an item code of {framework!r}{hint}")
     alignments = [
         a
-        for a in catalog.by_crosswalk.get(crosswalk.id, [])
+        for a in alignments_at(catalog, crosswalk.id, {chosen} if chosen else None)
         if (source is None or a.source_code == source)
         and (target is None or a.target_code == target)
-        and (
-            chosen is None
-            or alignment_level(a, catalog.items.get((crosswalk.source_framework, a.source_code)))
-            == chosen
-        )
     ]
     return paginate(request, [AlignmentOut.of(catalog, a) for a in alignments], limit, offset)
 

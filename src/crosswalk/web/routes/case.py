@@ -8,12 +8,17 @@ pages with ``limit``/``offset`` (total in ``X-Total-Count``) and sorts with
 ``sort``/``orderBy``.  HEAD (the app's ``HeadAsGet``), ETag and Cache-Control (its
 ``RevisionCaching``) come from the app's middleware, for every path here.  Records are the ones
 the CASE export writes (:mod:`crosswalk.formats.case`), with URIs pointing back at
-these endpoints.  Packages are built once per store revision and base URL.
+these endpoints: under the configured public base URL (``CROSSWALK_BASE_URL``), or,
+without one, under the address the request was sent to.  Packages are built once per
+store revision and base URL; only a few base URLs are kept per revision, since any
+client can send any ``Host``.
 """
 
 from __future__ import annotations
 
+import threading
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +32,9 @@ from crosswalk.web.deps import Snapshot, SnapshotDep
 PREFIX = "/ims/case/v1p1"
 router = APIRouter(prefix=PREFIX, tags=["CASE 1.1"])
 DEFAULT_LIMIT = 100
+# Base URLs whose index is kept per revision (without a configured base URL, one per
+# Host the app is reached by: localhost, the LAN name, the public name …).
+MAX_BASE_URLS = 4
 SORTABLE = ("title", "identifier", "lastChangeDateTime", "creator", "version")
 
 
@@ -42,29 +50,65 @@ class _Index:
 
 
 def _build(catalog: Catalog, base_url: str) -> _Index:
+    """Every table keyed by lower-case identifier: UUIDs compare case-blind, and an
+    imported package may have brought upper-case ones."""
     index = _Index()
     for framework_id in sorted(catalog.frameworks):
         package = framework_package(catalog, framework_id, base_url=base_url)
         document = package["CFDocument"]
         link = {k: document[k] for k in ("title", "identifier", "uri")}
-        index.packages[document["identifier"]] = package
-        index.documents[document["identifier"]] = document | {
+        key = document["identifier"].lower()
+        index.packages[key] = package
+        index.documents[key] = document | {
             "CFPackageURI": {**link, "uri": f"{base_url}/CFPackages/{document['identifier']}"}
         }
         for item in package["CFItems"]:
-            index.items[item["identifier"]] = {"CFDocumentURI": link} | item
+            index.items[item["identifier"].lower()] = {"CFDocumentURI": link} | item
         for association in package["CFAssociations"]:
-            index.associations[association["identifier"]] = {"CFDocumentURI": link} | association
+            association_key = association["identifier"].lower()
+            index.associations[association_key] = {"CFDocumentURI": link} | association
             for end in ("originNodeURI", "destinationNodeURI"):
-                node = association[end]["identifier"]
-                index.by_node.setdefault(node, []).append(association["identifier"])
+                node = association[end]["identifier"].lower()
+                index.by_node.setdefault(node, []).append(association_key)
     return index
 
 
+class _Indexes:
+    """The indexes of one revision by base URL, the least recently used dropped first."""
+
+    def __init__(self, catalog: Catalog, size: int = MAX_BASE_URLS) -> None:
+        self.catalog = catalog
+        self.size = size
+        self._built: OrderedDict[str, _Index] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, base_url: str) -> _Index:
+        with self._lock:
+            found = self._built.get(base_url)
+            if found is not None:
+                self._built.move_to_end(base_url)
+                return found
+        index = _build(self.catalog, base_url)
+        with self._lock:
+            self._built[base_url] = index
+            while len(self._built) > self.size:
+                self._built.popitem(last=False)
+        return index
+
+    def __len__(self) -> int:
+        return len(self._built)
+
+
+def base_url(request: Request) -> str:
+    """Where the CASE URIs point: the configured public base URL, else this request's."""
+    configured: str | None = getattr(request.app.state, "base_url", None)
+    return (configured or str(request.base_url)).rstrip("/") + PREFIX
+
+
 def _index(snapshot: Snapshot, request: Request) -> _Index:
-    """Built once per store revision and base URL (memoised on the snapshot)."""
-    base_url = str(request.base_url).rstrip("/") + PREFIX
-    return snapshot.memo(("case-index", base_url), lambda: _build(snapshot.catalog, base_url))
+    """Built once per store revision and base URL (kept on the snapshot)."""
+    indexes = snapshot.memo("case-indexes", lambda: _Indexes(snapshot.catalog))
+    return indexes.get(base_url(request))
 
 
 def status_info(code: int, minor: str, description: str) -> JSONResponse:
@@ -84,12 +128,20 @@ def status_info(code: int, minor: str, description: str) -> JSONResponse:
     )
 
 
-def _lookup(table: dict[str, dict[str, Any]], sourced_id: str, what: str) -> Any:
+def _identifier(sourced_id: str) -> str | JSONResponse:
+    """The identifier as the index keys it (lower case), or the CASE error."""
     try:
         uuid.UUID(sourced_id)
     except ValueError:
         return status_info(400, "invalid_uuid", f"{sourced_id!r} is not a UUID")
-    found = table.get(sourced_id) or table.get(sourced_id.lower())
+    return sourced_id.lower()
+
+
+def _lookup(table: dict[str, dict[str, Any]], sourced_id: str, what: str) -> Any:
+    key = _identifier(sourced_id)
+    if isinstance(key, JSONResponse):
+        return key
+    found = table.get(key)
     if found is None:
         return status_info(404, "unknownobject", f"no {what} with identifier {sourced_id}")
     return found
@@ -160,10 +212,8 @@ def item_associations(sourced_id: str, request: Request, snapshot: SnapshotDep) 
     found = _lookup(index.items, sourced_id, "CFItem")
     if isinstance(found, JSONResponse):
         return found
-    return {
-        "CFItem": found,
-        "CFAssociations": [index.associations[a] for a in index.by_node.get(sourced_id, [])],
-    }
+    associations = index.by_node.get(sourced_id.lower(), [])
+    return {"CFItem": found, "CFAssociations": [index.associations[a] for a in associations]}
 
 
 @router.api_route(

@@ -16,34 +16,25 @@ from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
 from crosswalk.catalog import Catalog
+from crosswalk.levels import LEVELS, SCOPES, parse_scope, scope_levels
 from crosswalk.model import Item
 from crosswalk.query import (
     ALIGNMENT_COLUMNS,
     MapAnswer,
     Mapping,
     NoRoute,
-    alignment_rows,
+    alignment_rows_at,
     coverage,
     gaps,
     map_each,
     matrix,
+    source_filter,
 )
 from crosswalk.web import downloads
 from crosswalk.web.deps import CatalogDep, SnapshotDep, invalid_parameter
 from crosswalk.web.rendering import render, render_text
 from crosswalk.web.routes.pages import Format
-from crosswalk.web.views import (
-    LEVELS,
-    SCOPES,
-    MatrixView,
-    alignment_level,
-    level_choices,
-    matrix_view,
-    parse_scope,
-    scope_levels,
-    source_filter,
-    split_codes,
-)
+from crosswalk.web.views import MatrixView, level_choices, matrix_view, split_codes
 
 router = APIRouter(include_in_schema=False)
 
@@ -82,9 +73,7 @@ async def crosswalk_page(
     chosen = _scope(level)
     levels = scope_levels(chosen)
     if format:
-        rows = alignment_rows(catalog, crosswalk.id)
-        if levels:
-            rows = [r for r in rows if _row_level(catalog, crosswalk.source_framework, r) in levels]
+        rows = alignment_rows_at(catalog, crosswalk.id, levels)
         name = crosswalk.id + (f"-{chosen}" if chosen else "")
         return downloads.download(rows, ALIGNMENT_COLUMNS, format, name)
     source = catalog.frameworks[crosswalk.source_framework]
@@ -127,14 +116,6 @@ async def crosswalk_page(
             "no_match": sum(1 for a in catalog.by_crosswalk.get(crosswalk.id, []) if a.is_no_match),
         },
     )
-
-
-def _row_level(catalog: Catalog, framework: str, row: dict[str, str]) -> str:
-    source = catalog.items.get((framework, row["source_code"]))
-    for a in catalog.outgoing.get((framework, row["source_code"]), []):
-        if a.crosswalk == row["crosswalk"] and (a.target_code or "") == row["target_code"]:
-            return alignment_level(a, source)
-    return ""
 
 
 @router.get("/map")

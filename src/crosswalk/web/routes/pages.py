@@ -17,11 +17,11 @@ from fastapi.responses import RedirectResponse, Response
 from crosswalk.catalog import Catalog, NotFound
 from crosswalk.lint import CHECKS, Finding, lint, summary
 from crosswalk.model import Framework, Item
-from crosswalk.query import describe, find_item, search
+from crosswalk.query import chains, chains_by_target, describe, find_item, search
 from crosswalk.web import downloads
 from crosswalk.web.deps import CatalogDep, SnapshotDep
 from crosswalk.web.rendering import render, short_title
-from crosswalk.web.views import chains, chains_by_target, item_url
+from crosswalk.web.views import item_url
 
 router = APIRouter(include_in_schema=False)
 

@@ -17,6 +17,7 @@ from collections.abc import AsyncGenerator, AsyncIterator
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
@@ -119,17 +120,38 @@ def template_as_xlsx() -> Response:
 
 @router.post("/readiness")
 async def assess_upload(request: Request, catalog: CatalogDep) -> Response:
-    """The report for the uploaded transcript (``format=html|json`` downloads it)."""
+    """The report for the uploaded transcript (``format=html|json`` downloads it).
+
+    Only receiving the upload is async; reading the file (an XLSX is a zip archive),
+    assessing it and rendering the report run in the thread pool, off the event loop.
+    """
     form = FormData()
     fields: dict[str, str] = {}
-    category = ""
-    framework: str | None = None
     try:
         form = await _read_form(request)
         fields = {k: v for k, v in form.items() if isinstance(v, str)}
-        category = fields.get("category", "").strip()
-        framework = fields.get("framework", "").strip() or None
         name, data = await _upload(form.get("transcript"), fields)
+    except _BadUpload as error:
+        return _form(
+            request,
+            catalog,
+            error=str(error),
+            category=fields.get("category", "").strip(),
+            framework=fields.get("framework", "").strip(),
+            status_code=400,
+        )
+    finally:
+        await form.close()
+    return await run_in_threadpool(_answer, request, catalog, fields, name, data)
+
+
+def _answer(
+    request: Request, catalog: Catalog, fields: dict[str, str], name: str, data: bytes
+) -> Response:
+    """The report page or download for an upload (blocking: run it in a thread)."""
+    category = fields.get("category", "").strip()
+    framework = fields.get("framework", "").strip() or None
+    try:
         requirements = load_requirements()
         chosen = requirements.category(category)
         if framework is not None and framework not in catalog.frameworks:
@@ -145,8 +167,6 @@ async def assess_upload(request: Request, catalog: CatalogDep) -> Response:
             framework=framework or "",
             status_code=400,
         )
-    finally:
-        await form.close()
     fmt = fields.get("format", "page").strip().lower()
     report = assess(catalog, transcript, chosen, requirements, framework=framework)
     stem = re.sub(r"[^A-Za-z0-9-]+", "-", f"readiness-{chosen.code}").strip("-")

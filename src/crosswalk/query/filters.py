@@ -1,0 +1,80 @@
+"""Filters by endorsement level over a crosswalk's items, links and flat rows.
+
+The levels themselves (what an item's or a link's level is) come from
+:mod:`crosswalk.levels`; this module applies them to a crosswalk, so the pages, the
+API and the CLI keep the same items and links for a level scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from crosswalk.catalog import Catalog
+from crosswalk.levels import alignment_applies, alignment_level, item_applies
+from crosswalk.model import Alignment, Item
+from crosswalk.query.report import SourceFilter, alignment_rows
+
+
+def source_filter(
+    catalog: Catalog, crosswalk_id: str, levels: Collection[str] | None
+) -> SourceFilter | None:
+    """The source items at ``levels`` (None: no filter): an item is kept when one of its
+    links in the crosswalk is at those levels, or, having none, when its own level is."""
+    if levels is None:
+        return None
+    crosswalk = catalog.crosswalk(crosswalk_id)
+
+    def keep(item: Item) -> bool:
+        links = [a for a in catalog.outgoing.get(item.key, []) if a.crosswalk == crosswalk.id]
+        if not links:
+            return item_applies(item, levels)
+        return any(alignment_applies(a, item, levels) for a in links)
+
+    return keep
+
+
+def alignments_at(
+    catalog: Catalog, crosswalk_id: str, levels: Collection[str] | None
+) -> list[Alignment]:
+    """The crosswalk's alignments (in order) whose level falls in ``levels`` (None: all)."""
+    crosswalk = catalog.crosswalk(crosswalk_id)
+    return [
+        a
+        for a in catalog.by_crosswalk.get(crosswalk.id, [])
+        if levels is None
+        or alignment_applies(
+            a, catalog.items.get((crosswalk.source_framework, a.source_code)), levels
+        )
+    ]
+
+
+def levels_present(catalog: Catalog, crosswalk_id: str) -> set[str]:
+    """The levels the crosswalk's links are at."""
+    crosswalk = catalog.crosswalk(crosswalk_id)
+    return {
+        alignment_level(a, catalog.items.get((crosswalk.source_framework, a.source_code)))
+        for a in catalog.by_crosswalk.get(crosswalk.id, [])
+    }
+
+
+def alignment_rows_at(
+    catalog: Catalog, crosswalk_id: str, levels: Collection[str] | None
+) -> list[dict[str, str]]:
+    """:func:`~crosswalk.query.alignment_rows` keeping the rows of links at ``levels``.
+
+    Rows and alignments correspond one to one, in the crosswalk's order, so each row is
+    judged by its own alignment (two links between the same pair of items can sit at
+    different levels).
+    """
+    rows = alignment_rows(catalog, crosswalk_id)
+    if levels is None:
+        return rows
+    crosswalk = catalog.crosswalk(crosswalk_id)
+    alignments = catalog.by_crosswalk.get(crosswalk.id, [])
+    return [
+        row
+        for row, a in zip(rows, alignments, strict=True)
+        if alignment_applies(
+            a, catalog.items.get((crosswalk.source_framework, a.source_code)), levels
+        )
+    ]
