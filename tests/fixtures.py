@@ -392,4 +392,4 @@ def sample_dataset() -> Dataset:
 
 
 def sample_catalog() -> Catalog:
-    return Catalog.of(sample_dataset())
+    return Catalog(sample_dataset())

@@ -106,7 +106,7 @@ def test_clean_data_has_no_findings() -> None:
             cited.add((a.source_code, a.target_code))
         kept.append(dataclasses.replace(a, printed_target=""))
     data.alignments = kept
-    assert lint(Catalog.of(data)) == []
+    assert lint(Catalog(data)) == []
 
 
 def test_pair_cited_twice_says_how_the_citations_differ(findings: list[Finding]) -> None:
@@ -126,5 +126,5 @@ def test_pair_cited_twice_names_the_levels() -> None:
         else a
         for a in data.alignments
     ]
-    (found,) = lint(Catalog.of(data), ["duplicate-citation"])
+    (found,) = lint(Catalog(data), ["duplicate-citation"])
     assert "level (– and MHM)" in found.message and "strength" not in found.message

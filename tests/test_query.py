@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crosswalk.catalog import Catalog, NotFound
-from crosswalk.model import Framework, Item, code_sort_key, sort_codes
+from crosswalk.model import Dataset, Framework, Item, code_sort_key, sort_codes
 from crosswalk.query import (
     ALIGNMENT_COLUMNS,
     NoRoute,
@@ -22,6 +22,7 @@ from crosswalk.query import (
     search,
     shortest_routes,
 )
+from crosswalk.query.lookup import shorten
 from fixtures import sample_catalog, sample_dataset
 
 OBSERVATION = "direct-service-skills/observation-listening"
@@ -211,7 +212,7 @@ def test_map_without_route(catalog: Catalog) -> None:
     data = sample_dataset()
     data.frameworks.append(Framework("lonely", "A framework no crosswalk touches"))
     with pytest.raises(NoRoute, match="no crosswalk connects"):
-        map_codes(Catalog.of(data), "imh", "lonely", ["Reflection"])
+        map_codes(Catalog(data), "imh", "lonely", ["Reflection"])
     with pytest.raises(NoRoute, match="both source and target"):
         map_codes(catalog, "imh", "imh", ["Reflection"])
 
@@ -371,7 +372,7 @@ def research() -> Catalog:
         ),
         Item("imh", "research-evaluation", "Research & Evaluation", kind="area", position=10),
     ]
-    return Catalog.of(data)
+    return Catalog(data)
 
 
 def test_a_name_is_not_read_as_the_slug_code_of_an_area(research: Catalog) -> None:
@@ -430,7 +431,7 @@ def test_map_each_reads_codes_as_transcripts_write_them(catalog: Catalog) -> Non
     assert [m.code for m in answer.mappings] == ["CKC 6.6"] * 3 + ["1.9", "7.6"]
     assert [u.code for u in answer.unknown] == ["1.11", "IMH 1.2"]
     assert [i.code for i in answer.unknown[0].suggestions][:2] == ["1.1", "1.10"]
-    assert "'imh'" in answer.unknown[1].reason
+    assert answer.unknown[1].reason == "'IMH 1.2' is a code of imh, not of wv-ckc-2015"
     with pytest.raises(NoRoute):
         map_each(catalog, "imh", "imh", ["Reflection"])
 
@@ -459,10 +460,42 @@ def test_views_restricted_to_some_source_items(catalog: Catalog) -> None:
     }
 
 
-def test_alignment_rows_carry_the_level() -> None:
+# Issue 2's columns of the alignment export: their order and positions are fixed.
+ISSUE_2_COLUMNS = (
+    *("crosswalk", "source_framework", "source_code", "source_name", "source_parent"),
+    *("source_tags", "target_framework", "target_code", "target_name", "relation"),
+    *("strength", "evidence", "note", "provenance"),
+)
+
+
+def test_alignment_rows_keep_issue_2_columns_and_add_the_level_last() -> None:
     rows = alignment_rows(sample_catalog(), "iecmhc-imh")
-    assert ALIGNMENT_COLUMNS.index("level") == ALIGNMENT_COLUMNS.index("strength") + 1
+    assert (*ISSUE_2_COLUMNS, "level") == ALIGNMENT_COLUMNS
+    assert all(tuple(r) == ALIGNMENT_COLUMNS for r in rows)
     assert [r["level"] for r in rows if r["source_code"] in ("6A.1", "6D.3")] == ["MHS", "MHM"]
+
+
+def test_did_you_mean_names_each_suggestion_briefly(catalog: Catalog) -> None:
+    """Review: five whole CKC statements made the one-line error unreadable."""
+    with pytest.raises(NotFound) as raised:
+        find_item(catalog, "wv-ckc-2015", "1.11")
+    message = str(raised.value)
+    long_name = next(i.name for i in catalog.items_of("wv-ckc-2015") if i.code == "1.1")
+    assert len(long_name) > 60 and long_name not in message
+    assert "did you mean 1.1 (Understands typical and atypical development" in message
+    named = [part.split(" (", 1)[1] for part in message.split("did you mean ")[1].split("), ")]
+    assert all(len(name.rstrip(")?")) <= 60 for name in named)
+
+
+def test_shorten_cuts_at_a_word_and_marks_the_cut() -> None:
+    assert shorten("short", 60) == "short"
+    assert shorten("one two three four", 10) == "one two…"
+    assert shorten("x" * 80, 60) == "x" * 59 + "…"
+
+
+def test_unused_helpers_are_gone() -> None:
+    """Review: Dataset.extend had no caller and Catalog.of was only Catalog(...)."""
+    assert not hasattr(Dataset, "extend") and not hasattr(Catalog, "of")
 
 
 def test_search_finds_what_an_item_cites_outside_every_framework(catalog: Catalog) -> None:

@@ -174,11 +174,6 @@ def test_lint_rows(catalog: Catalog) -> None:
     assert first["provenance"] == ["seed 000, line 105"]
 
 
-def test_the_web_downloads_use_the_library_rows() -> None:
-    assert downloads.map_rows is map_rows and downloads.MAP_COLUMNS == MAP_COLUMNS
-    assert downloads.lint_rows is lint_rows and downloads.LINT_COLUMNS == LINT_COLUMNS
-
-
 # -- counts ----------------------------------------------------------------------------
 
 

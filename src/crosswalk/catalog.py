@@ -104,7 +104,3 @@ class Catalog:
             for c in self.crosswalks.values()
             if {c.source_framework, c.target_framework} == {a, b}
         ]
-
-    @classmethod
-    def of(cls, dataset: Dataset) -> Catalog:
-        return cls(dataset)

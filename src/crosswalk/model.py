@@ -240,12 +240,6 @@ class Dataset:
     crosswalks: list[Crosswalk] = field(default_factory=list)
     alignments: list[Alignment] = field(default_factory=list)
 
-    def extend(self, other: Dataset) -> None:
-        self.frameworks += other.frameworks
-        self.items += other.items
-        self.crosswalks += other.crosswalks
-        self.alignments += other.alignments
-
 
 def slugify(text: str) -> str:
     """A readable, URL-safe code: lower case words joined by hyphens."""

@@ -116,8 +116,12 @@ def test_show_fuzzy_typo_still_finds(cli: Invoke) -> None:
 
 
 def test_map_chained_json(cli: Invoke) -> None:
-    mapped = as_json(cli("map", "--from", "iecmhc", "--to", "wv-ckc-2015", "6B.2", "-f", "json"))
-    assert isinstance(mapped, list) and mapped
+    answer = as_json(cli("map", "--from", "iecmhc", "--to", "wv-ckc-2015", "6B.2", "-f", "json"))
+    assert isinstance(answer, dict)
+    assert answer["from"] == "iecmhc" and answer["to"] == "wv-ckc-2015"
+    assert answer["unknown"] == [] and answer["unmatched"] == []
+    mapped = answer["results"]
+    assert mapped
     first = mapped[0]
     assert set(first) == {"input", "source", "target", "via", "path"}
     assert all(m["input"] == "6B.2" and m["via"] == ["imh"] for m in mapped)
@@ -146,7 +150,7 @@ def test_gaps_every_format(cli: Invoke) -> None:
     assert "explicit no-match" in out and "never referenced" in out
     found = as_json(cli("gaps", "imh-wv-ckc-2015", "-f", "json"))
     assert isinstance(found, dict)
-    assert set(found) == {"crosswalk", "unlinked", "no_match", "unreferenced"}
+    assert set(found) == {"crosswalk", "level", "unlinked", "no_match", "unreferenced"}
     assert any("Supportive" in r["name"] for r in found["no_match"])
     rows = as_csv(cli("gaps", "imh-wv-ckc-2015", "-f", "csv"))
     assert "no-match" in {r["gap"] for r in rows}
@@ -158,7 +162,7 @@ def test_coverage_every_format(cli: Invoke) -> None:
     found = as_json(cli("coverage", "imh-wv-ckc-2015", "-f", "json"))
     assert isinstance(found, dict)
     assert set(found) == {
-        *("crosswalk", "source_areas", "target_areas"),
+        *("crosswalk", "level", "source_areas", "target_areas"),
         *("most_referenced", "least_referenced"),
     }
     most = [u["links"] for u in found["most_referenced"]]

@@ -147,9 +147,14 @@ def test_broken_pipe_inside_a_command_exits_0() -> None:
 # -- export, coverage, search, ids, database, version, matrix ---------------------------
 
 
-def test_export_alignments_has_the_level(cli: Invoke) -> None:
-    rows = as_csv(cli("export", "alignments", "iecmhc-imh"))
-    assert list(rows[0])[list(rows[0]).index("strength") + 1] == "level"
+def test_export_alignments_has_the_level_after_issue_2_columns(cli: Invoke) -> None:
+    result = cli("export", "alignments", "iecmhc-imh")
+    issue_2 = (
+        "crosswalk,source_framework,source_code,source_name,source_parent,source_tags,"
+        "target_framework,target_code,target_name,relation,strength,evidence,note,provenance"
+    )
+    assert result.stdout.splitlines()[0] == issue_2 + ",level"
+    rows = as_csv(result)
     assert {"MHS", "MHM"} <= {r["level"] for r in rows}
 
 

@@ -11,7 +11,14 @@ import pytest
 from crosswalk.catalog import Catalog
 from crosswalk.codes import SplitCode, split_code_refs, split_codes
 from crosswalk.readiness import TranscriptError, assess, read_transcript, template_xlsx
-from crosswalk.readiness.cells import CodeRef, cell_codes, parse_date, parse_hours
+from crosswalk.readiness.cells import (
+    CodeRef,
+    cell_codes,
+    number_code_note,
+    one_decimal_number,
+    parse_date,
+    parse_hours,
+)
 
 TODAY = dt.date(2025, 1, 31)
 
@@ -142,22 +149,35 @@ def _workbook(*rows: list[object]) -> bytes:
 def test_a_number_code_cell_that_may_have_lost_a_trailing_zero_is_reported(
     catalog: Catalog,
 ) -> None:
-    """QA: "1.10" typed into a number cell is stored as 1.1 and was read as 1.1 silently."""
+    """QA: "1.10" typed into a number cell is stored as 1.1 and was read as 1.1 silently.
+
+    Review: only when the code with the zero exists (the CKC has 1.10, no 1.30 or 2.10)
+    is the number ambiguous; 1.3 and 2.1 were flagged "if you meant 1.30 / 2.10"."""
     data = _workbook(
         ["Title", "Hours", "Codes"],
         ["Play", 1, 1.1],  # row 2: 1.1 or 1.10?
-        ["Families", 1, 2.1],  # row 3: 2.1 or 2.10?
+        ["Families", 1, 2.1],  # row 3: 2.1 (there is no 2.10)
         ["Safety", 1, 5.25],  # row 4: two decimals, not ambiguous
         ["Text cell", 1, "1.10"],  # row 5: text keeps its zero
+        ["Feelings", 1, 1.3],  # row 6: 1.3 (there is no 1.30)
     )
     transcript = read_transcript(data, "numbers.xlsx")
-    assert [r.codes[0].code for r in transcript.rows] == ["1.1", "2.1", "5.25", "1.10"]
+    assert [r.codes[0].code for r in transcript.rows] == ["1.1", "2.1", "5.25", "1.10", "1.3"]
     report = assess(catalog, transcript, "IFS", today=TODAY)
     numbers = [(p.row, p.message) for p in report.problems if p.kind == "code-number"]
     assert numbers == [
         (2, "code cell is a number (1.1); if you meant 1.10 format the column as text"),
-        (3, "code cell is a number (2.1); if you meant 2.10 format the column as text"),
     ]
+
+
+def test_number_code_note_needs_the_longer_code_to_exist() -> None:
+    known = {"1.1", "1.10", "1.3", "2.1"}
+    assert number_code_note(one_decimal_number(1.1), known).endswith(
+        "1.10 format the column as text"
+    )
+    assert number_code_note(one_decimal_number(1.3), known) == ""
+    assert number_code_note(one_decimal_number(2.1), known) == ""
+    assert one_decimal_number(5.25) == one_decimal_number(2.0) == one_decimal_number("1.1") == ""
 
 
 def test_two_prefixed_codes_in_one_cell_both_count(catalog: Catalog) -> None:

@@ -7,13 +7,32 @@ from functools import partial
 import typer
 from rich.text import Text
 
+from crosswalk.catalog import Catalog
 from crosswalk.cli import output, records
 from crosswalk.cli.session import catalog
+from crosswalk.levels import SCOPES, parse_scope, scope_levels
 from crosswalk.lint import CHECKS, lint, summary
 from crosswalk.model import Item
-from crosswalk.query import LINT_COLUMNS, Mapping, coverage, gaps, lint_rows, map_each, map_rows
+from crosswalk.query import (
+    LINT_COLUMNS,
+    Mapping,
+    SourceFilter,
+    coverage,
+    gaps,
+    lint_rows,
+    map_each,
+    map_rows,
+    source_filter,
+)
 
 FORMAT = typer.Option("table", "--format", "-f", help=output.FORMAT_HELP)
+LEVEL = typer.Option(
+    None,
+    "--level",
+    help="Only source items at this endorsement level, as on the web page: "
+    + ", ".join(f"{key} ({text})" for key, (_, text) in SCOPES.items())
+    + "; MHS/MHM and any case work.",
+)
 # The library's map columns but the source name, which every row of one input repeats.
 MAP_COLUMNS = ("input", "source_code", "target_code", "target_name", "via", "path")
 
@@ -32,7 +51,9 @@ def map_(
 
     Every code that maps is printed; then one line (stderr) per code not understood,
     with suggestions, and a note for codes that correspond to nothing.  The exit status
-    is 1 when any code was not understood.
+    is 1 when any code was not understood.  ``-f json`` prints one object, always:
+    ``from``, ``to``, ``results`` (the mappings), ``unknown`` (input, reason,
+    suggestions) and ``unmatched`` (input, source item).
     """
     fmt = output.choose_format(fmt)
     data = catalog(ctx)
@@ -43,8 +64,26 @@ def map_(
     if not (mappings or answer.unknown or answer.unmatched):
         raise output.CommandError("no code given", f"crosswalk items {source}")
     if fmt == "json":
-        if mappings or not answer.unknown:
-            output.emit_json([_mapping_json(m) for m in mappings])
+        # Always one JSON document, even when nothing maps: the misses are part of it.
+        output.emit_json(
+            {
+                "from": source,
+                "to": target,
+                "results": [_mapping_json(m) for m in mappings],
+                "unknown": [
+                    {
+                        "input": u.code,
+                        "reason": u.reason,
+                        "suggestions": [records.item_brief(i) for i in u.suggestions],
+                    }
+                    for u in answer.unknown
+                ],
+                "unmatched": [
+                    {"input": u.code, "source": records.item_brief(u.item)}
+                    for u in answer.unmatched
+                ],
+            }
+        )
     else:
         # Paths name items briefly: the printed code, else the name (with the code when
         # two items of a framework share that name).
@@ -80,12 +119,19 @@ GAP_COLUMNS = ("gap", "framework", "code", "name", "note", "provenance")
 def gaps_(
     ctx: typer.Context,
     crosswalk: str = typer.Argument(..., help="Crosswalk id, e.g. imh-wv-ckc-2015."),
+    level: str | None = LEVEL,
     fmt: str = FORMAT,
 ) -> None:
-    """Source items with no link or an explicit no-match; targets never referenced."""
+    """Source items with no link or an explicit no-match; targets never referenced.
+
+    With ``--level`` only the source items at that level count, and a target counts as
+    never referenced when none of *those* items cites it.
+    """
     fmt = output.choose_format(fmt)
     data = catalog(ctx)
-    found = gaps(data, output.crosswalk(data, crosswalk).id)
+    crosswalk = output.crosswalk(data, crosswalk).id
+    scope, keep = _level_scope(data, crosswalk, level)
+    found = gaps(data, crosswalk, sources=keep)
     source, target = found.crosswalk.source_framework, found.crosswalk.target_framework
     rows = [
         *({"gap": "unlinked", "framework": source, "code": i.code, "name": i.name,
@@ -103,12 +149,14 @@ def gaps_(
             key: [{k: v for k, v in r.items() if k != "gap"} for r in rows if r["gap"] == gap]
             for key, gap in sections.items()
         }
-        output.emit_json({"crosswalk": found.crosswalk.id, **listed})
+        output.emit_json({"crosswalk": found.crosswalk.id, "level": scope, **listed})
         return
     if fmt == "csv":
+        _note_level(scope)
         output.emit(rows, fmt, columns=GAP_COLUMNS)
         return
     console = output.stdout()
+    _print_level(scope)
     for gap, title in (
         ("unlinked", f"{source} items with no link"),
         ("no-match", f"{source} items with an explicit no-match"),
@@ -127,12 +175,18 @@ def gaps_(
 def coverage_(
     ctx: typer.Context,
     crosswalk: str = typer.Argument(..., help="Crosswalk id, e.g. imh-wv-ckc-2015."),
+    level: str | None = LEVEL,
     fmt: str = FORMAT,
 ) -> None:
-    """Counts per area on both sides; the most and least referenced targets."""
+    """Counts per area on both sides; the most and least referenced targets.
+
+    With ``--level`` only the source items at that level (and their links) count.
+    """
     fmt = output.choose_format(fmt)
     data = catalog(ctx)
-    found = coverage(data, output.crosswalk(data, crosswalk).id)
+    crosswalk = output.crosswalk(data, crosswalk).id
+    scope, keep = _level_scope(data, crosswalk, level)
+    found = coverage(data, crosswalk, sources=keep)
     area_rows = [
         _area_row("source", a.area, a.items, a.linked, a.no_match, a.links)
         for a in found.source_areas
@@ -150,6 +204,7 @@ def coverage_(
         output.emit_json(
             {
                 "crosswalk": found.crosswalk.id,
+                "level": scope,
                 "source_areas": [_without_kind(r) for r in area_rows if r["side"] == "source"],
                 "target_areas": [
                     {k: v for k, v in _without_kind(r).items() if k != "no_match"}
@@ -168,9 +223,11 @@ def coverage_(
             for kind, uses in (("most-referenced", most), ("least-referenced", least))
             for use in uses
         ]
+        _note_level(scope)
         output.emit(area_rows + listed, fmt, columns=COVERAGE_COLUMNS)
         return
     console = output.stdout()
+    _print_level(scope)
     columns = ("area_code", "area", "items", "linked", "no_match", "links")
     side_title = {
         "source": found.crosswalk.source_framework,
@@ -184,6 +241,33 @@ def coverage_(
     for title, uses in (("Most referenced targets", most), ("Least referenced targets", least)):
         console.print(Text(title, style="bold"), soft_wrap=True)
         console.print(output.table(uses, ("code", "name", "links")))
+
+
+def _level_scope(
+    data: Catalog, crosswalk_id: str, value: str | None
+) -> tuple[str | None, SourceFilter | None]:
+    """The scope ``--level`` names (None: every level) and the source items it keeps."""
+    try:
+        scope = parse_scope(value)
+    except ValueError as error:
+        raise output.CommandError(str(error), "--level IMHS") from None
+    return scope, source_filter(data, crosswalk_id, scope_levels(scope))
+
+
+def _level_text(scope: str) -> str:
+    return f"Level {scope}: {SCOPES[scope][1]}"
+
+
+def _print_level(scope: str | None) -> None:
+    """The table's first line names the level shown (nothing when every level is)."""
+    if scope is not None:
+        output.stdout().print(Text(_level_text(scope), style="bold"), soft_wrap=True)
+
+
+def _note_level(scope: str | None) -> None:
+    """CSV stays one table: the level shown is said on stderr."""
+    if scope is not None:
+        output.note(_level_text(scope))
 
 
 COVERAGE_COLUMNS = (

@@ -33,7 +33,7 @@ def alignments(
 
     Columns (CSV header and JSON keys, in this order): crosswalk, source_framework,
     source_code, source_name, source_parent, source_tags, target_framework,
-    target_code, target_name, relation, strength, level, evidence, note, provenance.
+    target_code, target_name, relation, strength, evidence, note, provenance, level.
     """
     fmt = output.output_format(fmt, out, EXPORT_FORMATS)
     data = catalog(ctx)

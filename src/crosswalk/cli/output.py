@@ -109,14 +109,28 @@ def silence_stdout() -> None:
         pass  # not a real file (a test runner's buffer): nothing will fail at exit
 
 
+# Extensions that name a file format: a --format contradicting one of them is an error.
+_FILE_FORMATS = frozenset({"csv", "tsv", "json", "xlsx", "html"})
+
+
 def output_format(value: str | None, out: Path | None, allowed: Sequence[str]) -> str:
     """The format asked for, else the one ``out``'s extension names (``.csv``, ``.xlsx``…).
 
     A file written in the terminal's table format, or in a format guessed wrong, would
-    be silently useless, so an unknown extension is an error, not a default.
+    be silently useless, so an unknown extension is an error, not a default; so is a
+    ``--format`` that another format's extension contradicts (CSV into ``m.xlsx``).
     """
     if value is not None:
         chosen = choose_format(value, allowed)
+        named = out.suffix.lower().lstrip(".") if out is not None else ""
+        if named in _FILE_FORMATS and named != chosen:
+            # "--format csv -o m.xlsx" would write CSV into a file Excel then refuses.
+            raise CommandError(
+                f"--format {chosen} contradicts the extension of {str(out)!r}",
+                f"--format {named}, or a file ending .{chosen}"
+                if chosen != "table"
+                else "leave out --format",
+            )
     elif out is None:
         return allowed[0]
     else:

@@ -208,15 +208,11 @@ def _item(links: Links, item: Item, changed: str) -> dict[str, Any]:
         "ext:code": item.code,
         "ext:name": item.name,
         "ext:statement": item.statement,
-        "ext:tags": [t for t in item.tags if not t.startswith(_tag_prefixes())],
-        "ext:aliases": [_alias(a) for a in item.aliases if a.kind != IDENTIFIER_ALIAS],
+        "ext:tags": list(item.tags),  # all, in order: the CASE fields above lose it
+        "ext:aliases": [_alias(a) for a in item.aliases],
         "ext:provenance": str(item.provenance) if item.provenance else "",
     }
     return record
-
-
-def _tag_prefixes() -> tuple[str, ...]:
-    return tuple(f"{field}:" for field in TAG_FIELDS)
 
 
 def _alias(alias: Alias) -> dict[str, str]:

@@ -24,11 +24,13 @@ from crosswalk.formats.case_associations import Package, ReaderState
 from crosswalk.formats.case_links import (
     IDENTIFIER_ALIAS,
     ITEM_TYPE_EXTENSION,
+    SCALAR_TAG_FIELDS,
     TAG_FIELDS,
     URN_PREFIX,
     adoption_extension,
     derived_uuid,
     status_of,
+    with_legacy_sources,
 )
 from crosswalk.formats.errors import ExchangeError
 from crosswalk.formats.validate import Places
@@ -90,13 +92,23 @@ class _Reader(ReaderState):
             uri = cf.text(source, where, document, "uri")
             sources = [uri] if uri else []
         sources = [str(s) for s in sources]
-        if ours and "ext:status" in ext:
-            status = cf.text(source, where, ext, "ext:status") or "published"
-            updated = cf.date_time(source, where, ext, "ext:updated")
-            extensions = cf.text_pairs(source, where, ext, "ext:extensions")
+        if ours:
+            # Our packages: the ext: fields; those written before they existed keep the
+            # document's fields as case:NAME=VALUE sources, moved as migration 0002 does.
+            given = cf.date_time(source, where, ext, "ext:updated")
+            kept, status, updated, extensions = with_legacy_sources(
+                sources,
+                cf.text(source, where, ext, "ext:status"),
+                given,
+                cf.text_pairs(source, where, ext, "ext:extensions"),
+            )
+            if updated != given:  # from case:lastChangeDateTime=…: checked like the field
+                cf.date_time(source, where, {"ext:sources": updated}, "ext:sources")
+            sources = list(kept)
         else:
             status, updated = status_of(adoption), changed
-            extensions = sorted([*adoption_extension(adoption), *self._item_types(source, parts)])
+            extensions = (*adoption_extension(adoption), *self._item_types(source, parts))
+            extensions = tuple(sorted(extensions))
         if identifier != str(Framework(framework_id, "").uuid):
             sources.append(URN_PREFIX + identifier)
         publisher = cf.text(source, where, document, "publisher")
@@ -211,10 +223,14 @@ class _Reader(ReaderState):
         )
         if not code:
             code = f"{printed} ({identifier[:8]})" if printed else identifier
-        tags = [str(t) for t in ext.get("ext:tags") or []]
+        fields: dict[str, list[str]] = {name: [] for name in TAG_FIELDS}
+        read = []  # a foreign package's tags: the fields in this order
         for name in (*TAG_FIELDS, *TAG_SYNONYMS):
             values = cf.text_list(source, where, record, name, split=name != "language")
-            tags += [f"{TAG_SYNONYMS.get(name, name)}:{v}" for v in values]
+            fields[TAG_SYNONYMS.get(name, name)] += values
+            read += [f"{TAG_SYNONYMS.get(name, name)}:{v}" for v in values]
+        given = ext.get("ext:tags")
+        tags = tuple(read) if given is None else merged_tags([str(t) for t in given], fields)
         listed = cf.text(source, where, record, "listEnumeration")
         item_type = record.get("CFItemTypeURI")
         if item_type is not None and not isinstance(item_type, dict):
@@ -223,7 +239,12 @@ class _Reader(ReaderState):
             cf.text(source, where, item_type, "title") if item_type else ""
         )
         aliases = [cf.alias(source, where, a) for a in ext.get("ext:aliases") or []]
-        if identifier != str(item_uuid(framework, code)):
+        # Our export gives the identifier alias back (with the URI the item came with);
+        # one naming another identifier than the item's is stale and left out.
+        aliases = [a for a in aliases if a.kind != IDENTIFIER_ALIAS or a.text == identifier]
+        if identifier != str(item_uuid(framework, code)) and not any(
+            a.kind == IDENTIFIER_ALIAS for a in aliases
+        ):
             uri = cf.text(source, where, record, "uri")
             aliases.append(Alias(identifier, IDENTIFIER_ALIAS, note=uri))
         has_ext = "ext:code" in ext
@@ -236,7 +257,7 @@ class _Reader(ReaderState):
             statement=str(ext.get("ext:statement", statement)) if has_ext else statement,
             kind=kind or "competency",
             position=int(digits) if (digits := listed.strip(" .)")).isdigit() else index,
-            tags=tuple(tags),
+            tags=tags,
             aliases=tuple(aliases),
             provenance=cf.provenance(source, where, str(ext.get("ext:provenance") or "")),
             errata=tuple(cf.text(source, where, record, "notes").splitlines()),
@@ -244,6 +265,30 @@ class _Reader(ReaderState):
         self.items_by_id[identifier] = item.key
         self.known_items.add(item.key)
         return item
+
+
+def merged_tags(given: list[str], fields: Mapping[str, list[str]]) -> tuple[str, ...]:
+    """An item's tags: ``ext:tags`` (all of them, in order) reconciled with the CASE fields.
+
+    ``fields`` holds the values of the CASE fields ``educationLevel``, ``language`` and
+    ``listEnumeration``.  Where ``ext:tags`` says what a field holds — the same values,
+    or (for ``language`` and ``listEnumeration``, which hold one) the same first value —
+    its tags stay where they are; otherwise the field wins: its tags take the place of
+    the first tag of that name, or come last.  So our packages give back the order,
+    a field edited in another tool is still read, and ``ext:tags`` written before it
+    held the CASE fields' tags reads as those tags followed by the fields.
+    """
+    tags = list(given)
+    for name, values in fields.items():
+        prefix = f"{name}:"
+        listed = [t[len(prefix) :] for t in tags if t.startswith(prefix)]
+        shown = listed[:1] if name in SCALAR_TAG_FIELDS else listed
+        if shown == values:
+            continue
+        at = next((n for n, t in enumerate(tags) if t.startswith(prefix)), len(tags))
+        rest = [t for t in tags if not t.startswith(prefix)]  # the first `at` come first
+        tags = [*rest[:at], *(prefix + v for v in values), *rest[at:]]
+    return tuple(tags)
 
 
 def read_packages(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable, Sequence
 
 from crosswalk.catalog import Catalog
 from crosswalk.model import (
@@ -181,6 +182,53 @@ def adoption_extension(adoption: str) -> list[tuple[str, str]]:
     if STATUS_TO_ADOPTION.get(status, status) == adoption:
         return []
     return [(ADOPTION_EXTENSION, adoption)]
+
+
+# -- the old convention: CASE document fields as ``case:NAME=VALUE`` sources ---------------
+
+LEGACY_PREFIX = "case:"
+
+
+def with_legacy_sources(
+    sources: Iterable[str],
+    status: str = "",
+    updated: str = "",
+    extensions: Sequence[tuple[str, str]] = (),
+) -> tuple[tuple[str, ...], str, str, tuple[tuple[str, str], ...]]:
+    """``(sources, status, updated, extensions)`` with old ``case:NAME=VALUE`` sources moved.
+
+    Files written before migration 0002 keep a CASE document's fields in ``sources``:
+    ``case:adoptionStatus=…`` (the status, its spelling kept as :func:`adoption_extension`
+    keeps it), ``case:lastChangeDateTime=…`` (the date) and ``case:CFItemType:<uuid>=<title>``
+    (the extension of that name); other ``case:`` entries are dropped.  This is the
+    conversion the migration applies to stored rows, so an old file imports as the
+    database upgraded from the same data reads.  Values given in the new fields
+    (``status``, ``updated``, ``extensions``; empty: not given) win over old entries.
+    Without old entries everything comes back as given; the status, when none is
+    given, is ``published``.
+    """
+    given = tuple(sources)
+    kept: list[str] = []
+    adoption = ""
+    old_updated = ""
+    old_extensions: list[tuple[str, str]] = []
+    for source in given:
+        if not (source.startswith(LEGACY_PREFIX) and "=" in source):
+            kept.append(source)
+            continue
+        name, _, value = source.partition("=")
+        if name == ADOPTION_EXTENSION:
+            adoption = value
+        elif name == LEGACY_PREFIX + "lastChangeDateTime":
+            old_updated = value
+        elif name.startswith(ITEM_TYPE_EXTENSION):
+            old_extensions.append((name, value))
+    if len(kept) == len(given):
+        return given, status or "published", updated, tuple(extensions)
+    old_extensions += adoption_extension(adoption)
+    named = {name for name, _ in extensions}
+    merged = (*extensions, *sorted(e for e in old_extensions if e[0] not in named))
+    return tuple(kept), status or status_of(adoption), updated or old_updated, merged
 
 
 def item_types(framework: Framework) -> dict[str, str]:

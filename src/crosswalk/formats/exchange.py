@@ -15,7 +15,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +73,9 @@ class Parsed:
     dataset: Dataset
     warnings: list[str] = field(default_factory=list)
     places: Places = field(default_factory=dict)
+    # False when a workbook has no aliases table at all (not even an empty one): the
+    # items it gives then keep their stored aliases (see :func:`keep_stored_aliases`).
+    aliases_given: bool = True
 
 
 def max_bytes() -> int:
@@ -157,23 +160,51 @@ def _sniff(head: bytes) -> str | None:
 def read_dataset(path: Path, format: str, store: Catalog) -> Parsed:
     """Parse ``path`` into the records it describes (nothing is written)."""
     places: Places = {}
-    if format == "csv":
-        if path.is_dir():
-            return Parsed(workbook.read_csv_folder(path, places), [], places)
-        sheet = {s.name: s for s in workbook.SHEETS}.get(workbook.canonical(path.stem))
-        if sheet is None:
-            names = ", ".join(f"{s.name}.csv" for s in workbook.SHEETS)
-            raise ExchangeError(f"{path}: a single CSV file must be named like one of {names}")
-        rows = {sheet.name: workbook.read_csv(path, sheet)}
-        return Parsed(workbook.from_tables(rows, str(path), places), [], places)
-    if format == "xlsx":
-        return Parsed(xlsx.read_xlsx(path, places), [], places)
+    if format in ("csv", "xlsx"):
+        rows = _workbook_tables(path, format)
+        dataset = workbook.from_tables(rows, str(path), places)
+        return Parsed(dataset, [], places, aliases_given=workbook.ALIASES.name in rows)
     if format == "sssom":
         crosswalk, alignments = sssom.loads(_text(path), str(path), store, places)
         return Parsed(Dataset(crosswalks=[crosswalk], alignments=alignments), [], places)
     files = sorted(path.glob("*.json")) if path.is_dir() else [path]
     dataset, warnings = read_packages([(str(f), _json(f)) for f in files], store, places)
     return Parsed(dataset, warnings, places)
+
+
+def _workbook_tables(path: Path, format: str) -> dict[str, list[dict[str, str]]]:
+    if format == "xlsx":
+        return xlsx.xlsx_tables(path)
+    if path.is_dir():
+        return workbook.csv_folder_tables(path)
+    sheet = {s.name: s for s in workbook.SHEETS}.get(workbook.canonical(path.stem))
+    if sheet is None:
+        names = ", ".join(f"{s.name}.csv" for s in workbook.SHEETS)
+        raise ExchangeError(f"{path}: a single CSV file must be named like one of {names}")
+    return {sheet.name: workbook.read_csv(path, sheet)}
+
+
+def keep_stored_aliases(incoming: Dataset, stored: Dataset) -> list[str]:
+    """Give the items of a file without an aliases table their stored aliases.
+
+    A workbook's items carry no aliases; those are the aliases table's rows.  When the
+    file has no such table (``items.csv`` alone), replacing an item must not drop its
+    aliases, so each item the file gives that is stored keeps the stored ones.  (An
+    aliases table that is there but empty does mean "no aliases".)  Returns one line
+    per framework concerned, for the report.
+    """
+    aliases = {i.key: i.aliases for i in stored.items if i.aliases}
+    kept: Counter[str] = Counter()
+    for index, item in enumerate(incoming.items):
+        stored_aliases = aliases.get(item.key)
+        if stored_aliases and not item.aliases:
+            incoming.items[index] = replace(item, aliases=stored_aliases)
+            kept[item.framework] += 1
+    return [
+        f"framework {framework}: aliases kept: no aliases table in the file "
+        f"({count} item{'' if count == 1 else 's'} with stored aliases)"
+        for framework, count in sorted(kept.items())
+    ]
 
 
 def check_size(path: Path) -> None:
@@ -251,9 +282,10 @@ def import_file(
         parsed = read_dataset(path, chosen, store)
         say("checking references")
         incoming = complete(parsed.dataset, before, str(path), parsed.places)
-        report = ImportReport(
-            path, chosen, diff(before, incoming), parsed.warnings, kept(before, incoming)
-        )
+        kept_lines = kept(before, incoming)
+        if not parsed.aliases_given:
+            kept_lines += keep_stored_aliases(incoming, before)
+        report = ImportReport(path, chosen, diff(before, incoming), parsed.warnings, kept_lines)
         if not check:
             say("writing")
             try:

@@ -14,7 +14,10 @@ Lists (``sources``, ``tags`` …) are joined with ``;``.  A framework's ``extens
 (exchange-format properties kept only to be given back, see
 :class:`~crosswalk.model.Framework`) are one compact JSON object of text values,
 ``{"case:CFItemType:<uuid>":"Standard"}``, or empty; a framework row without
-``status`` is ``published``, without ``updated`` of unknown date.
+``status`` is ``published``, without ``updated`` of unknown date.  Rows written before
+those columns existed may keep CASE document fields in ``sources`` as
+``case:NAME=VALUE``; they are moved into the fields on reading
+(:func:`~crosswalk.formats.case_links.with_legacy_sources`).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from crosswalk.formats.case_links import with_legacy_sources
 from crosswalk.formats.sheets import (
     ALIASES,
     ALIGNMENTS,
@@ -197,7 +201,12 @@ def csv_text(sheet: Sheet, rows: Iterable[Mapping[str, str]]) -> str:
 
 
 def read_csv_folder(folder: Path, places: Places | None = None) -> Dataset:
-    """Read a folder of sheet files (``frameworks.csv`` …); absent sheets mean no rows.
+    """Read a folder of sheet files (``frameworks.csv`` …); absent sheets mean no rows."""
+    return from_tables(csv_folder_tables(folder), str(folder), places)
+
+
+def csv_folder_tables(folder: Path) -> dict[str, list[dict[str, str]]]:
+    """The rows of each sheet file in ``folder``; a sheet without a file has no key.
 
     File names are matched like headers (``Items.csv``, ``ITEMS.csv``); a folder with
     none of the five is refused rather than read as empty.
@@ -213,7 +222,7 @@ def read_csv_folder(folder: Path, places: Places | None = None) -> Dataset:
     if not rows:
         names = ", ".join(f"{s.name}.csv" for s in SHEETS)
         raise WorkbookError(f"{folder}: no workbook tables found (expected some of {names})")
-    return from_tables(rows, str(folder), places)
+    return rows
 
 
 def read_csv(path: Path, sheet: Sheet) -> list[dict[str, str]]:
@@ -361,13 +370,19 @@ def _convert(where: str, name: str, value: str, convert: Callable[[str], Any]) -
 
 def _framework(row: dict[str, str], where: str) -> Framework:
     _require(row, FRAMEWORKS, where)
-    updated = row["updated"].strip()
+    sources, status, updated, extensions = with_legacy_sources(
+        _list(row["sources"]),
+        row["status"].strip(),
+        row["updated"].strip(),
+        parse_extensions(row["extensions"], where),
+    )
     if updated:
         try:
             datetime.fromisoformat(updated.replace("Z", "+00:00"))
         except ValueError:
+            field = "updated" if row["updated"].strip() else "sources (case:lastChangeDateTime)"
             raise WorkbookError(
-                f"{where}, field updated: {updated!r} is not an ISO 8601 date-time "
+                f"{where}, field {field}: {updated!r} is not an ISO 8601 date-time "
                 "(e.g. 2017-05-25T18:05:33Z)"
             ) from None
     return Framework(
@@ -377,10 +392,10 @@ def _framework(row: dict[str, str], where: str) -> Framework:
         publisher=row["publisher"],
         description=row["description"],
         notice=row["notice"],
-        sources=_list(row["sources"]),
-        status=row["status"].strip() or "published",
+        sources=sources,
+        status=status,
         updated=updated,
-        extensions=parse_extensions(row["extensions"], where),
+        extensions=extensions,
     )
 
 

@@ -79,10 +79,16 @@ def _write_cell(worksheet: Any, column: str, text: str) -> Any:
 
 
 def read_xlsx(path: Path, places: Places | None = None) -> Dataset:
-    """Read a workbook written by :func:`write_xlsx` or edited by hand.
+    """Read a workbook written by :func:`write_xlsx` or edited by hand."""
+    return from_tables(xlsx_tables(path), str(path), places)
+
+
+def xlsx_tables(path: Path) -> dict[str, list[dict[str, str]]]:
+    """The rows of each of our sheets in the workbook; a sheet it lacks has no key.
 
     Sheets are found by name like headers are (``alignments``, ``ALIGNMENTS``); other
-    sheets are ignored, and a workbook with none of ours is refused.
+    sheets are ignored, and a workbook with none of ours (or only blank ones) is
+    refused.  A blank sheet of ours is there with no rows.
     """
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
@@ -93,12 +99,15 @@ def read_xlsx(path: Path, places: Places | None = None) -> Dataset:
     try:
         by_name = {canonical(name): name for name in workbook.sheetnames}
         rows: dict[str, list[dict[str, str]]] = {}
+        blank = 0
         for sheet in SHEETS:
             name = by_name.get(sheet.name)
             if name is None:
                 continue
             values = list(workbook[name].iter_rows(values_only=True))
             if not values:
+                rows[sheet.name] = []
+                blank += 1
                 continue
             source = f"{path} sheet {name}"
             header = [_cell(v) for v in values[0]]
@@ -107,10 +116,10 @@ def read_xlsx(path: Path, places: Places | None = None) -> Dataset:
             rows[sheet.name] = rows_from_records(source, sheet, header, records)
     finally:
         workbook.close()
-    if not rows:
+    if len(rows) == blank:
         wanted = ", ".join(s.title for s in SHEETS)
         raise WorkbookError(f"{path}: no sheet named like {wanted}")
-    return from_tables(rows, str(path), places)
+    return rows
 
 
 def _refuse_ambiguous_numbers(

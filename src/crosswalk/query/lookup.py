@@ -149,8 +149,25 @@ def _unknown_message(framework: str, text: str, near: list[Item]) -> str:
     return message
 
 
+# A suggestion names its item in at most this many characters (CKC names are whole
+# statements; five of them would make the one-line error unreadable).
+_SPOKEN_NAME = 60
+
+
 def _spoken(item: Item) -> str:
-    return item.code if item.code == item.name else f"{item.code} ({item.name})"
+    if item.code == item.name:
+        return item.code
+    return f"{item.code} ({shorten(item.name, _SPOKEN_NAME)})"
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, "…" marking the cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
 
 
 # -- one item and everything said about it ---------------------------------------------

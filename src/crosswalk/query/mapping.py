@@ -117,7 +117,7 @@ def map_each(
     for given in codes:
         for ref in split_code_refs(given):
             if ref.framework is not None and ref.framework != source_framework:
-                reason = f"{ref.text!r} is a {ref.framework!r} code, not {source_framework!r}"
+                reason = f"{ref.text!r} is a code of {ref.framework}, not of {source_framework}"
                 unknown.append(UnknownCode(ref.text, reason, ()))
                 continue
             try:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from crosswalk.catalog import Catalog
 from crosswalk.model import Alignment, Crosswalk, Item
 
-# The columns of the alignment export, in order (issue 2 fixes them).
+# The columns of the alignment export, in order: issue 2 fixes the first fourteen
+# (their order and positions); columns added later go after them, at the end.
 ALIGNMENT_COLUMNS = (
     "crosswalk",
     "source_framework",
@@ -27,10 +28,10 @@ ALIGNMENT_COLUMNS = (
     "target_name",
     "relation",
     "strength",
-    "level",
     "evidence",
     "note",
     "provenance",
+    "level",
 )
 
 
@@ -316,10 +317,10 @@ def alignment_rows(catalog: Catalog, crosswalk_id: str) -> list[dict[str, str]]:
             target.name if target else "",
             str(a.relation),
             a.strength,
-            a.level,
             a.evidence,
             a.note,
             str(a.provenance) if a.provenance else "",
+            a.level,
         )
         rows.append(dict(zip(ALIGNMENT_COLUMNS, values, strict=True)))
     return rows

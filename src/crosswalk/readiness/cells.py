@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from crosswalk.codes import PREFIX_FRAMEWORKS, split_code_refs
@@ -208,6 +209,31 @@ def cell_codes(text: str, framework: str | None = None) -> list[CodeRef]:
     nothing more specific is said.
     """
     return [CodeRef(ref.text, ref.code, ref.framework, framework) for ref in split_code_refs(text)]
+
+
+def one_decimal_number(value: object) -> str:
+    """A code cell a spreadsheet stored as a one-decimal number, as shown ("1.1"); else "".
+
+    Excel keeps "1.10" typed into a number cell as 1.1, so such a number could be either
+    code; :func:`number_code_note` decides whether that is worth a warning.
+    """
+    if isinstance(value, bool) or not isinstance(value, float) or value.is_integer():
+        return ""
+    shown = str(value)
+    whole, _, decimals = shown.partition(".")
+    return shown if len(decimals) == 1 and whole.isdigit() else ""
+
+
+def number_code_note(shown: str, known_codes: Collection[str]) -> str:
+    """The warning for a one-decimal number ``shown`` read from a code cell, or "".
+
+    It is read as shown; only when the code with the lost zero exists too (1.1 beside
+    the CKC's 1.10) could the reading be wrong, so only then is there a warning — 1.3
+    and 2.1 are unambiguous, the CKC having no 1.30 or 2.10.
+    """
+    if not shown or shown + "0" not in known_codes:
+        return ""
+    return f"code cell is a number ({shown}); if you meant {shown}0 format the column as text"
 
 
 def parse_hours(value: object) -> float | None:

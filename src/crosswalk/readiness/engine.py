@@ -22,6 +22,7 @@ from crosswalk.catalog import Catalog
 from crosswalk.levels import FS, IMHM, IMHS, applies, canonical, is_level_tag, item_level
 from crosswalk.model import Item
 from crosswalk.query.text import normalise
+from crosswalk.readiness.cells import number_code_note
 from crosswalk.readiness.requirements import Category, Requirement, Requirements, load_requirements
 from crosswalk.readiness.resolve import TARGET_FRAMEWORK, CodeResolver, Found
 from crosswalk.readiness.transcript import Transcript, TranscriptRow
@@ -198,6 +199,7 @@ def assess(
         catalog.framework(framework)
     today = today or dt.date.today()
     resolver = CodeResolver(catalog, framework)
+    known_codes = {code for _, code in catalog.items}
     problems: list[Problem] = [Problem(None, "file", note) for note in transcript.notes]
     evidence: dict[str, list[Evidence]] = {}
     training_hours = supervision_hours = 0.0
@@ -218,7 +220,11 @@ def assess(
         seen[key] = row.row
         counted.append(row)
         problems += _row_problems(row, transcript, today)
-        problems += [Problem(row.row, "code-number", note) for note in row.notes]
+        problems += [
+            Problem(row.row, "code-number", note)
+            for number in row.numbers
+            if (note := number_code_note(number, known_codes))
+        ]
         hours = row.hours or 0.0
         if row.is_reflective_supervision:
             supervision_hours += hours

@@ -30,6 +30,7 @@ from crosswalk.readiness.cells import (
     column_framework,
     header_roles,
     normalise_header,
+    one_decimal_number,
     parse_date,
     parse_hours,
 )
@@ -60,7 +61,9 @@ class TranscriptRow:
     type_text: str = ""
     framework_text: str = ""
     codes: tuple[CodeRef, ...] = ()
-    notes: tuple[str, ...] = ()  # things noticed while reading the row ("code is a number")
+    # One-decimal numbers in code cells, as shown ("1.1"): a spreadsheet may have
+    # dropped a trailing zero (1.10); the assessment warns when that code exists.
+    numbers: tuple[str, ...] = ()
 
     @property
     def is_reflective_supervision(self) -> bool:
@@ -233,7 +236,7 @@ def _read_table(records: Sequence[Sequence[object]], name: str) -> Transcript:
         title = _cell(value(record, "title"))
         cells = [(record[c], framework) for c, framework in code_columns if c < len(record)]
         codes = tuple(ref for raw, framework in cells for ref in cell_codes(_cell(raw), framework))
-        notes = tuple(note for raw, _ in cells if (note := _number_code_note(raw)))
+        numbers = tuple(number for raw, _ in cells if (number := one_decimal_number(raw)))
         if not codes and normalise_header(title).startswith(("total", "grand total")):
             transcript.notes.append(f"row {index + 1} looks like a totals line; it is not counted")
             continue
@@ -250,25 +253,10 @@ def _read_table(records: Sequence[Sequence[object]], name: str) -> Transcript:
                 type_text=_cell(value(record, "type")),
                 framework_text=_cell(value(record, "framework")),
                 codes=codes,
-                notes=notes,
+                numbers=numbers,
             )
         )
     return transcript
-
-
-def _number_code_note(value: object) -> str:
-    """A warning for a code a spreadsheet stored as a number whose trailing zero may be lost.
-
-    Excel keeps "1.10" typed into a number cell as 1.1, so a one-decimal number could be
-    either code (1.1 or 1.10, 2.1 or 2.10); it is read as shown, but never silently.
-    """
-    if isinstance(value, bool) or not isinstance(value, float) or value.is_integer():
-        return ""
-    shown = _cell(value)
-    whole, _, decimals = shown.partition(".")
-    if len(decimals) != 1 or not whole.isdigit():
-        return ""
-    return f"code cell is a number ({shown}); if you meant {shown}0 format the column as text"
 
 
 def _cell(value: object) -> str:

@@ -16,11 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.concurrency import run_in_threadpool
 
 from crosswalk.catalog import Catalog
+from crosswalk.levels import SCOPES, parse_scope
 from crosswalk.store import Repository, open_repository
 
 T = TypeVar("T")
@@ -140,3 +141,26 @@ SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
 def invalid_parameter(name: str, message: str, where: str = "query") -> RequestValidationError:
     """A 422 naming the parameter, for checks FastAPI cannot express in a signature."""
     return RequestValidationError([{"loc": (where, name), "msg": message, "type": "value_error"}])
+
+
+# The one ``?level=`` every page, download and API endpoint takes: a scope of
+# :mod:`crosswalk.levels` in any of its spellings (``FS``, ``mhs``, ``IMHM``,
+# ``upto-IMHS`` …).  Read it with :func:`level_scope`, so all of them accept and refuse
+# the same values.
+LevelQuery = Annotated[
+    str | None,
+    Query(
+        description="Only links at this endorsement level: "
+        + ", ".join(f"{value} ({text})" for value, (_, text) in SCOPES.items())
+        + "; MHS and MHM are accepted for IMHS and IMHM, and any case"
+    ),
+]
+
+
+def level_scope(value: str | None) -> str | None:
+    """The canonical scope of ``?level=`` (None: every level); a bad value is a 422
+    naming the parameter and the allowed values."""
+    try:
+        return parse_scope(value)
+    except ValueError as error:
+        raise invalid_parameter("level", str(error)) from None

@@ -5,7 +5,8 @@ the same as the page shows, flat, with stable column names.  XLSX cells are writ
 text (:func:`crosswalk.formats.cells.text_cell`), so free text that starts with "="
 stays text instead of becoming a formula; only numeric columns (rank, score) are
 written as numbers.  CSV and the map and lint rows are the library's, shared with
-the CLI (:mod:`crosswalk.formats.tabular`, :mod:`crosswalk.query.rows`).
+the CLI (:mod:`crosswalk.formats.tabular`, :mod:`crosswalk.query.rows`); the routes
+import those rows from :mod:`crosswalk.query` themselves.
 """
 
 from __future__ import annotations
@@ -22,15 +23,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from crosswalk.formats.cells import text_cell
 from crosswalk.formats.tabular import cell_text, write_csv
-from crosswalk.model import Item, Provenance
+from crosswalk.model import Item
 from crosswalk.query import Chain, Description, SearchHit
-
-# The map and lint rows are the library's, the same as the CLI writes; named here too
-# so each page's download is found in one place.
-from crosswalk.query.rows import LINT_COLUMNS as LINT_COLUMNS
-from crosswalk.query.rows import MAP_COLUMNS as MAP_COLUMNS
-from crosswalk.query.rows import lint_rows as lint_rows
-from crosswalk.query.rows import map_rows as map_rows
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -38,10 +32,6 @@ FORMATS = {
     "json": "application/json",
 }
 Row = dict[str, Any]
-
-
-def _prov(value: Provenance | None) -> str:
-    return str(value) if value else ""
 
 
 def download(rows: list[Row], columns: Sequence[str], fmt: str, name: str) -> Response:
@@ -108,7 +98,7 @@ def framework_rows(items: list[Item]) -> list[Row]:
             "parent": i.parent or "",
             "tags": list(i.tags),
             "statement": i.statement,
-            "provenance": _prov(i.provenance),
+            "provenance": str(i.provenance or ""),
         }
         for i in items
     ]
@@ -148,7 +138,7 @@ def item_rows(description: Description, further: list[Chain]) -> list[Row]:
                 "level": a.level,
                 "evidence": a.evidence,
                 "note": a.note,
-                "provenance": _prov(a.provenance),
+                "provenance": str(a.provenance or ""),
             }
         )
     for chain in further:
@@ -168,7 +158,7 @@ def item_rows(description: Description, further: list[Chain]) -> list[Row]:
                 "level": "; ".join(h.alignment.level for h in chain.hops if h.alignment.level),
                 "evidence": "",
                 "note": "",
-                "provenance": "; ".join(_prov(h.alignment.provenance) for h in chain.hops),
+                "provenance": "; ".join(str(h.alignment.provenance or "") for h in chain.hops),
             }
         )
     return rows

@@ -16,10 +16,10 @@ from markupsafe import Markup, escape
 
 from crosswalk.catalog import Catalog
 from crosswalk.codes import split_codes as split_text
-from crosswalk.levels import SCOPES, alignment_applies
+from crosswalk.levels import SCOPES, alignment_applies, link_level
 from crosswalk.model import Alignment, Item
-from crosswalk.query import Chain as Chain  # re-exported: the downloads name it so
 from crosswalk.query import Matrix, levels_present
+from crosswalk.query.text import normalise, strip_tag
 
 # -- URLs ------------------------------------------------------------------------------
 
@@ -38,12 +38,67 @@ def link_anchor(framework: str, code: str) -> str:
 # The levels and scopes are the library's (crosswalk.levels); the page only offers them.
 
 
+# Where the source tags links rather than areas (IECMHC → IMH: seed 002's "MHS"/"MHM"
+# notes), a scope keeps links by their own tag; "areas" would be untrue there.
+LINK_SCOPE_TEXT = {
+    "FS": "Untagged links only (Family Specialist)",
+    "upto-IMHS": "Up to MHS: untagged and MHS links",
+    "IMHS": "Links tagged MHS (IMHS) only",
+    "IMHM": "Links tagged MHM (IMHM) only",
+}
+
+
+def levels_on_links(catalog: Catalog, crosswalk_id: str) -> bool:
+    """Whether some link of the crosswalk carries its own level tag, so that its level
+    filter is about links rather than about the source's areas."""
+    crosswalk = catalog.crosswalk(crosswalk_id)
+    return any(link_level(a) for a in catalog.by_crosswalk.get(crosswalk.id, []))
+
+
+def scope_text(catalog: Catalog, crosswalk_id: str, scope: str | None) -> str:
+    """How the page names ``scope`` (a key of ``SCOPES``) on this crosswalk; "" for none."""
+    if scope is None:
+        return ""
+    if levels_on_links(catalog, crosswalk_id):
+        return LINK_SCOPE_TEXT[scope]
+    return SCOPES[scope][1]
+
+
 def level_choices(catalog: Catalog, crosswalk_id: str) -> list[tuple[str, str]]:
     """The scopes worth offering for a crosswalk, as (value, label)."""
     present = levels_present(catalog, crosswalk_id)
     if len(present) < 2:
         return []
-    return [(value, label) for value, (levels, label) in SCOPES.items() if levels & present]
+    return [
+        (value, scope_text(catalog, crosswalk_id, value))
+        for value, (levels, _) in SCOPES.items()
+        if levels & present
+    ]
+
+
+# -- items named ambiguously -----------------------------------------------------------
+
+
+def named_items(catalog: Catalog, framework: str, text: str) -> list[Item]:
+    """The items of ``framework`` that ``text`` may mean when the library's lookup calls
+    it ambiguous (``/frameworks/imh/items/Advocacy``): read in the lookup's order — code
+    ignoring case, then name, then alias (case, spacing, punctuation and a trailing
+    level tag ignored) — the first reading that fits several items gives them."""
+    wanted = {normalise(text), normalise(strip_tag(text))} - {""}
+
+    def reads_as(spellings: list[str]) -> bool:
+        return any(normalise(s) in wanted or normalise(strip_tag(s)) in wanted for s in spellings)
+
+    items = catalog.items_of(framework)
+    for fits in (
+        lambda i: i.code.lower() == text.strip().lower(),
+        lambda i: reads_as([i.name]),
+        lambda i: reads_as([a.text for a in i.aliases if a.kind != "statement"]),
+    ):
+        found = [i for i in items if fits(i)]
+        if len(found) > 1:
+            return found
+    return []
 
 
 # -- the matrix ------------------------------------------------------------------------

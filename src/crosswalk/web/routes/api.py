@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from crosswalk.levels import parse_level
+from crosswalk.levels import scope_levels
 from crosswalk.lint import lint
 from crosswalk.query import (
     NoRoute,
@@ -26,9 +26,10 @@ from crosswalk.query import (
     gaps,
     map_each,
     search,
+    source_filter,
     suggestions,
 )
-from crosswalk.web.deps import CatalogDep, SnapshotDep, invalid_parameter
+from crosswalk.web.deps import CatalogDep, LevelQuery, SnapshotDep, invalid_parameter, level_scope
 from crosswalk.web.routes.pages import without_trailing_slash
 from crosswalk.web.schemas import (
     AlignmentOut,
@@ -183,13 +184,10 @@ async def list_alignments(
     offset: Offset = 0,
     source: Annotated[str | None, Query(description="Only from this source item code")] = None,
     target: Annotated[str | None, Query(description="Only to this target item code")] = None,
-    level: Annotated[str | None, Query(description="Only at this level: FS, IMHS or IMHM")] = None,
+    level: LevelQuery = None,
 ) -> Page[AlignmentOut]:
     crosswalk = catalog.crosswalk(crosswalk_id)
-    try:
-        chosen = parse_level(level)
-    except ValueError as error:
-        raise invalid_parameter("level", str(error)) from None
+    levels = scope_levels(level_scope(level))
     for name, value, framework in (
         ("source", source, crosswalk.source_framework),
         ("target", target, crosswalk.target_framework),
@@ -200,7 +198,7 @@ async def list_alignments(
             raise invalid_parameter(name, f"{value!r} is not an item code of {framework!r}{hint}")
     alignments = [
         a
-        for a in alignments_at(catalog, crosswalk.id, {chosen} if chosen else None)
+        for a in alignments_at(catalog, crosswalk.id, levels)
         if (source is None or a.source_code == source)
         and (target is None or a.target_code == target)
     ]
@@ -210,13 +208,19 @@ async def list_alignments(
 @router.get(
     "/crosswalks/{crosswalk_id}/gaps", summary="No-match rows, unlinked and unreferenced items"
 )
-async def get_gaps(crosswalk_id: str, catalog: CatalogDep) -> GapsOut:
-    return GapsOut.of(gaps(catalog, crosswalk_id))
+async def get_gaps(crosswalk_id: str, catalog: CatalogDep, level: LevelQuery = None) -> GapsOut:
+    crosswalk = catalog.crosswalk(crosswalk_id)
+    keep = source_filter(catalog, crosswalk.id, scope_levels(level_scope(level)))
+    return GapsOut.of(gaps(catalog, crosswalk.id, sources=keep))
 
 
 @router.get("/crosswalks/{crosswalk_id}/coverage", summary="Counts per area on both sides")
-async def get_coverage(crosswalk_id: str, catalog: CatalogDep) -> CoverageOut:
-    return CoverageOut.of(coverage(catalog, crosswalk_id))
+async def get_coverage(
+    crosswalk_id: str, catalog: CatalogDep, level: LevelQuery = None
+) -> CoverageOut:
+    crosswalk = catalog.crosswalk(crosswalk_id)
+    keep = source_filter(catalog, crosswalk.id, scope_levels(level_scope(level)))
+    return CoverageOut.of(coverage(catalog, crosswalk.id, sources=keep))
 
 
 @router.get(

@@ -8,7 +8,7 @@ are flagged with suggestions while the known ones are mapped.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -16,25 +16,35 @@ from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
 from crosswalk.catalog import Catalog
-from crosswalk.levels import LEVELS, SCOPES, parse_scope, scope_levels
+from crosswalk.levels import LEVELS, scope_levels
 from crosswalk.model import Item
 from crosswalk.query import (
     ALIGNMENT_COLUMNS,
+    MAP_COLUMNS,
     MapAnswer,
     Mapping,
     NoRoute,
     alignment_rows_at,
     coverage,
+    crosswalk_counts,
     gaps,
     map_each,
+    map_rows,
     matrix,
     source_filter,
 )
 from crosswalk.web import downloads
-from crosswalk.web.deps import CatalogDep, SnapshotDep, invalid_parameter
+from crosswalk.web.deps import CatalogDep, LevelQuery, SnapshotDep, invalid_parameter, level_scope
 from crosswalk.web.rendering import render, render_text
 from crosswalk.web.routes.pages import Format
-from crosswalk.web.views import MatrixView, level_choices, matrix_view, split_codes
+from crosswalk.web.views import (
+    MatrixView,
+    level_choices,
+    levels_on_links,
+    matrix_view,
+    scope_text,
+    split_codes,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -44,25 +54,12 @@ async def crosswalks() -> Response:
     return RedirectResponse("/#crosswalks", status_code=307)
 
 
-def _scope(value: str | None) -> str | None:
-    try:
-        return parse_scope(value)
-    except ValueError as error:
-        raise invalid_parameter("level", str(error)) from None
-
-
 @router.get("/crosswalks/{crosswalk_id}")
 async def crosswalk_page(
     request: Request,
     crosswalk_id: str,
     snapshot: SnapshotDep,
-    level: Annotated[
-        str | None,
-        Query(
-            description="Only links at this endorsement level: FS, IMHS, IMHM, "
-            "or upto-IMHS (Family Specialist + IMHS)"
-        ),
-    ] = None,
+    level: LevelQuery = None,
     columns: Annotated[
         Literal["cited", "all"], Query(description="Matrix columns: only those cited, or all")
     ] = "cited",
@@ -70,7 +67,7 @@ async def crosswalk_page(
 ) -> Response:
     catalog = snapshot.catalog
     crosswalk = catalog.crosswalk(crosswalk_id)
-    chosen = _scope(level)
+    chosen = level_scope(level)
     levels = scope_levels(chosen)
     if format:
         rows = alignment_rows_at(catalog, crosswalk.id, levels)
@@ -79,6 +76,7 @@ async def crosswalk_page(
     source = catalog.frameworks[crosswalk.source_framework]
     target = catalog.frameworks[crosswalk.target_framework]
     keep = source_filter(catalog, crosswalk.id, levels)
+    level_text = scope_text(catalog, crosswalk.id, chosen)
 
     def table() -> tuple[Markup, MatrixView]:
         view = matrix_view(matrix(catalog, crosswalk.id), levels, all_columns=columns == "all")
@@ -86,7 +84,7 @@ async def crosswalk_page(
             "crosswalk": crosswalk,
             "view": view,
             "level": chosen,
-            "level_text": SCOPES[chosen][1] if chosen else "",
+            "level_text": level_text,
             "columns_choice": columns,
             "source": source,
             "target": target,
@@ -106,14 +104,12 @@ async def crosswalk_page(
             "view": view,
             "columns": columns,
             "level": chosen,
-            "level_text": SCOPES[chosen][1] if chosen else "",
+            "level_text": level_text,
             "levels": level_choices(catalog, crosswalk.id),
+            "levels_on_links": levels_on_links(catalog, crosswalk.id),
             "gaps": gaps(catalog, crosswalk.id, sources=keep),
             "coverage": coverage(catalog, crosswalk.id, sources=keep),
-            "alignments": sum(
-                1 for a in catalog.by_crosswalk.get(crosswalk.id, []) if not a.is_no_match
-            ),
-            "no_match": sum(1 for a in catalog.by_crosswalk.get(crosswalk.id, []) if a.is_no_match),
+            "counts": crosswalk_counts(catalog, crosswalk.id),
         },
     )
 
@@ -145,7 +141,7 @@ async def map_page(
             )
     wanted = split_codes(codes or [])
     answer = MapAnswer(())
-    error = ""
+    error = ""  # why nothing could be mapped; the "to" parameter is at fault
     if source and target and wanted:
         if source == target:
             error = (
@@ -162,16 +158,20 @@ async def map_page(
                     f"{catalog.frameworks[target].title}, directly or through another "
                     "framework."
                 )
+    known_codes = {m.code for m in answer.mappings} | {u.code for u in answer.unmatched}
+    only_unknown = bool(answer.unknown) and not known_codes
     if format:
+        # The page's status rules: nothing to map is a 422, not an empty file.
+        if error:
+            raise invalid_parameter("to", error)
+        if only_unknown:
+            raise invalid_parameter("codes", "; ".join(u.reason for u in answer.unknown))
         name = f"map-{source or 'none'}-to-{target or 'none'}"
-        return downloads.download(
-            downloads.map_rows(list(answer.mappings)), downloads.MAP_COLUMNS, format, name
-        )
+        rows = _map_download_rows(catalog, answer, wanted, target or "")
+        return downloads.download(rows, MAP_COLUMNS_WITH_NOTE, format, name)
     default = "wv-ckc-2015" if "wv-ckc-2015" in catalog.frameworks else frameworks[0].id
     picked = source or default
     suggested = target or next((f.id for f in frameworks if f.id == "imh" and f.id != picked), None)
-    known_codes = {m.code for m in answer.mappings} | {u.code for u in answer.unmatched}
-    only_unknown = bool(answer.unknown) and not known_codes
     return render(
         request,
         "map.html",
@@ -201,6 +201,36 @@ async def map_page(
         },
         status_code=422 if error or only_unknown else 200,
     )
+
+
+# The map download: the library's map rows, then a ``note`` that says, for an input
+# the page flags, why it has no row of its own (unknown code, or nothing corresponds).
+MAP_COLUMNS_WITH_NOTE = (*MAP_COLUMNS, "note")
+
+
+def _map_download_rows(
+    catalog: Catalog, answer: MapAnswer, wanted: list[str], target: str
+) -> list[dict[str, Any]]:
+    """The page's answer as rows, per input code in the order given: its mappings, or
+    one row with a ``note`` when the code is unknown or corresponds to nothing."""
+    title = catalog.frameworks[target].title if target in catalog.frameworks else target
+    rows: list[tuple[str, dict[str, Any]]] = [
+        (row["input"], {**row, "note": ""}) for row in map_rows(list(answer.mappings))
+    ]
+    for u in answer.unmatched:
+        note = f"no corresponding item in {title}"
+        rows.append((u.code, _note_row(u.code, note, u.item.code, u.item.name)))
+    for unknown in answer.unknown:
+        rows.append((unknown.code, _note_row(unknown.code, f"unknown code: {unknown.reason}")))
+    order = {code: n for n, code in enumerate(wanted)}
+    rows.sort(key=lambda pair: order.get(pair[0], len(order)))  # stable: mappings keep order
+    return [row for _, row in rows]
+
+
+def _note_row(code: str, note: str, source_code: str = "", source_name: str = "") -> dict[str, Any]:
+    row: dict[str, Any] = dict.fromkeys(MAP_COLUMNS, "")
+    row.update(input=code, source_code=source_code, source_name=source_name, via=[], note=note)
+    return row
 
 
 def _map_url(source: str, target: str, codes: list[str], wrong: str, right: str) -> str:

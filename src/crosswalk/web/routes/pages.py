@@ -17,11 +17,21 @@ from fastapi.responses import RedirectResponse, Response
 from crosswalk.catalog import Catalog, NotFound
 from crosswalk.lint import CHECKS, Finding, lint, summary
 from crosswalk.model import Framework, Item
-from crosswalk.query import chains, chains_by_target, describe, find_item, search
+from crosswalk.query import (
+    LINT_COLUMNS,
+    chains,
+    chains_by_target,
+    crosswalk_counts,
+    describe,
+    find_item,
+    lint_rows,
+    search,
+    suggestions,
+)
 from crosswalk.web import downloads
 from crosswalk.web.deps import CatalogDep, SnapshotDep
 from crosswalk.web.rendering import render, short_title
-from crosswalk.web.views import item_url
+from crosswalk.web.views import item_url, named_items
 
 router = APIRouter(include_in_schema=False)
 
@@ -36,12 +46,7 @@ async def home(request: Request, catalog: CatalogDep) -> Response:
     counts = Counter(i.framework for i in catalog.dataset.items)
     leaves = Counter(i.framework for i in catalog.dataset.items if catalog.is_leaf(i))
     crosswalks = [
-        {
-            "crosswalk": c,
-            "links": sum(1 for a in catalog.by_crosswalk.get(c.id, []) if not a.is_no_match),
-            "no_match": sum(1 for a in catalog.by_crosswalk.get(c.id, []) if a.is_no_match),
-            "sources": len(catalog.source_items(c)),
-        }
+        {"crosswalk": c, "counts": crosswalk_counts(catalog, c.id)}
         for c in sorted(catalog.crosswalks.values(), key=lambda c: c.id)
     ]
     return render(
@@ -104,13 +109,14 @@ async def item_page(
     framework = catalog.framework(framework_id)
     item = catalog.items.get((framework.id, code))
     if item is None:
-        # A name or alias ("Self Awareness") leads to the item's own address.
+        # A name or alias ("Self Awareness") leads to the item's own address; a name
+        # several items share ("Advocacy") asks which one; nothing fits: 404.
+        query = f"?format={format}" if format else ""
         try:
             found = find_item(catalog, framework.id, code, fuzzy=False)
         except NotFound as error:
-            raise NotFound(str(error)) from None
-        target = item_url(found) + (f"?format={format}" if format else "")
-        return RedirectResponse(target, status_code=308)
+            return _no_single_item(request, catalog, framework, code, query, str(error))
+        return RedirectResponse(item_url(found) + query, status_code=308)
     description = describe(catalog, item)
     further = chains(catalog, item)
     if format:
@@ -129,6 +135,41 @@ async def item_page(
             "frameworks": catalog.frameworks,
             "ancestors": _ancestors(catalog, item),
         },
+    )
+
+
+def _no_single_item(
+    request: Request, catalog: Catalog, framework: Framework, text: str, query: str, detail: str
+) -> Response:
+    """300 "Which one did you mean?" listing the items ``text`` names, or 404 with the
+    nearest items as links when it names none."""
+    candidates = named_items(catalog, framework.id, text)
+    near = candidates or suggestions(catalog, framework.id, text)
+    choices = [(i, catalog.parent_of(i), item_url(i) + query) for i in near]
+    if candidates:
+        return render(
+            request,
+            "which.html",
+            {
+                "title": "Which one did you mean?",
+                "framework": framework,
+                "text": text,
+                "choices": choices,
+            },
+            status_code=300,
+        )
+    return render(
+        request,
+        "error.html",
+        {
+            "title": "Not found",
+            "status": 404,
+            "detail": detail,
+            "errors": [],
+            "near": choices,
+            "framework": framework,
+        },
+        status_code=404,
     )
 
 
@@ -259,9 +300,7 @@ def _finding_view(catalog: Catalog, finding: Finding) -> FindingView:
 def lint_page(request: Request, snapshot: SnapshotDep, format: Format = None) -> Response:
     findings = snapshot.memo("lint", lambda: lint(snapshot.catalog))
     if format:
-        return downloads.download(
-            downloads.lint_rows(findings), downloads.LINT_COLUMNS, format, "lint"
-        )
+        return downloads.download(lint_rows(findings), LINT_COLUMNS, format, "lint")
     views = snapshot.memo(
         "lint-views", lambda: [_finding_view(snapshot.catalog, f) for f in findings]
     )

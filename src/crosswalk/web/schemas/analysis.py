@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field
 
 from crosswalk.lint import Finding
 from crosswalk.query import Coverage, Gaps
-from crosswalk.web.schemas.common import ItemRef, _prov, _ref
+from crosswalk.web.schemas.common import ItemRef, _ref
 
 
 class NoMatchOut(BaseModel):
@@ -28,7 +28,9 @@ class GapsOut(BaseModel):
             unlinked=[ItemRef.of(i) for i in gaps.unlinked],
             no_match=[
                 NoMatchOut(
-                    item=ItemRef.of(n.item), note=n.note, provenance=_prov(n.alignment.provenance)
+                    item=ItemRef.of(n.item),
+                    note=n.note,
+                    provenance=str(n.alignment.provenance or ""),
                 )
                 for n in gaps.no_match
             ],

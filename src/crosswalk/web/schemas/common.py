@@ -6,13 +6,9 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
-from crosswalk.model import Item, Provenance
+from crosswalk.model import Item
 
 T = TypeVar("T")
-
-
-def _prov(value: Provenance | None) -> str:
-    return str(value) if value else ""
 
 
 class ItemRef(BaseModel):

@@ -6,8 +6,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from crosswalk.catalog import Catalog
 from crosswalk.model import Alignment, Crosswalk
-from crosswalk.query import Chain, Hop, Link, Mapping, UnknownCode
-from crosswalk.web.schemas.common import ItemRef, _prov, _ref
+from crosswalk.query import Chain, Hop, Link, Mapping, UnknownCode, crosswalk_counts
+from crosswalk.web.schemas.common import ItemRef, _ref
 from crosswalk.web.schemas.items import ItemOut
 
 
@@ -26,7 +26,7 @@ class CrosswalkOut(BaseModel):
 
     @classmethod
     def of(cls, catalog: Catalog, crosswalk: Crosswalk) -> CrosswalkOut:
-        alignments = catalog.by_crosswalk.get(crosswalk.id, [])
+        counts = crosswalk_counts(catalog, crosswalk.id)
         return cls(
             id=crosswalk.id,
             title=crosswalk.title,
@@ -37,8 +37,8 @@ class CrosswalkOut(BaseModel):
             description=crosswalk.description,
             source_document=crosswalk.source_document,
             status=crosswalk.status,
-            alignments=len(alignments),
-            no_match=sum(1 for a in alignments if a.is_no_match),
+            alignments=counts.alignments,
+            no_match=counts.no_match,
         )
 
 
@@ -60,7 +60,7 @@ def _fields(a: Alignment) -> dict[str, str]:
         "level": a.level,
         "evidence": a.evidence,
         "note": a.note,
-        "provenance": _prov(a.provenance),
+        "provenance": str(a.provenance or ""),
     }
 
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from crosswalk.catalog import Catalog
 from crosswalk.model import Framework, Item
 from crosswalk.query import SearchHit
-from crosswalk.web.schemas.common import ItemRef, _prov
+from crosswalk.web.schemas.common import ItemRef
 
 
 class AliasOut(BaseModel):
@@ -38,10 +38,10 @@ class ItemOut(ItemRef):
             parent=item.parent,
             tags=list(item.tags),
             aliases=[
-                AliasOut(text=a.text, kind=a.kind, provenance=_prov(a.provenance))
+                AliasOut(text=a.text, kind=a.kind, provenance=str(a.provenance or ""))
                 for a in item.aliases
             ],
-            provenance=_prov(item.provenance),
+            provenance=str(item.provenance or ""),
             uuid=str(item.uuid),
         )
 
