@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from html.parser import HTMLParser
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
+from webpage import Page
 
 from crosswalk.catalog import Catalog
 from crosswalk.sources.bundled import load_bundled
@@ -37,24 +37,6 @@ def client() -> TestClient:
     app.include_router(router)
     app.dependency_overrides[get_catalog] = lambda: catalog
     return TestClient(app)
-
-
-class Page(HTMLParser):
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-    @property
-    def words(self) -> str:
-        return " ".join(" ".join(self.text).split())
 
 
 def upload(client: TestClient, data: bytes, name: str = "t.csv", **fields: str) -> Response:

@@ -18,6 +18,7 @@ class Page(HTMLParser):
         self.elements: list[tuple[str, dict[str, str], list[str]]] = []
         self.parents: list[int | None] = []  # each element's enclosing element
         self._open: list[int] = []
+        self._text: list[str] = []
         self.feed(html)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -33,6 +34,7 @@ class Page(HTMLParser):
                 break
 
     def handle_data(self, data: str) -> None:
+        self._text.append(data)
         for index in self._open:
             self.elements[index][2].append(data)
 
@@ -44,6 +46,16 @@ class Page(HTMLParser):
             for t, a, text in self.elements
             if t == tag and all(a.get(k) == v for k, v in wanted.items())
         ]
+
+    @property
+    def tags(self) -> list[tuple[str, dict[str, str]]]:
+        """Every element's tag and attributes, in document order."""
+        return [(tag, attrs) for tag, attrs, _ in self.elements]
+
+    @property
+    def words(self) -> str:
+        """All the page's text, white space folded."""
+        return " ".join(" ".join(self._text).split())
 
     def texts(self, tag: str, **attrs: str) -> list[str]:
         return [text for _, text in self.find(tag, **attrs)]

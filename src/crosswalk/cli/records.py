@@ -18,8 +18,8 @@ from collections.abc import Collection
 from typing import Any
 
 from crosswalk.catalog import Catalog
-from crosswalk.model import Alignment, Item, Provenance
-from crosswalk.query import Hop, Link
+from crosswalk.model import Item, Provenance
+from crosswalk.query import Hop, Link, alignment_fields
 
 Record = dict[str, Any]
 
@@ -51,16 +51,6 @@ def item_brief(value: Item | None) -> Record | None:
     return {"framework": value.framework, "code": value.code, "name": value.name}
 
 
-def _alignment_fields(a: Alignment) -> Record:
-    return {
-        "relation": str(a.relation),
-        "strength": a.strength,
-        "level": a.level,
-        "evidence": a.evidence,
-        "note": a.note,
-    }
-
-
 def link(value: Link) -> Record:
     other = value.other
     return {
@@ -69,7 +59,7 @@ def link(value: Link) -> Record:
         "framework": other.framework if other else None,
         "code": other.code if other else None,
         "name": other.name if other else None,
-        **_alignment_fields(value.alignment),
+        **alignment_fields(value.alignment),
         "printed": value.alignment.printed_target,
         "provenance": provenance(value.provenance),
     }
@@ -81,7 +71,7 @@ def hop(value: Hop) -> Record:
         "direction": value.direction,
         "source_code": value.source.code,
         "target_code": value.target.code,
-        **_alignment_fields(value.alignment),
+        **alignment_fields(value.alignment),
         "provenance": provenance(value.alignment.provenance),
     }
 

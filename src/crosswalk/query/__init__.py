@@ -52,7 +52,14 @@ from crosswalk.query.report import (
     gaps,
     matrix,
 )
-from crosswalk.query.rows import LINT_COLUMNS, MAP_COLUMNS, lint_rows, map_rows, path_text
+from crosswalk.query.rows import (
+    LINT_COLUMNS,
+    MAP_COLUMNS,
+    alignment_fields,
+    lint_rows,
+    map_rows,
+    path_text,
+)
 from crosswalk.query.search import SearchHit, search
 
 __all__ = [
@@ -81,6 +88,7 @@ __all__ = [
     "TargetUse",
     "UnknownCode",
     "Unmatched",
+    "alignment_fields",
     "alignment_rows",
     "alignment_rows_at",
     "alignments_at",

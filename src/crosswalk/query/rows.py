@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from crosswalk.model import Item
+from crosswalk.model import Alignment, Item
 from crosswalk.query.mapping import Hop, Mapping
 
 if TYPE_CHECKING:  # crosswalk.lint imports crosswalk.query: a runtime import would loop
@@ -21,6 +21,17 @@ Row = dict[str, Any]
 
 # How a path names each item it passes (``Item.label``, a printed code, a name …).
 ItemName = Callable[[Item], str]
+
+
+def alignment_fields(alignment: Alignment) -> dict[str, str]:
+    """What an alignment says about its link, as text: the same keys in every answer."""
+    return {
+        "relation": str(alignment.relation),
+        "strength": alignment.strength,
+        "level": alignment.level,
+        "evidence": alignment.evidence,
+        "note": alignment.note,
+    }
 
 
 def label(item: Item) -> str:

@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from crosswalk.formats.cells import text_cell
 from crosswalk.formats.tabular import cell_text, write_csv
 from crosswalk.model import Item
-from crosswalk.query import Chain, Description, SearchHit
+from crosswalk.query import Chain, Description, SearchHit, alignment_fields
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -133,11 +133,7 @@ def item_rows(description: Description, further: list[Chain]) -> list[Row]:
                 "framework": link.other.framework if link.other else "",
                 "code": link.other.code if link.other else "",
                 "name": link.other.name if link.other else a.printed_target,
-                "relation": str(a.relation),
-                "strength": a.strength,
-                "level": a.level,
-                "evidence": a.evidence,
-                "note": a.note,
+                **alignment_fields(a),
                 "provenance": str(a.provenance or ""),
             }
         )

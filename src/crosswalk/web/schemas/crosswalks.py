@@ -6,7 +6,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from crosswalk.catalog import Catalog
 from crosswalk.model import Alignment, Crosswalk
-from crosswalk.query import Chain, Hop, Link, Mapping, UnknownCode, crosswalk_counts
+from crosswalk.query import (
+    Chain,
+    Hop,
+    Link,
+    Mapping,
+    UnknownCode,
+    alignment_fields,
+    crosswalk_counts,
+)
 from crosswalk.web.schemas.common import ItemRef, _ref
 from crosswalk.web.schemas.items import ItemOut
 
@@ -54,14 +62,7 @@ class AlignmentFields(BaseModel):
 
 
 def _fields(a: Alignment) -> dict[str, str]:
-    return {
-        "relation": str(a.relation),
-        "strength": a.strength,
-        "level": a.level,
-        "evidence": a.evidence,
-        "note": a.note,
-        "provenance": str(a.provenance or ""),
-    }
+    return {**alignment_fields(a), "provenance": str(a.provenance or "")}
 
 
 class AlignmentOut(AlignmentFields):
