@@ -7,7 +7,6 @@ two; the CSV and XLSX exports carry the same counts with the area groups as head
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
@@ -19,6 +18,7 @@ from rich.text import Text
 
 from crosswalk.cli import output
 from crosswalk.cli.session import catalog
+from crosswalk.formats.tabular import write_records
 from crosswalk.model import Item
 from crosswalk.query import AxisGroup, Matrix, matrix
 
@@ -130,9 +130,7 @@ def body_rows(grid: Matrix) -> list[list[str | int]]:
 
 
 def write_csv(grid: Matrix, stream: TextIO) -> None:
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerows(header_rows(grid))
-    writer.writerows(body_rows(grid))
+    write_records([*header_rows(grid), *body_rows(grid)], stream)
 
 
 def write_xlsx(grid: Matrix, path: Path) -> None:

@@ -1,0 +1,341 @@
+"""Hostile and garbage input files, made on demand: one set for the tests and the benches.
+
+Each maker writes one file into ``folder`` and returns its path.  They are what a
+reviewer (or an unlucky user) fed ``crosswalk import``, ``crosswalk readiness`` and the
+readiness upload page; every one of them must be refused with one line (CLI) or a 4xx
+(web) in well under 2 s, without the process growing by more than a few megabytes:
+
+* :func:`shared_string_bomb` — a ~390 KB workbook whose shared-strings part holds one
+  400 MB string (it drove the server to 24 GB);
+* :func:`many_strings_bomb` — a ~40 KB workbook whose shared-strings part holds
+  millions of tiny strings (openpyxl keeps each as an object);
+* :func:`wide_sheet` — a 2–3.5 MB workbook of 2,000 rows × 16,000 cells (over 10 minutes
+  of CPU in openpyxl);
+* :func:`sparse_sheet` — two cells, at A1 and at XFD1048576: a reader that fills the
+  gap row by row and column by column has 17 billion cells to make;
+* :func:`lying_sizes` — a workbook whose zip directory declares its parts tiny;
+* :func:`billion_laughs`, :func:`external_entity` — XML with a DTD;
+* :func:`formula_workbook` — an exported workbook with a statement typed as a formula;
+* :func:`deep_json` (``[`` × 100,000), :func:`huge_csv_field`, :func:`wide_csv`,
+  :func:`long_csv` — the same limits for text formats;
+* :func:`garbage` (random bytes under any name) and :func:`plain_text` (``x.txt``).
+
+The workbooks are built from raw XML parts (a library writing XLSX would refuse to make
+them); the big ones are compressed as they are generated, so making the 400 MB bomb
+takes a second or two and little memory.  Sizes are parameters so tests can use
+smaller bombs (still well past every limit) than the benches.  Run
+``python bench/hostile_files.py FOLDER`` to write the whole set with default sizes.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+# A header both readers accept: a workbook's items sheet (framework, code; title is a
+# synonym of name) and a transcript (a title and a codes column).
+HEADER = ("framework", "code", "title", "codes")
+_MB = 1024 * 1024
+
+
+def _content_types(shared_strings: bool) -> bytes:
+    strings = (
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+        if shared_strings
+        else ""
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/'
+        'vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        f"{strings}</Types>"
+    ).encode()
+
+
+def _package_parts(sheet_name: str, shared_strings: bool) -> dict[str, bytes]:
+    strings = (
+        f'<Relationship Id="rId2" Type="{RELS}/sharedStrings" Target="sharedStrings.xml"/>'
+        if shared_strings
+        else ""
+    )
+    return {
+        "[Content_Types].xml": _content_types(shared_strings),
+        "_rels/.rels": (
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PACKAGE_RELS}">'
+            f'<Relationship Id="rId1" Type="{RELS}/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>"
+        ).encode(),
+        "xl/workbook.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{RELS}">'
+            f'<sheets><sheet name="{sheet_name}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ).encode(),
+        "xl/_rels/workbook.xml.rels": (
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PACKAGE_RELS}">'
+            f'<Relationship Id="rId1" Type="{RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f"{strings}</Relationships>"
+        ).encode(),
+    }
+
+
+def raw_workbook(
+    path: Path,
+    sheet: Iterable[bytes],
+    shared_strings: Iterable[bytes] | None = None,
+    *,
+    sheet_name: str = "Items",
+) -> Path:
+    """A one-sheet XLSX from raw XML chunks, compressed as they come (for any size)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, data in _package_parts(sheet_name, shared_strings is not None).items():
+            archive.writestr(name, data)
+        parts = {"xl/worksheets/sheet1.xml": sheet}
+        if shared_strings is not None:
+            parts["xl/sharedStrings.xml"] = shared_strings
+        for name, chunks in parts.items():
+            with archive.open(name, "w", force_zip64=True) as stream:
+                for chunk in chunks:
+                    stream.write(chunk)
+    return path
+
+
+def _sheet(rows: Iterable[bytes]) -> Iterator[bytes]:
+    yield f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>'.encode()
+    yield from rows
+    yield b"</sheetData></worksheet>"
+
+
+def _inline(reference: str, text: str) -> str:
+    return f'<c r="{reference}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def _header_row() -> bytes:
+    cells = "".join(_inline(f"{'ABCD'[n]}1", name) for n, name in enumerate(HEADER))
+    return f'<row r="1">{cells}</row>'.encode()
+
+
+def _strings(chunks: Iterable[bytes], count: int) -> Iterator[bytes]:
+    yield (
+        f'<?xml version="1.0" encoding="UTF-8"?>'
+        f'<sst xmlns="{MAIN}" count="{count}" uniqueCount="{count}">'
+    ).encode()
+    yield from chunks
+    yield b"</sst>"
+
+
+def shared_string_bomb(folder: Path, megabytes: int = 400, name: str = "string-bomb") -> Path:
+    """One shared string of ``megabytes`` MB of "A" (400 MB → a ~390 KB file), used in A2."""
+
+    def text() -> Iterator[bytes]:
+        yield b"<si><t>"
+        block = b"A" * _MB
+        for _ in range(megabytes):
+            yield block
+        yield b"</t></si>"
+
+    rows = [_header_row(), b'<row r="2"><c r="A2" t="s"><v>0</v></c></row>']
+    return raw_workbook(folder / f"{name}.xlsx", _sheet(rows), _strings(text(), 1))
+
+
+def many_strings_bomb(folder: Path, count: int = 2_500_000) -> Path:
+    """``count`` shared strings of one letter each (2.5 M → a ~40 KB file)."""
+
+    def strings() -> Iterator[bytes]:
+        block = b"<si><t>a</t></si>" * 10_000
+        for _ in range(count // 10_000):
+            yield block
+
+    rows = [_header_row(), b'<row r="2"><c r="A2" t="s"><v>0</v></c></row>']
+    return raw_workbook(folder / "strings-bomb.xlsx", _sheet(rows), _strings(strings(), count))
+
+
+def wide_sheet(folder: Path, rows: int = 2_000, columns: int = 16_000) -> Path:
+    """``rows`` × ``columns`` numeric cells (2,000 × 16,000 → a ~2 MB file)."""
+
+    def body() -> Iterator[bytes]:
+        yield _header_row()
+        # Cells without a reference (allowed: each follows the one before) compress
+        # like the original; with references the file would be 87 MB.
+        for number in range(2, rows + 2):
+            cells = f"<c><v>{number % 10}</v></c>" * columns
+            yield f'<row r="{number}">{cells}</row>'.encode()
+
+    return raw_workbook(folder / "wide.xlsx", _sheet(body()))
+
+
+def sparse_sheet(folder: Path) -> Path:
+    """A header and one cell at XFD1048576, the last cell a worksheet can have."""
+    rows = [_header_row(), b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>']
+    return raw_workbook(folder / "sparse.xlsx", _sheet(rows))
+
+
+def lying_sizes(folder: Path, megabytes: int = 64) -> Path:
+    """A shared-string bomb whose zip directory says its strings part is 100 bytes long."""
+    path = shared_string_bomb(folder, megabytes, name="lying")
+    data = bytearray(path.read_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    entries = int.from_bytes(data[end + 10 : end + 12], "little")
+    offset = int.from_bytes(data[end + 16 : end + 20], "little")
+    for _ in range(entries):  # each central directory entry
+        assert data[offset : offset + 4] == b"PK\x01\x02"
+        name_length, extra_length, comment_length = (
+            int.from_bytes(data[offset + n : offset + n + 2], "little") for n in (28, 30, 32)
+        )
+        name = bytes(data[offset + 46 : offset + 46 + name_length])
+        if name == b"xl/sharedStrings.xml":  # the size is at +24, or in a zip64 extra
+            if data[offset + 24 : offset + 28] == b"\xff\xff\xff\xff":
+                _lie_in_zip64(data, offset + 46 + name_length, extra_length)
+            else:
+                data[offset + 24 : offset + 28] = (100).to_bytes(4, "little")
+        offset += 46 + name_length + extra_length + comment_length
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _lie_in_zip64(data: bytearray, start: int, length: int) -> None:
+    """Set the uncompressed size in a zip64 extra field (id 1) to 100."""
+    position = start
+    while position + 4 <= start + length:
+        kind = int.from_bytes(data[position : position + 2], "little")
+        size = int.from_bytes(data[position + 2 : position + 4], "little")
+        if kind == 1 and size >= 8:
+            data[position + 4 : position + 12] = (100).to_bytes(8, "little")
+        position += 4 + size
+
+
+def _dtd_workbook(folder: Path, name: str, doctype: str, entity: str) -> Path:
+    """A workbook whose shared-strings part starts with ``doctype`` and uses ``entity``."""
+    strings = (
+        f'<?xml version="1.0" encoding="UTF-8"?>{doctype}'
+        f'<sst xmlns="{MAIN}" count="1" uniqueCount="1"><si><t>&{entity};</t></si></sst>'
+    ).encode()
+    rows = [_header_row(), b'<row r="2"><c r="A2" t="s"><v>0</v></c></row>']
+    return raw_workbook(folder / name, _sheet(rows), [strings])
+
+
+def billion_laughs(folder: Path) -> Path:
+    """Ten levels of ten entities each: 10⁹ "lol"s if a parser expands them."""
+    levels = ['<!ENTITY lol0 "lol">'] + [
+        f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10)
+    ]
+    return _dtd_workbook(folder, "laughs.xlsx", f"<!DOCTYPE sst [{''.join(levels)}]>", "lol9")
+
+
+def external_entity(folder: Path) -> Path:
+    """An entity naming ``/etc/passwd``: a parser that resolves it leaks the file."""
+    doctype = '<!DOCTYPE sst [<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
+    return _dtd_workbook(folder, "external.xlsx", doctype, "secret")
+
+
+def formula_workbook(folder: Path, formula: str = 'HYPERLINK("https://example.org","x")') -> Path:
+    """A valid items sheet whose second item's statement is ``=formula`` (no cached value)."""
+    header = "".join(
+        _inline(f"{letter}1", name) for letter, name in zip("ABCD", ("framework", "code", "name", "statement"), strict=True)
+    )
+    rows = [f'<row r="1">{header}</row>']
+    for number in (2, 3):
+        code = f"X{number}"
+        cells = _inline(f"A{number}", "imh") + _inline(f"B{number}", code)
+        cells += _inline(f"C{number}", f"Item {code}")
+        statement = (
+            f'<c r="D{number}" t="str"><f>{formula.replace("&", "&amp;").replace("<", "&lt;")}</f></c>'
+            if number == 3
+            else _inline(f"D{number}", "A statement")
+        )
+        rows.append(f'<row r="{number}">{cells}{statement}</row>')
+    return raw_workbook(folder / "formula.xlsx", _sheet(r.encode() for r in rows))
+
+
+def deep_json(folder: Path, depth: int = 100_000) -> Path:
+    """``[`` × ``depth``: a JSON parser that recurses runs out of stack."""
+    path = folder / "deep.json"
+    path.write_text("[" * depth + "]" * depth, encoding="utf-8")
+    return path
+
+
+def huge_csv_field(folder: Path, megabytes: int = 50) -> Path:
+    """``items.csv`` whose one statement is ``megabytes`` MB long."""
+    path = folder / "items.csv"
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write("framework,code,name,statement\nimh,X1,Item,")
+        for _ in range(megabytes):
+            stream.write("A" * _MB)
+        stream.write("\n")
+    return path
+
+
+def wide_csv(folder: Path, columns: int = 100_000) -> Path:
+    """``items.csv`` with ``columns`` header fields."""
+    path = folder / "items.csv"
+    extra = ",".join(f"x{n}" for n in range(columns))
+    path.write_text(f"framework,code,name,{extra}\nimh,X1,Item\n", encoding="utf-8")
+    return path
+
+
+def long_csv(folder: Path, rows: int = 2_000_000) -> Path:
+    """``items.csv`` with ``rows`` one-character rows (2 M → 16 MB)."""
+    path = folder / "items.csv"
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write("framework,code\n")
+        block = "a,b\n" * 10_000
+        for _ in range(rows // 10_000):
+            stream.write(block)
+    return path
+
+
+def garbage(folder: Path, name: str = "garbage.bin", size: int = 64 * 1024) -> Path:
+    """``size`` random bytes (seeded, so the same each run) under any name."""
+    path = folder / name
+    path.write_bytes(random.Random(name).randbytes(size))
+    return path
+
+
+def plain_text(folder: Path, name: str = "x.txt") -> Path:
+    """A note someone meant to keep elsewhere."""
+    path = folder / name
+    path.write_text("Notes from the March training.\nBring the binder.\n", encoding="utf-8")
+    return path
+
+
+ALL = (
+    shared_string_bomb,
+    many_strings_bomb,
+    wide_sheet,
+    sparse_sheet,
+    lying_sizes,
+    billion_laughs,
+    external_entity,
+    formula_workbook,
+    deep_json,
+    garbage,
+    plain_text,
+)
+
+
+def main() -> None:
+    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "hostile-files")
+    folder.mkdir(parents=True, exist_ok=True)
+    for make in ALL:
+        path = make(folder)
+        print(f"{path}  {path.stat().st_size:,} bytes")
+    for make_csv in (huge_csv_field, wide_csv, long_csv):
+        sub = folder / make_csv.__name__
+        sub.mkdir(exist_ok=True)
+        path = make_csv(sub)
+        print(f"{path}  {path.stat().st_size:,} bytes")
+
+
+if __name__ == "__main__":
+    main()
