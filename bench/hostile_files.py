@@ -161,18 +161,38 @@ def many_strings_bomb(folder: Path, count: int = 2_500_000) -> Path:
     return raw_workbook(folder / "strings-bomb.xlsx", _sheet(rows), _strings(strings(), count))
 
 
-def wide_sheet(folder: Path, rows: int = 2_000, columns: int = 16_000) -> Path:
-    """``rows`` × ``columns`` numeric cells (2,000 × 16,000 → a ~2 MB file)."""
+def wide_sheet(
+    folder: Path, rows: int = 2_000, columns: int = 16_000, *, references: bool = False
+) -> Path:
+    """``rows`` × ``columns`` numeric cells (2,000 × 16,000 → a ~1 MB file).
+
+    Without ``references`` the cells follow each other (allowed: a cell without ``r``
+    is the one after the last) and the rows repeat, so the sheet compresses hundreds to
+    one; with them (``B7``) it compresses like a real sheet, 5 to 20 to one.
+    """
 
     def body() -> Iterator[bytes]:
         yield _header_row()
-        # Cells without a reference (allowed: each follows the one before) compress
-        # like the original; with references the file would be 87 MB.
         for number in range(2, rows + 2):
-            cells = f"<c><v>{number % 10}</v></c>" * columns
+            if references:
+                cells = "".join(
+                    f'<c r="{_letters(n)}{number}"><v>{n % 10}</v></c>'
+                    for n in range(1, columns + 1)
+                )
+            else:
+                cells = f"<c><v>{number % 10}</v></c>" * columns
             yield f'<row r="{number}">{cells}</row>'.encode()
 
     return raw_workbook(folder / "wide.xlsx", _sheet(body()))
+
+
+def _letters(column: int) -> str:
+    """1 → A, 27 → AA, 16384 → XFD."""
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def sparse_sheet(folder: Path) -> Path:
@@ -239,23 +259,28 @@ def external_entity(folder: Path) -> Path:
     return _dtd_workbook(folder, "external.xlsx", doctype, "secret")
 
 
-def formula_workbook(folder: Path, formula: str = 'HYPERLINK("https://example.org","x")') -> Path:
-    """A valid items sheet whose second item's statement is ``=formula`` (no cached value)."""
-    header = "".join(
-        _inline(f"{letter}1", name) for letter, name in zip("ABCD", ("framework", "code", "name", "statement"), strict=True)
-    )
-    rows = [f'<row r="1">{header}</row>']
-    for number in (2, 3):
-        code = f"X{number}"
-        cells = _inline(f"A{number}", "imh") + _inline(f"B{number}", code)
-        cells += _inline(f"C{number}", f"Item {code}")
-        statement = (
-            f'<c r="D{number}" t="str"><f>{formula.replace("&", "&amp;").replace("<", "&lt;")}</f></c>'
-            if number == 3
-            else _inline(f"D{number}", "A statement")
-        )
-        rows.append(f'<row r="{number}">{cells}{statement}</row>')
-    return raw_workbook(folder / "formula.xlsx", _sheet(r.encode() for r in rows))
+def formula_workbook(folder: Path, formula: str = '=HYPERLINK("https://example.org","x")') -> Path:
+    """A workbook importing a new framework ``demo`` whose item X2's statement is a formula.
+
+    Made by openpyxl as a spreadsheet saves it, except that no spreadsheet has
+    calculated the formula, so the cell holds no value: an importer reading values
+    only takes an empty statement without a word.
+    """
+    from openpyxl import Workbook
+
+    book = Workbook()
+    frameworks = book.active
+    assert frameworks is not None
+    frameworks.title = "Frameworks"
+    frameworks.append(["id", "title"])
+    frameworks.append(["demo", "Demo framework"])
+    items = book.create_sheet("Items")
+    items.append(["framework", "code", "name", "statement"])
+    items.append(["demo", "X1", "First", "A plain statement"])
+    items.append(["demo", "X2", "Second", formula])
+    path = folder / "formula.xlsx"
+    book.save(path)
+    return path
 
 
 def deep_json(folder: Path, depth: int = 100_000) -> Path:

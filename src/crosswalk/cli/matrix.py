@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.text import Text
 
 from crosswalk.cli import output
-from crosswalk.cli.session import catalog
+from crosswalk.cli.session import catalog, database_file
 from crosswalk.formats.tabular import write_records
 from crosswalk.model import Item
 from crosswalk.query import AxisGroup, Matrix, matrix
@@ -39,11 +39,14 @@ def matrix_(
         None, "--format", "-f", help="table, csv, xlsx or json (default: table, or -o's extension)."
     ),
     out: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+    force: bool = typer.Option(False, "--force", help=output.FORCE_HELP),
 ) -> None:
     """Source items × target items, each cell the number of alignments between them."""
     fmt = output.output_format(fmt, out, MATRIX_FORMATS)
     if fmt == "xlsx" and out is None:
         raise output.CommandError("--format xlsx needs a file", "-o matrix.xlsx")
+    if out is not None:
+        output.may_write([out], force=force, reads={"database": database_file(ctx)})
     data = catalog(ctx)
     grid = matrix(data, output.crosswalk(data, crosswalk).id)
     if fmt == "xlsx":

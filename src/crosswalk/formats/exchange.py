@@ -34,6 +34,7 @@ FORMATS = ("case", "sssom", "csv", "xlsx")
 DEFAULT_MAX_BYTES = DATASET.file_bytes
 MAX_BYTES_VARIABLE = "CROSSWALK_MAX_IMPORT_BYTES"
 Progress = Callable[[str], None]
+MayWrite = Callable[[list[Path]], None]
 
 
 @dataclass
@@ -348,17 +349,31 @@ def import_file(
 # -- exporting -------------------------------------------------------------------------
 
 
-def export_framework(catalog: Catalog, framework_id: str, format: str, out: Path) -> list[Path]:
-    """Write one framework (``case``: with its outgoing crosswalks) to ``out``."""
+def _any(_paths: list[Path]) -> None:
+    """Write anywhere (the default; the CLI passes its rule for files that exist)."""
+
+
+def export_framework(
+    catalog: Catalog, framework_id: str, format: str, out: Path, *, may_write: MayWrite = _any
+) -> list[Path]:
+    """Write one framework (``case``: with its outgoing crosswalks) to ``out``.
+
+    ``may_write`` gets every path about to be written before any is, and raises to
+    stop the export (the CLI's rule: nothing over an existing file without --force).
+    """
     catalog.framework(framework_id)
+    may_write(_targets(format, out))
     if format == "case":
         return [_write(out, case.dumps(case.framework_package(catalog, framework_id)))]
     return _workbook(workbook.subset(catalog.dataset, frameworks=[framework_id]), format, out)
 
 
-def export_crosswalk(catalog: Catalog, crosswalk_id: str, format: str, out: Path) -> list[Path]:
-    """Write one crosswalk with its alignments to ``out``."""
+def export_crosswalk(
+    catalog: Catalog, crosswalk_id: str, format: str, out: Path, *, may_write: MayWrite = _any
+) -> list[Path]:
+    """Write one crosswalk with its alignments to ``out`` (``may_write``: as above)."""
     catalog.crosswalk(crosswalk_id)
+    may_write(_targets(format, out))
     if format == "case":
         return [_write(out, case.dumps(case.crosswalk_package(catalog, crosswalk_id)))]
     if format == "sssom":
@@ -367,10 +382,16 @@ def export_crosswalk(catalog: Catalog, crosswalk_id: str, format: str, out: Path
 
 
 def export_all(
-    catalog: Catalog, format: str, out: Path, progress: Progress | None = None
+    catalog: Catalog,
+    format: str,
+    out: Path,
+    progress: Progress | None = None,
+    *,
+    may_write: MayWrite = _any,
 ) -> list[Path]:
     """Everything: a CSV folder, one XLSX, or (CASE) a folder with a package per framework."""
     if format == "case":
+        may_write([out / f"{framework_id}.json" for framework_id in sorted(catalog.frameworks)])
         written = []
         for framework_id in sorted(catalog.frameworks):
             if progress:
@@ -380,7 +401,13 @@ def export_all(
         return written
     if format == "sssom":
         raise ExchangeError("SSSOM holds one crosswalk; use: crosswalk export crosswalk ID")
+    may_write(_targets(format, out))
     return _workbook(catalog.dataset, format, out)
+
+
+def _targets(format: str, out: Path) -> list[Path]:
+    """The files an export in ``format`` to ``out`` writes: a folder's tables, or ``out``."""
+    return workbook.csv_folder_paths(out) if format == "csv" else [out]
 
 
 def _workbook(dataset: Dataset, format: str, out: Path) -> list[Path]:

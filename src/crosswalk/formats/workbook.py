@@ -178,16 +178,19 @@ def subset(
     )
 
 
+def csv_folder_paths(folder: Path) -> list[Path]:
+    """The files :func:`write_csv_folder` writes into ``folder``, one per sheet."""
+    return [folder / f"{sheet.name}.csv" for sheet in SHEETS]
+
+
 def write_csv_folder(dataset: Dataset, folder: Path) -> list[Path]:
     """Write one CSV file per sheet; returns the files written."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
     rows = tables(dataset)
-    for sheet in SHEETS:
-        path = folder / f"{sheet.name}.csv"
+    paths = csv_folder_paths(folder)
+    for sheet, path in zip(SHEETS, paths, strict=True):
         path.write_text(csv_text(sheet, rows[sheet.name]), encoding="utf-8")
-        written.append(path)
-    return written
+    return paths
 
 
 def csv_text(sheet: Sheet, rows: Iterable[Mapping[str, str]]) -> str:

@@ -17,6 +17,7 @@ and how an external entity reads a local file.  Limits are
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -29,10 +30,6 @@ from crosswalk.formats.limits import MB, Limits, Tally, over, show_bytes
 CHUNK = 64 * 1024
 # A part this small cannot hurt whatever its compression ratio.
 _RATIO_FLOOR = 1 * MB
-
-Start = Callable[[str, dict[str, str]], None]
-End = Callable[[str], None]
-Text = Callable[[str], None]
 
 
 class XlsxError(ExchangeError):
@@ -108,36 +105,16 @@ class XmlArchive:
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as e:
             raise XlsxError(f"{self.name}: not a readable XLSX workbook ({reason(e)})") from None
 
-    def steps(self, part: str, start: Start, end: End, text: Text | None = None) -> Iterator[None]:
-        """Feed ``part`` through expat to the handlers, yielding after each chunk.
-
-        Handlers get local names (``row``, not ``{namespace}row``: transitional and
-        strict OOXML name their elements alike) and may raise to stop the reading.
-        """
+    def steps(self, part: str, handler: Handler) -> Iterator[None]:
+        """Feed ``part`` through expat to ``handler``, yielding after each chunk."""
         parser = expat.ParserCreate(namespace_separator="}")
         parser.buffer_text = True
         parser.StartDoctypeDeclHandler = self._refuse_dtd(part)
         parser.EntityDeclHandler = self._refuse_dtd(part)
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-        depth = 0
-
-        def opened(name: str, attributes: dict[str, str]) -> None:
-            nonlocal depth
-            depth += 1
-            if depth > self.limits.xml_depth:
-                limit = f"{self.limits.xml_depth} levels"
-                raise over(self.name, f"{part}: elements nested too deeply", limit)
-            start(local(name), attributes)
-
-        def closed(name: str) -> None:
-            nonlocal depth
-            depth -= 1
-            end(local(name))
-
-        parser.StartElementHandler = opened
-        parser.EndElementHandler = closed
-        if text is not None:
-            parser.CharacterDataHandler = text
+        parser.StartElementHandler = handler.start
+        parser.EndElementHandler = handler.end
+        parser.CharacterDataHandler = handler.text
         try:
             for chunk in self._chunks(part):
                 parser.Parse(chunk, False)
@@ -150,32 +127,20 @@ class XmlArchive:
             ) from None
         yield
 
-    def parse(self, part: str, start: Start, end: End, text: Text | None = None) -> None:
-        """The whole of ``part`` through the handlers."""
-        for _ in self.steps(part, start, end, text):
+    def parse(self, part: str, handler: Handler) -> None:
+        """The whole of ``part`` through ``handler``."""
+        for _ in self.steps(part, handler):
             pass
 
     def elements(self, part: str, wanted: set[str]) -> list[tuple[str, dict[str, str]]]:
         """``(parent/name, attributes)`` of the elements of ``part`` named in ``wanted``.
 
-        ``wanted`` holds ``"sheets/sheet"``-style keys; attribute names are local too
-        (``id`` for ``r:id``).  Each element found counts as a cell.
+        ``wanted`` holds ``"sheets/sheet"``-style keys of local names; attribute names
+        are local too (``id`` for ``r:id``).  Each element found counts as a cell.
         """
-        found: list[tuple[str, dict[str, str]]] = []
-        path = [""]
-
-        def start(name: str, attributes: dict[str, str]) -> None:
-            key = f"{path[-1]}/{name}"
-            path.append(name)
-            if key in wanted:
-                self.tally.count(1, part)
-                found.append((key, {local(k): v for k, v in attributes.items()}))
-
-        def end(_name: str) -> None:
-            path.pop()
-
-        self.parse(part, start, end)
-        return found
+        collector = _Elements(self, part, wanted)
+        self.parse(part, collector)
+        return collector.found
 
     def _refuse_dtd(self, part: str) -> Callable[..., None]:
         def refuse(*_: object) -> None:
@@ -188,8 +153,67 @@ class XmlArchive:
         return refuse
 
 
+class Handler:
+    """What a part is parsed into, by expat's callbacks (no tree is built).
+
+    Element names come as expat gives them, ``namespace}local`` (``local`` without a
+    namespace).  Each handler counts its own depth — the callbacks run per element, so
+    they are kept to one call each — and calls :meth:`too_deep` past the limit: expat
+    keeps every open element, and a part of ``<a><a><a>…`` would fill the memory.
+    """
+
+    def __init__(self, archive: XmlArchive, part: str) -> None:
+        self.archive, self.part = archive, part
+        self.depth = 0
+        self.max_depth = archive.limits.xml_depth
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        raise NotImplementedError
+
+    def end(self, name: str) -> None:
+        raise NotImplementedError
+
+    def text(self, data: str) -> None:
+        """Character data; ignored unless a handler wants it."""
+
+    def too_deep(self) -> None:
+        limit = f"{self.max_depth} levels"
+        raise over(self.archive.name, f"{self.part}: elements nested too deeply", limit)
+
+
+class _Elements(Handler):
+    def __init__(self, archive: XmlArchive, part: str, wanted: set[str]) -> None:
+        super().__init__(archive, part)
+        self.wanted = wanted
+        self.found: list[tuple[str, dict[str, str]]] = []
+        self.path = [""]
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        self.depth += 1
+        if self.depth > self.max_depth:
+            self.too_deep()
+        name = local(name)
+        key = f"{self.path[-1]}/{name}"
+        self.path.append(name)
+        if key in self.wanted:
+            self.archive.tally.count(1, self.part)
+            self.found.append((key, {local(k): v for k, v in attributes.items()}))
+
+    def end(self, name: str) -> None:
+        self.depth -= 1
+        self.path.pop()
+
+
+def part_path(base: str, target: str) -> str:
+    """The archive path of a relationship's target, relative to ``base`` unless absolute."""
+    if not target:
+        return ""
+    path = target if target.startswith("/") else posixpath.join(base, target)
+    return posixpath.normpath(path).lstrip("/")
+
+
 def local(name: str) -> str:
-    """``row`` for ``{namespace}row``."""
+    """``row`` for ``namespace}row``."""
     return name.rpartition("}")[2]
 
 

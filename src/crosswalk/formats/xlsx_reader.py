@@ -7,8 +7,8 @@ unzips and parses through :class:`~crosswalk.formats.xlsx_archive.XmlArchive` (t
 zip checked before reading, the bytes counted while unzipping, no XML DTD), and counts
 rows, columns, cells and characters as it goes, refusing at the first limit passed
 (:mod:`crosswalk.formats.limits`).  A row or a cell reference past a limit is refused
-when it is met, before anything between is made up; rows come one at a time, so a
-caller that needs the first thirty rows reads no more than that.
+when it is met, before anything between is made up; rows come as each chunk (64 KB of
+XML) is parsed, so a caller that needs the first thirty rows reads little more.
 
 Values are what openpyxl gives with ``data_only=True``: text, ``int`` or ``float``,
 ``bool``, a ``datetime`` (or ``time``/``timedelta``) for a number formatted as a date,
@@ -29,8 +29,8 @@ from types import TracebackType
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
-from crosswalk.formats.limits import DATASET, Limits, Tally, Where
-from crosswalk.formats.xlsx_archive import XlsxError, XmlArchive
+from crosswalk.formats.limits import DATASET, Limits, Tally
+from crosswalk.formats.xlsx_archive import Handler, XlsxError, XmlArchive, part_path
 
 Value = str | int | float | bool | datetime | date | time | timedelta | None
 MAX_FORMULAS_KEPT = 20
@@ -82,17 +82,17 @@ class XlsxFile:
         if "_rels/.rels" in names:
             for _, rel in self._archive.elements("_rels/.rels", {"Relationships/Relationship"}):
                 if rel.get("Type", "").endswith("/officeDocument"):
-                    book = _target("", rel.get("Target", ""))
+                    book = part_path("", rel.get("Target", ""))
         if book not in names:
             raise XlsxError(
                 f"{self.name}: not an XLSX workbook (a zip archive without a workbook in it); "
                 "save it again from your spreadsheet as .xlsx"
             )
-        rels = _target(posixpath.dirname(book), f"_rels/{posixpath.basename(book)}.rels")
+        rels = part_path(posixpath.dirname(book), f"_rels/{posixpath.basename(book)}.rels")
         targets: dict[str, str] = {}
         if rels in names:
             for _, rel in self._archive.elements(rels, {"Relationships/Relationship"}):
-                target = _target(posixpath.dirname(book), rel.get("Target", ""))
+                target = part_path(posixpath.dirname(book), rel.get("Target", ""))
                 kind = rel.get("Type", "").rsplit("/", 1)[-1]
                 targets[rel.get("Id", "")] = target if kind == "worksheet" else ""
                 if kind == "sharedStrings":
@@ -131,16 +131,31 @@ class XlsxFile:
         if self._strings is None:
             self._strings = []
             if self._strings_part is not None and self._strings_part in self._archive.names:
-                _SharedStrings(self, self._strings_part, self._strings).read()
+                self._archive.parse(
+                    self._strings_part, _Strings(self, self._strings_part, self._strings)
+                )
         return self._strings
 
     # -- rows -----------------------------------------------------------------------
 
     def rows(self, sheet: str) -> Iterator[list[Value]]:
         """The rows of ``sheet`` from row 1 (a row left out is ``[]``), each to its last cell."""
-        reader = _SheetRows(self, sheet, self.sheets[sheet]).rows()
+        reader = self._rows(_Sheet(self, sheet, self.sheets[sheet]))
         self._readers.append(reader)
         return reader
+
+    def _rows(self, sheet: _Sheet) -> Iterator[list[Value]]:
+        expected = 1
+        for _ in self._archive.steps(sheet.part, sheet):
+            batch, sheet.done = sheet.done, []
+            for number, cells in batch:
+                while expected < number:  # rows a spreadsheet left out are empty rows
+                    yield []
+                    expected += 1
+                yield cells
+                expected += 1
+            if sheet.finished:  # what follows <sheetData> holds no values
+                return
 
     def noted(self, formula: Formula) -> None:
         self.formula_count += 1
@@ -166,157 +181,165 @@ class XlsxFile:
         self.close()
 
 
-class _Text:
-    """Character data of the element being read, counted against the cell limit as it comes.
+# The elements the handlers act on, by the name expat gives them (namespace}local), in
+# transitional and strict OOXML and without a namespace; any other element is None.
+_NAMESPACES = (
+    "http://schemas.openxmlformats.org/spreadsheetml/2006/main}",
+    "http://purl.oclc.org/ooxml/spreadsheetml/main}",
+    "",
+)
+_KIND = {
+    namespace + name: name
+    for namespace in _NAMESPACES
+    for name in ("si", "t", "rPh", "row", "c", "v", "f", "is", "sheetData")
+}
 
-    ``on`` is set while inside an element whose text is wanted; the text of several
-    (the runs of rich text) adds up until :meth:`take`.
-    """
 
-    def __init__(self, tally: Tally) -> None:
-        self.tally = tally
+class _Texts(Handler):
+    """A handler collecting the text of the elements it turns :attr:`on` (not inside an
+    ``<rPh>``, a reading aid), counted against the cell limit as it comes: one 400 MB
+    string is refused at 32,767 characters, not read."""
+
+    def __init__(self, book: XlsxFile, part: str) -> None:
+        super().__init__(book._archive, part)
+        self.tally = book.tally
+        self.chars = book.limits.cell_chars
         self.parts: list[str] = []
         self.length = 0
         self.on = False
-        self.where: Where = ""
+        self.phonetic = 0
 
-    def add(self, data: str) -> None:
+    def where_text(self) -> str:
+        raise NotImplementedError
+
+    def text(self, data: str) -> None:
         if self.on:
             self.length += len(data)
-            self.tally.text(self.length, self.where)
+            if self.length > self.chars:
+                self.tally.text(self.length, self.where_text)
             self.parts.append(data)
 
-    def take(self) -> str:
-        text = "".join(self.parts)
-        self.parts, self.length, self.on = [], 0, False
-        return text
 
-
-class _SharedStrings:
+class _Strings(_Texts):
     """The workbook's table of strings: ``<si>`` elements, plain or in rich-text runs."""
 
     def __init__(self, book: XlsxFile, part: str, into: list[str]) -> None:
-        self.book, self.part, self.into = book, part, into
-        self.text = _Text(book.tally)
-        self.phonetic = 0  # inside <rPh>: a reading aid, not the text
+        super().__init__(book, part)
+        self.into = into
 
-    def read(self) -> None:
-        self.text.where = self.where
-        self.book._archive.parse(self.part, self.start, self.end, self.text.add)
-
-    def where(self) -> str:
+    def where_text(self) -> str:
         return f"{self.part} string {len(self.into) + 1:,}"
 
-    def start(self, name: str, _attributes: dict[str, str]) -> None:
-        if name == "si":
-            self.book.tally.count(1, self.where)
-        elif name == "rPh":
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        self.depth += 1
+        if self.depth > self.max_depth:
+            self.too_deep()
+        kind = _KIND.get(name)
+        if kind == "t":
+            self.on = not self.phonetic
+        elif kind == "si":
+            self.tally.count(1, self.where_text)
+            self.parts, self.length = [], 0
+        elif kind == "rPh":
             self.phonetic += 1
-        elif name == "t" and not self.phonetic:
-            self.text.on = True
 
     def end(self, name: str) -> None:
-        if name == "t":
-            self.text.on = False
-        elif name == "rPh":
+        self.depth -= 1
+        kind = _KIND.get(name)
+        if kind == "t":
+            self.on = False
+        elif kind == "si":
+            self.into.append("".join(self.parts))
+        elif kind == "rPh":
             self.phonetic -= 1
-        elif name == "si":
-            self.into.append(self.text.take())
 
 
-class _SheetRows:
-    """One worksheet's ``<sheetData>``, parsed by handlers into rows of values."""
+class _Sheet(_Texts):
+    """One worksheet's ``<sheetData>``, parsed into rows of values as the XML comes.
+
+    A row number or a cell reference past a limit is refused when it is met; the rows
+    finished by each chunk wait in :attr:`done` for :meth:`XlsxFile.rows` to hand over.
+    """
 
     def __init__(self, book: XlsxFile, sheet: str, part: str) -> None:
-        self.book, self.sheet, self.part = book, sheet, part
-        self.tally = book.tally
+        super().__init__(book, part)
+        self.book, self.sheet = book, sheet
+        self.columns = book.limits.columns
+        self.cells_limit = book.limits.cells
+        self.strings = book._shared_strings()
         self.done: list[tuple[int, list[Value]]] = []
-        self.number = 0  # the current row
-        self.cells: list[Value] = []
+        self.finished = False
+        self.number = 0  # the row being read
+        self.row: list[Value] = []
         self.column = 0
         self.cell: dict[str, str] = {}
-        self.values: dict[str, str] = {}  # "v", "f", "is" text of the current cell
-        self.field = ""
-        self.text = _Text(book.tally)
-        self.phonetic = 0
-        self.finished = False
-
-    def rows(self) -> Iterator[list[Value]]:
-        self.strings = self.book._shared_strings()
-        expected = 1
-        for _ in self.book._archive.steps(self.part, self.start, self.end, self.text.add):
-            batch, self.done = self.done, []
-            for number, cells in batch:
-                while expected < number:  # rows a spreadsheet left out are empty rows
-                    yield []
-                    expected += 1
-                yield cells
-                expected += 1
-            if self.finished:  # what follows <sheetData> holds no values
-                return
+        self.values: dict[str, str] = {}  # the text of the cell's <v>, <f> or <is>
+        self.field = ""  # which of them is open
 
     def where(self) -> str:
         return f"sheet {self.sheet} row {self.number:,}"
 
-    def where_cell(self) -> str:
-        return f"sheet {self.sheet} cell {self._reference()}"
+    def where_text(self) -> str:
+        return f"sheet {self.sheet} cell {self.reference()}"
+
+    def reference(self) -> str:
+        return self.cell.get("r") or f"{_letters(self.column)}{self.number}"
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
-        if name == "row":
+        self.depth += 1
+        if self.depth > self.max_depth:
+            self.too_deep()
+        kind = _KIND.get(name)
+        if kind == "c":
+            reference = attributes.get("r")
+            column = _column(reference, self) if reference else self.column + 1
+            if column > self.columns or self.tally.cells >= self.cells_limit:
+                self.tally.cell(column, self.where)
+            self.tally.cells += 1
+            self.column, self.cell, self.values = column, attributes, {}
+        elif kind == "v" or kind == "f" or kind == "is":
+            self.field, self.parts, self.length = kind, [], 0
+            self.on = kind != "is"  # inline text is in the <t> elements inside
+        elif kind == "t":
+            self.on = self.field == "is" and not self.phonetic
+        elif kind == "row":
             number = _number(attributes.get("r"), self.number + 1)
             if number <= self.number:
-                where = f"{self.book.name}: sheet {self.sheet}"
+                where = f"{self.archive.name}: sheet {self.sheet}"
                 raise XlsxError(
                     f"{where}: rows out of order (row {number} after row {self.number})"
                 )
             self.number = number
-            self.tally.row(number, f"sheet {self.sheet} row {number:,}")
-            self.cells, self.column = [], 0
-        elif name == "c":
-            reference = attributes.get("r")
-            self.column = (
-                _column(reference, self.book.name, self.sheet) if reference else self.column + 1
-            )
-            self.tally.cell(self.column, self.where)
-            self.cell, self.values = attributes, {}
-        elif name in ("v", "f", "is"):
-            self.field = name
-            self.text.where = self.where_cell
-            self.text.on = name != "is"  # inline text is in the <t> elements inside
-        elif name == "rPh":
+            self.tally.row(number, self.where)
+            self.row, self.column = [], 0
+        elif kind == "rPh":
             self.phonetic += 1
-        elif name == "t" and self.field == "is" and not self.phonetic:
-            self.text.on = True
 
     def end(self, name: str) -> None:
-        if name in ("v", "f"):
-            self.values[name] = self.text.take()
-            self.field = ""
-        elif name == "t" and self.field == "is":
-            self.text.on = False
-        elif name == "rPh":
-            self.phonetic -= 1
-        elif name == "is":
-            self.values["is"] = self.text.take()
-            self.field = ""
-        elif name == "c":
+        self.depth -= 1
+        kind = _KIND.get(name)
+        if kind == "c":
             self._place(self._value())
-        elif name == "row":
-            self.done.append((self.number, self.cells))
-        elif name == "sheetData":
+        elif kind == "v" or kind == "f" or kind == "is":
+            self.values[kind] = "".join(self.parts)
+            self.field, self.on = "", False
+        elif kind == "t":
+            self.on = False
+        elif kind == "row":
+            self.done.append((self.number, self.row))
+        elif kind == "rPh":
+            self.phonetic -= 1
+        elif kind == "sheetData":
             self.finished = True
-
-    def _reference(self) -> str:
-        return self.cell.get("r") or f"{_letters(self.column)}{self.number}"
 
     def _place(self, value: Value) -> None:
         if "f" in self.values:
-            self.book.noted(Formula(self.sheet, self._reference(), self.values["f"]))
+            self.book.noted(Formula(self.sheet, self.reference(), self.values["f"]))
         if value is None:
             return
-        if len(self.cells) < self.column:
-            self.cells.extend([None] * (self.column - len(self.cells)))
-        self.cells[self.column - 1] = value
+        if len(self.row) < self.column:
+            self.row.extend([None] * (self.column - len(self.row)))
+        self.row[self.column - 1] = value
 
     def _value(self) -> Value:
         kind = self.cell.get("t", "n")
@@ -326,11 +349,11 @@ class _SheetRows:
         if text is None or (text == "" and kind != "str"):
             return None
         if kind == "s":
-            index = _number(text.strip(), -1)
+            index = _number(text, -1)
             if not 0 <= index < len(self.strings):
                 raise XlsxError(
-                    f"{self.book.name}: sheet {self.sheet} cell {self._reference()} refers to "
-                    f"shared string {text!r}, which the workbook does not have"
+                    f"{self.archive.name}: {self.where_text()} refers to shared string "
+                    f"{text[:20]!r}, which the workbook does not have"
                 )
             return self.strings[index]
         if kind == "str" or kind == "e":
@@ -345,14 +368,17 @@ class _SheetRows:
 
     def _number(self, text: str) -> Value:
         try:
-            number: int | float = float(text) if any(c in text for c in ".eE") else int(text)
+            number: int | float = (
+                float(text) if "." in text or "e" in text or "E" in text else int(text)
+            )
         except ValueError:
             raise XlsxError(
-                f"{self.book.name}: sheet {self.sheet} cell {self._reference()}: {text[:40]!r} "
-                "is marked as a number but is not one"
+                f"{self.archive.name}: {self.where_text()}: {text[:40]!r} is marked as a "
+                "number but is not one"
             ) from None
-        style = _number(self.cell.get("s"), 0)
-        kind = self.book._dates[style] if 0 <= style < len(self.book._dates) else ""
+        dates = self.book._dates
+        style = _number(self.cell.get("s"), 0) if dates else 0
+        kind = dates[style] if style < len(dates) else ""
         if kind:
             with suppress(OverflowError, ValueError):
                 converted: datetime | time | timedelta = from_excel(
@@ -362,28 +388,21 @@ class _SheetRows:
         return number
 
 
-def _target(base: str, target: str) -> str:
-    """The archive path of a relationship's target, relative to ``base`` unless absolute."""
-    if not target:
-        return ""
-    path = target if target.startswith("/") else posixpath.join(base, target)
-    return posixpath.normpath(path).lstrip("/")
-
-
 def _number(text: str | None, default: int) -> int:
     """A whole number ≥ 0 from an attribute, or ``default`` when there is none."""
     text = (text or "").strip()
     return int(text) if text.isdigit() and len(text) < 10 else default
 
 
-def _column(reference: str, name: str, sheet: str) -> int:
+def _column(reference: str, sheet: _Sheet) -> int:
     """The column of a cell reference: ``B7`` → 2, ``XFD1`` → 16384."""
     letters = reference.rstrip("0123456789")
     column = _COLUMNS.get(letters)
     if column is not None:
         return column
     if not 1 <= len(letters) <= 3 or not letters.isascii() or not letters.isalpha():
-        raise XlsxError(f"{name}: sheet {sheet}: {reference[:20]!r} is not a cell reference")
+        where = f"{sheet.archive.name}: sheet {sheet.sheet}"
+        raise XlsxError(f"{where}: {reference[:20]!r} is not a cell reference")
     column = 0
     for letter in letters.upper():
         column = column * 26 + ord(letter) - 64
