@@ -7,15 +7,15 @@ readiness upload page; every one of them must be refused with one line (CLI) or 
 
 * :func:`shared_string_bomb` — a ~390 KB workbook whose shared-strings part holds one
   400 MB string (it drove the server to 24 GB);
-* :func:`many_strings_bomb` — a ~40 KB workbook whose shared-strings part holds
-  millions of tiny strings (openpyxl keeps each as an object);
-* :func:`wide_sheet` — a 2–3.5 MB workbook of 2,000 rows × 16,000 cells (over 10 minutes
+* :func:`many_strings_bomb` — a ~100 KB workbook whose shared-strings part holds
+  2.5 million tiny strings (openpyxl took 50 s over it);
+* :func:`wide_sheet` — a ~1 MB workbook of 2,000 rows × 16,000 cells (over 10 minutes
   of CPU in openpyxl);
-* :func:`sparse_sheet` — two cells, at A1 and at XFD1048576: a reader that fills the
+* :func:`sparse_sheet` — a header and one cell at XFD1048576: a reader that fills the
   gap row by row and column by column has 17 billion cells to make;
-* :func:`lying_sizes` — a workbook whose zip directory declares its parts tiny;
+* :func:`lying_sizes` — a string bomb whose zip directory says the strings are 100 bytes;
 * :func:`billion_laughs`, :func:`external_entity` — XML with a DTD;
-* :func:`formula_workbook` — an exported workbook with a statement typed as a formula;
+* :func:`formula_workbook` — a workbook to import whose one statement is a formula;
 * :func:`deep_json` (``[`` × 100,000), :func:`huge_csv_field`, :func:`wide_csv`,
   :func:`long_csv` — the same limits for text formats;
 * :func:`garbage` (random bytes under any name) and :func:`plain_text` (``x.txt``).
@@ -24,7 +24,10 @@ The workbooks are built from raw XML parts (a library writing XLSX would refuse 
 them); the big ones are compressed as they are generated, so making the 400 MB bomb
 takes a second or two and little memory.  Sizes are parameters so tests can use
 smaller bombs (still well past every limit) than the benches.  Run
-``python bench/hostile_files.py FOLDER`` to write the whole set with default sizes.
+``python bench/hostile_files.py FOLDER`` to write the whole set with default sizes, and
+add ``--measure`` to run ``crosswalk import --check`` and ``crosswalk readiness`` on
+each, printing the exit status, seconds and peak RSS.  Tests import this module through
+``tests/hostile.py``.
 """
 
 from __future__ import annotations
@@ -349,17 +352,85 @@ ALL = (
 )
 
 
-def main() -> None:
-    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "hostile-files")
+def write_all(folder: Path) -> list[Path]:
+    """Every file above at its default (full) size; CSV files in a folder each."""
     folder.mkdir(parents=True, exist_ok=True)
-    for make in ALL:
-        path = make(folder)
-        print(f"{path}  {path.stat().st_size:,} bytes")
+    paths = [make(folder) for make in ALL]
     for make_csv in (huge_csv_field, wide_csv, long_csv):
         sub = folder / make_csv.__name__
         sub.mkdir(exist_ok=True)
-        path = make_csv(sub)
+        paths.append(make_csv(sub))
+    return paths
+
+
+def measure(paths: list[Path], database: str) -> None:
+    """Run ``crosswalk import --check`` and ``crosswalk readiness`` on each file.
+
+    Prints the exit status, the wall time and the peak RSS of each run (the process,
+    start-up included; ``os.wait4`` gives each child's own), the time the library
+    itself took to read or refuse the file in this process (``library``), then the
+    first line of what the command said.  ``crosswalk --version`` first, for the cost
+    of starting the command at all.  Not run by the test suite.
+    """
+    import os
+    import subprocess
+    import time
+
+    from crosswalk.formats.errors import ExchangeError
+    from crosswalk.formats.exchange import detect_format, read_content
+    from crosswalk.readiness import TranscriptError, read_transcript
+
+    def library(name: str, path: Path) -> float:
+        started = time.perf_counter()
+        try:
+            if name == "import":
+                read_content(path, detect_format(path))
+            else:
+                read_transcript(path.read_bytes(), path.name)
+        except (ExchangeError, TranscriptError):
+            pass
+        return time.perf_counter() - started
+
+    crosswalk = Path(sys.executable).parent / "crosswalk"
+    env = {**os.environ, "CROSSWALK_DATABASE_URL": database}
+    subprocess.run([crosswalk, "frameworks"], env=env, capture_output=True, check=True)
+    print(
+        f"{'file':<28} {'command':<10} {'exit':>4} {'seconds':>7} {'peak RSS':>9} "
+        f"{'library':>7}  says"
+    )
+    runs = [(Path("(start-up)"), "--version", ["--version"])]
+    for path in paths:
+        runs.append((path, "import", ["import", "--check", str(path)]))
+        runs.append((path, "readiness", ["readiness", str(path), "--category", "IFS"]))
+    for path, name, args in runs:
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            [crosswalk, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        assert child.stderr is not None
+        said = child.stderr.read().decode(errors="replace")
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        line = " ".join(said.split())[:90]
+        shown = f"{path.parent.name}/{path.name}" if path.name == "items.csv" else path.name
+        own = f"{library(name, path):>7.2f}" if path.exists() else f"{'':>7}"
+        print(
+            f"{shown:<28} {name:<10} {os.waitstatus_to_exitcode(status):>4} "
+            f"{seconds:>7.2f} {usage.ru_maxrss / 1024:>6.0f} MB {own}  {line}"
+        )
+
+
+def main() -> None:
+    """``python bench/hostile_files.py FOLDER [--measure]``: write the set (and time it)."""
+    import tempfile
+
+    folder = Path(next((a for a in sys.argv[1:] if not a.startswith("--")), "hostile-files"))
+    paths = write_all(folder)
+    for path in paths:
         print(f"{path}  {path.stat().st_size:,} bytes")
+    if "--measure" in sys.argv:
+        with tempfile.TemporaryDirectory() as tmp:
+            measure(paths, f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
 
 
 if __name__ == "__main__":
