@@ -25,7 +25,7 @@ from crosswalk.cli import app
 from crosswalk.formats import case
 from crosswalk.formats.errors import ExchangeError
 from crosswalk.formats.exchange import import_file
-from crosswalk.formats.limits import LimitError, Limits
+from crosswalk.formats.limits import LimitError, Limits, load_json
 from crosswalk.formats.xlsx_archive import XlsxError
 from crosswalk.formats.xlsx_reader import XlsxFile
 from crosswalk.sources.bundled import load_bundled
@@ -236,6 +236,13 @@ def test_deeply_nested_json_is_a_one_line_error_not_a_recursion_error(tmp_path: 
     with pytest.raises(LimitError) as raised:
         import_file(path, check=True, url=f"sqlite:///{tmp_path / 'db.sqlite3'}")
     assert str(raised.value) == (f"{path}: arrays and objects nested too deeply (limit: 64 levels)")
+
+
+def test_json_values_are_counted() -> None:
+    with pytest.raises(
+        LimitError, match=r"^x.json: too many values \(limit: 10 values in a file\)"
+    ):
+        load_json("x.json", json.dumps([list(range(5)), list(range(5))]), Limits(cells=10))
 
 
 def test_a_json_text_longer_than_a_cell_is_refused(tmp_path: Path) -> None:

@@ -157,6 +157,7 @@ _KINDS = {
     "binary": "binary data, not text, JSON or a workbook",
     "pdf": "a PDF",
     "xls": "an old Excel .xls workbook (or another old Office file); save it as .xlsx",
+    "empty": "empty",
 }
 _ACCEPTED = (
     "crosswalk import reads CASE packages (.json), SSSOM mappings (.sssom.tsv), "

@@ -165,14 +165,16 @@ def load_json(source: str, text: str, limits: Limits = DATASET) -> Any:
     while stack:
         value, depth = stack.pop()
         if isinstance(value, str):
-            tally.text(len(value), "a text value")
+            tally.text(len(value), "a JSON string")
         elif isinstance(value, dict | list):
             if depth > limits.json_depth:
                 raise too_deep
-            tally.count(len(value), "an array or object")
+            tally.cells += len(value)
+            if tally.cells > limits.cells:
+                raise over(source, "too many values", f"{limits.cells:,} values in a file")
             if isinstance(value, dict):
                 for name in value:
-                    tally.text(len(name), "a name")
+                    tally.text(len(name), "a JSON name")
                 value = list(value.values())
             stack.extend((child, depth + 1) for child in value)
     return document
