@@ -402,8 +402,9 @@ def measure(paths: list[Path], database: str) -> None:
     for path in paths:
         runs.append((path, "import", ["import", "--check", str(path)]))
         runs.append((path, "readiness", ["readiness", str(path), "--category", "IFS"]))
-    for path, name, args in runs:
-        started = time.perf_counter()
+    measured = []
+    for path, name, args in runs:  # all the commands first: a child forked after this
+        started = time.perf_counter()  # process grew would start with its memory
         child = subprocess.Popen(
             [crosswalk, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )
@@ -411,12 +412,14 @@ def measure(paths: list[Path], database: str) -> None:
         said = child.stderr.read().decode(errors="replace")
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - started
+        measured.append((path, name, os.waitstatus_to_exitcode(status), seconds, usage, said))
+    for path, name, status, seconds, usage, said in measured:
         line = " ".join(said.split())[:90]
         shown = f"{path.parent.name}/{path.name}" if path.name == "items.csv" else path.name
         own = f"{library(name, path):>7.2f}" if path.exists() else f"{'':>7}"
         print(
-            f"{shown:<28} {name:<10} {os.waitstatus_to_exitcode(status):>4} "
-            f"{seconds:>7.2f} {usage.ru_maxrss / 1024:>6.0f} MB {own}  {line}"
+            f"{shown:<28} {name:<10} {status:>4} {seconds:>7.2f} "
+            f"{usage.ru_maxrss / 1024:>6.0f} MB {own}  {line}"
         )
 
 

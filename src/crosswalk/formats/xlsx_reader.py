@@ -19,7 +19,7 @@ none) and is listed in :attr:`XlsxFile.formulas`, for the caller to refuse or no
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -60,7 +60,7 @@ class XlsxFile:
         self.tally = Tally(name, limits)
         self.formulas: list[Formula] = []
         self.formula_count = 0
-        self._readers: list[Iterator[list[Value]]] = []
+        self._readers: list[Generator[list[Value], None, None]] = []
         self._strings: list[str] | None = None
         self._strings_part: str | None = None
         self._styles_part: str | None = None
@@ -144,7 +144,7 @@ class XlsxFile:
         self._readers.append(reader)
         return reader
 
-    def _rows(self, sheet: _Sheet) -> Iterator[list[Value]]:
+    def _rows(self, sheet: _Sheet) -> Generator[list[Value], None, None]:
         expected = 1
         for _ in self._archive.steps(sheet.part, sheet):
             batch, sheet.done = sheet.done, []
@@ -163,10 +163,8 @@ class XlsxFile:
             self.formulas.append(formula)
 
     def close(self) -> None:
-        for reader in self._readers:
-            close = getattr(reader, "close", None)
-            if close is not None:
-                close()
+        for reader in self._readers:  # each holds an unzipping stream open
+            reader.close()
         self._archive.close()
 
     def __enter__(self) -> XlsxFile:
