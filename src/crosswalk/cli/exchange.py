@@ -20,11 +20,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crosswalk.cli import output
 from crosswalk.cli.export import export_app
-from crosswalk.cli.session import Session, catalog
+from crosswalk.cli.session import Session, catalog, database_file
 from crosswalk.formats.errors import ExchangeError
 from crosswalk.formats.exchange import (
     FORMATS,
     ImportReport,
+    MayWrite,
     export_all,
     export_crosswalk,
     export_framework,
@@ -116,6 +117,12 @@ def _default_out(name: str, fmt: str) -> Path:
     return Path(f"{name}{suffix}")
 
 
+def _may_write(ctx: typer.Context, force: bool) -> MayWrite:
+    """The CLI's rule for the files an export is about to write (see output.may_write)."""
+    reads = {"database": database_file(ctx)}
+    return lambda paths: output.may_write(paths, force=force, reads=reads)
+
+
 def _done(paths: list[Path]) -> None:
     shown = paths[0].parent if len(paths) > 1 else paths[0]
     _stderr().print(f"Wrote {len(paths)} file(s) to {shown}")
@@ -130,12 +137,14 @@ def framework(
     out: Path | None = typer.Option(
         None, "--output", "-o", help="File (case, xlsx) or folder (csv)."
     ),
+    force: bool = typer.Option(False, "--force", help=output.FORCE_HELP),
 ) -> None:
     """One framework: a CASE 1.1 package (with its outgoing crosswalks) or a workbook."""
     fmt = output.choose_format(fmt, ("case", "csv", "xlsx"))
     data = catalog(ctx)
     chosen = output.framework(data, framework_id).id
-    _done(export_framework(data, chosen, fmt, out or _default_out(chosen, fmt)))
+    target = out or _default_out(chosen, fmt)
+    _done(export_framework(data, chosen, fmt, target, may_write=_may_write(ctx, force)))
 
 
 @export_app.command("crosswalk")
@@ -145,12 +154,14 @@ def crosswalk(
     crosswalk_id: str = typer.Argument(..., metavar="ID", help="Crosswalk id, e.g. iecmhc-imh."),
     fmt: str = typer.Option("sssom", "--format", "-f", help="sssom, case, csv or xlsx."),
     out: Path | None = typer.Option(None, "--output", "-o", help="File (or folder for csv)."),
+    force: bool = typer.Option(False, "--force", help=output.FORCE_HELP),
 ) -> None:
     """One crosswalk with its alignments: SSSOM TSV, CASE associations, or a workbook."""
     fmt = output.choose_format(fmt, FORMATS)
     data = catalog(ctx)
     chosen = output.crosswalk(data, crosswalk_id).id
-    _done(export_crosswalk(data, chosen, fmt, out or _default_out(chosen, fmt)))
+    target = out or _default_out(chosen, fmt)
+    _done(export_crosswalk(data, chosen, fmt, target, may_write=_may_write(ctx, force)))
 
 
 @export_app.command("all")
@@ -161,11 +172,12 @@ def everything(
     out: Path | None = typer.Option(
         None, "--output", "-o", help="XLSX file, or folder (csv; case: one package per framework)."
     ),
+    force: bool = typer.Option(False, "--force", help=output.FORCE_HELP),
 ) -> None:
     """Everything in the database, losslessly (import it back with crosswalk import)."""
     fmt = output.choose_format(fmt, ("xlsx", "csv", "case"))
     data = catalog(ctx)
     target = out or _default_out("crosswalk-data", fmt)
     with _progress(len(data.frameworks), "exporting") as step:
-        paths = export_all(data, fmt, target, progress=step)
+        paths = export_all(data, fmt, target, progress=step, may_write=_may_write(ctx, force))
     _done(paths)

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from crosswalk.cli import output
-from crosswalk.cli.session import Session, catalog
+from crosswalk.cli.session import Session, catalog, database_file
 from crosswalk.query import ALIGNMENT_COLUMNS, alignment_rows
 
 export_app = typer.Typer(help="Write data out in exchange formats.", no_args_is_help=True)
@@ -28,6 +28,7 @@ def alignments(
         None, "--format", "-f", help="csv or json (default: csv, or -o's extension)."
     ),
     out: Path | None = typer.Option(None, "--output", "-o", help="Write to this file, not stdout."),
+    force: bool = typer.Option(False, "--force", help=output.FORCE_HELP),
 ) -> None:
     """One row per alignment; no-match rows have an empty target.
 
@@ -36,6 +37,8 @@ def alignments(
     target_code, target_name, relation, strength, evidence, note, provenance, level.
     """
     fmt = output.output_format(fmt, out, EXPORT_FORMATS)
+    if out is not None:
+        output.may_write([out], force=force, reads={"database": database_file(ctx)})
     data = catalog(ctx)
     rows = alignment_rows(data, output.crosswalk(data, crosswalk).id)
     if out is None:

@@ -7,7 +7,6 @@ two; the CSV and XLSX exports carry the same counts with the area groups as head
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
@@ -18,7 +17,8 @@ from rich.console import Console
 from rich.text import Text
 
 from crosswalk.cli import output
-from crosswalk.cli.session import catalog
+from crosswalk.cli.session import catalog, database_file
+from crosswalk.formats.tabular import write_records
 from crosswalk.model import Item
 from crosswalk.query import AxisGroup, Matrix, matrix
 
@@ -39,11 +39,14 @@ def matrix_(
         None, "--format", "-f", help="table, csv, xlsx or json (default: table, or -o's extension)."
     ),
     out: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+    force: bool = typer.Option(False, "--force", help=output.FORCE_HELP),
 ) -> None:
     """Source items × target items, each cell the number of alignments between them."""
     fmt = output.output_format(fmt, out, MATRIX_FORMATS)
     if fmt == "xlsx" and out is None:
         raise output.CommandError("--format xlsx needs a file", "-o matrix.xlsx")
+    if out is not None:
+        output.may_write([out], force=force, reads={"database": database_file(ctx)})
     data = catalog(ctx)
     grid = matrix(data, output.crosswalk(data, crosswalk).id)
     if fmt == "xlsx":
@@ -130,9 +133,7 @@ def body_rows(grid: Matrix) -> list[list[str | int]]:
 
 
 def write_csv(grid: Matrix, stream: TextIO) -> None:
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerows(header_rows(grid))
-    writer.writerows(body_rows(grid))
+    write_records([*header_rows(grid), *body_rows(grid)], stream)
 
 
 def write_xlsx(grid: Matrix, path: Path) -> None:

@@ -5,7 +5,9 @@ Commands build plain rows (dicts with stable keys) and hand them here, so that
 CSV is a header row then the rows, a table is the rows drawn by Rich; the CSV writer
 and the cell-text rule are :mod:`crosswalk.formats.tabular`'s, shared with the web
 downloads (``write_csv`` and ``cell_text`` stay importable from here).  Bad input ends
-in a single red line on stderr naming what to try next, and exit status 1.
+in a single red line on stderr naming what to try next, and exit status 1.  Every
+command that writes files asks :func:`may_write` first: nothing is written over an
+existing file without ``--force``, and nothing ever over a file the command reads.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -34,6 +36,7 @@ from crosswalk.query import NoRoute
 
 DATA_FORMATS = ("table", "csv", "json")
 FORMAT_HELP = "Output format: table, csv or json."
+FORCE_HELP = "Write over an output file that exists (never over a file the command reads)."
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -107,6 +110,39 @@ def silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError, io.UnsupportedOperation):
         pass  # not a real file (a test runner's buffer): nothing will fail at exit
+
+
+def may_write(
+    paths: Iterable[Path], *, force: bool, reads: Mapping[str, Path | None] | None = None
+) -> None:
+    """Refuse, before anything is written, to write any of ``paths`` where it must not.
+
+    A file that exists is replaced only with ``force``; a file the command reads —
+    ``reads`` maps what it is ("transcript", "database") to its path — never, not even
+    with ``force``: the same file under another name (a link, ``./``, another case on
+    a case-insensitive disk) is caught too.
+    """
+    for path in paths:
+        for role, source in (reads or {}).items():
+            if source is not None and _same_file(path, source):
+                raise CommandError(
+                    f"will not write over {path}: it is the {role} this command reads",
+                    "-o another file",
+                )
+        if path.is_dir():
+            raise CommandError(f"{path} is a folder, not a file", "-o a file name")
+        if path.exists() and not force:
+            raise CommandError(
+                f"{path} already exists; nothing was written",
+                "--force to replace it, or -o another file",
+            )
+
+
+def _same_file(path: Path, source: Path) -> bool:
+    try:
+        return os.path.samefile(path, source)
+    except OSError:  # one of them does not exist (yet)
+        return path.resolve() == source.resolve()
 
 
 # Extensions that name a file format: a --format contradicting one of them is an error.

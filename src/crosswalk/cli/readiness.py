@@ -22,7 +22,7 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from crosswalk.cli import output
-from crosswalk.cli.session import catalog
+from crosswalk.cli.session import catalog, database_file
 from crosswalk.readiness import (
     Hours,
     Report,
@@ -85,11 +85,15 @@ def report(
         None, "--format", "-f", help="table, html or json (default: from -o, else table)."
     ),
     out: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+    force: bool = typer.Option(False, "--force", help=output.FORCE_HELP),
 ) -> None:
     """Assess a transcript for a category (`readiness FILE` means `readiness report FILE`)."""
     chosen = output.choose_format(fmt or _format_of(out, REPORT_FORMATS, "table"), REPORT_FORMATS)
     if chosen == "table" and out is not None:
         raise output.CommandError("a table prints to the terminal", "--format html or json with -o")
+    if out is not None:
+        reads = {"transcript": transcript, "requirements file": requirements}
+        output.may_write([out], force=force, reads=reads | {"database": database_file(ctx)})
     try:
         rules = load_requirements(requirements)
         wanted = rules.category(category)
@@ -123,9 +127,12 @@ def template(
         None, "--format", "-f", help="csv or xlsx (default: from -o, else csv)."
     ),
     out: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+    force: bool = typer.Option(False, "--force", help=output.FORCE_HELP),
 ) -> None:
     """Write a filled-in example transcript to start from."""
     chosen = output.choose_format(fmt or _format_of(out, TEMPLATE_FORMATS, "csv"), TEMPLATE_FORMATS)
+    if out is not None:
+        output.may_write([out], force=force)
     if chosen == "xlsx":
         if out is None:
             raise output.CommandError("an XLSX workbook cannot be printed", "-o transcript.xlsx")

@@ -8,6 +8,7 @@ the database chosen by ``--database`` (or ``CROSSWALK_DATABASE_URL``).  Tests re
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import typer
 
@@ -47,3 +48,20 @@ def catalog(ctx: typer.Context) -> Catalog:
                 "check --database URL or CROSSWALK_DATABASE_URL",
             ) from error
     return session._catalog
+
+
+def database_file(ctx: typer.Context) -> Path | None:
+    """The SQLite file this invocation reads, if its database is one (never written over)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from crosswalk.config import get_settings
+
+    session = ctx.find_object(Session) or Session()
+    try:
+        url = make_url(session.database_url or get_settings().database_url)
+    except (ArgumentError, ValueError):
+        return None
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)

@@ -1,12 +1,14 @@
 """Import and export in one place: the functions the CLI and the web app call.
 
 Every import follows the same path whatever the format: check the file's size and
-kind, parse it into a :class:`~crosswalk.model.Dataset`, check its references against
-what the database holds, work out what would be added, changed and removed, and —
-unless it is a dry run — write it with one call to the repository, which is one
-transaction and is refused if another write came in since the checks read the
-database.  Any problem raises :class:`ExchangeError` before the write, so the
-database is left exactly as it was.
+kind, read its content within the limits (:mod:`crosswalk.formats.limits`) — before
+the database is even opened, so a hostile file costs nothing there — parse it into a
+:class:`~crosswalk.model.Dataset`, check its references against what the database
+holds, work out what would be added, changed and removed, and — unless it is a dry
+run — write it with one call to the repository, which is one transaction and is
+refused if another write came in since the checks read the database.  Any problem
+raises :class:`ExchangeError` before the write, so the database is left exactly as it
+was.
 """
 
 from __future__ import annotations
@@ -24,13 +26,15 @@ from crosswalk.formats import case, sssom, workbook, xlsx
 from crosswalk.formats.case_import import read_packages
 from crosswalk.formats.diff import Change, diff, kept
 from crosswalk.formats.errors import ExchangeError
+from crosswalk.formats.limits import DATASET, load_json, show_bytes
 from crosswalk.formats.validate import Places, complete
 from crosswalk.model import Dataset
 
 FORMATS = ("case", "sssom", "csv", "xlsx")
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+DEFAULT_MAX_BYTES = DATASET.file_bytes
 MAX_BYTES_VARIABLE = "CROSSWALK_MAX_IMPORT_BYTES"
 Progress = Callable[[str], None]
+MayWrite = Callable[[list[Path]], None]
 
 
 @dataclass
@@ -96,15 +100,6 @@ def max_bytes() -> int:
     return int(text)
 
 
-def show_bytes(size: int) -> str:
-    """``200 MB`` for 200 × 2²⁰ bytes: sizes in the binary units the limit is set in."""
-    for unit, scale in (("GB", 2**30), ("MB", 2**20), ("KB", 2**10)):
-        if size >= scale:
-            amount = size / scale
-            return f"{amount:.0f} {unit}" if amount.is_integer() else f"{amount:.1f} {unit}"
-    return f"{size} bytes"
-
-
 # -- reading ---------------------------------------------------------------------------
 
 
@@ -112,7 +107,8 @@ def detect_format(path: Path, format: str | None = None) -> str:
     """The format to read ``path`` as, checked against what the file really contains.
 
     A file whose content contradicts its extension (a ``.json`` that is a ZIP, an
-    ``.xlsx`` that is text) is refused with both facts named, rather than misread.
+    ``.xlsx`` that is text or random bytes) is refused with what it does look like, and
+    so is a file that is none of the formats (``notes.txt``, a photo).
     """
     if format is not None and format not in FORMATS:
         raise ExchangeError(f"{path}: unknown format {format!r}; use one of {', '.join(FORMATS)}")
@@ -124,21 +120,49 @@ def detect_format(path: Path, format: str | None = None) -> str:
         raise ExchangeError(f"{path}: folder holds no {format or 'CSV or JSON'} files")
     if not path.is_file():
         raise ExchangeError(f"{path}: no such file")
-    head = _head(path)
-    sniffed = _sniff(head)
+    kind = _sniff(_head(path))
     by_name = {".json": "case", ".xlsx": "xlsx", ".csv": "csv", ".tsv": "sssom"}.get(
         path.suffix.lower()
     )
-    wanted = format or by_name or sniffed
+    wanted = format or by_name or {"zip": "xlsx", "json": "case"}.get(kind)
     if wanted is None:
-        raise ExchangeError(f"{path}: cannot tell the format; pass --format {'|'.join(FORMATS)}")
-    kind = {"case": "json", "xlsx": "zip", "csv": "text", "sssom": "text"}[wanted]
-    if sniffed is not None and kind != {"case": "json", "xlsx": "zip"}.get(sniffed, "text"):
+        if kind == "text":
+            raise ExchangeError(
+                f"{path}: cannot tell the format of a text file named {path.name!r}; name it "
+                "like a workbook table (items.csv …) or an SSSOM file (.sssom.tsv), or pass "
+                "--format csv|sssom"
+            )
+        raise ExchangeError(f"{path}: not a file to import: it is {_KINDS[kind]}; {_ACCEPTED}")
+    fits = {"case": ("json",), "xlsx": ("zip",), "csv": ("text",), "sssom": ("text",)}[wanted]
+    if kind not in (*fits, "empty"):
         raise ExchangeError(
-            f"{path}: not a {wanted.upper()} file: its content looks like "
-            f"{ {'case': 'JSON', 'xlsx': 'a ZIP/XLSX archive'}.get(sniffed, 'text') }"
+            f"{path}: not {_NAMES[wanted]}: it is {_KINDS[kind]}; {_ACCEPTED}"
+            if kind in ("binary", "pdf", "xls")
+            else f"{path}: not {_NAMES[wanted]}: it is {_KINDS[kind]}; check the file, or "
+            f"pass --format {'|'.join(FORMATS)}"
         )
     return wanted
+
+
+_NAMES = {
+    "case": "a CASE JSON file",
+    "xlsx": "an XLSX workbook",
+    "csv": "a CSV file",
+    "sssom": "an SSSOM TSV file",
+}
+_KINDS = {
+    "zip": "a ZIP archive (an XLSX workbook?)",
+    "json": "JSON",
+    "text": "text",
+    "binary": "binary data, not text, JSON or a workbook",
+    "pdf": "a PDF",
+    "xls": "an old Excel .xls workbook (or another old Office file); save it as .xlsx",
+    "empty": "empty",
+}
+_ACCEPTED = (
+    "crosswalk import reads CASE packages (.json), SSSOM mappings (.sssom.tsv), "
+    "workbooks (.xlsx) and workbook tables (.csv, or a folder of them)"
+)
 
 
 def _head(path: Path) -> bytes:
@@ -146,29 +170,55 @@ def _head(path: Path) -> bytes:
         return stream.read(4096)
 
 
-def _sniff(head: bytes) -> str | None:
+def _sniff(head: bytes) -> str:
+    """What the first bytes look like: zip, json, text, binary, pdf, xls or empty."""
     if head.startswith(b"PK\x03\x04"):
-        return "xlsx"
+        return "zip"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "text"  # UTF-16: the reader says to save it as UTF-8
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if stripped[:1] in (b"{", b"["):
-        return "case"
     if not stripped:
-        return None
-    return "text"
+        return "empty"
+    if b"\0" in head or sum(b < 32 and b not in b"\t\n\r\f" for b in head) > len(head) // 10:
+        return "binary"
+    return "json" if stripped[:1] in (b"{", b"[") else "text"
 
 
-def read_dataset(path: Path, format: str, store: Catalog) -> Parsed:
-    """Parse ``path`` into the records it describes (nothing is written)."""
-    places: Places = {}
+@dataclass
+class Content:
+    """A file's content, read within the limits before the database is opened."""
+
+    tables: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # csv, xlsx
+    text: str = ""  # sssom
+    documents: list[tuple[str, Any]] = field(default_factory=list)  # case: (file, JSON)
+
+
+def read_content(path: Path, format: str) -> Content:
+    """What ``path`` holds, as tables, text or JSON documents; nothing is interpreted yet."""
     if format in ("csv", "xlsx"):
-        rows = _workbook_tables(path, format)
+        return Content(tables=_workbook_tables(path, format))
+    if format == "sssom":
+        return Content(text=_text(path))
+    files = sorted(path.glob("*.json")) if path.is_dir() else [path]
+    return Content(documents=[(str(f), _json(f)) for f in files])
+
+
+def read_dataset(path: Path, format: str, store: Catalog, content: Content | None = None) -> Parsed:
+    """Parse ``path`` (or its ``content``, already read) into the records it describes."""
+    places: Places = {}
+    content = read_content(path, format) if content is None else content
+    if format in ("csv", "xlsx"):
+        rows = content.tables
         dataset = workbook.from_tables(rows, str(path), places)
         return Parsed(dataset, [], places, aliases_given=workbook.ALIASES.name in rows)
     if format == "sssom":
-        crosswalk, alignments = sssom.loads(_text(path), str(path), store, places)
+        crosswalk, alignments = sssom.loads(content.text, str(path), store, places)
         return Parsed(Dataset(crosswalks=[crosswalk], alignments=alignments), [], places)
-    files = sorted(path.glob("*.json")) if path.is_dir() else [path]
-    dataset, warnings = read_packages([(str(f), _json(f)) for f in files], store, places)
+    dataset, warnings = read_packages(content.documents, store, places)
     return Parsed(dataset, warnings, places)
 
 
@@ -231,7 +281,7 @@ def _text(path: Path) -> str:
 def _json(path: Path) -> Any:
     text = _text(path)
     try:
-        return json.loads(text)
+        return load_json(str(path), text, DATASET)
     except json.JSONDecodeError as error:
         raise ExchangeError(
             f"{path}: malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
@@ -269,6 +319,8 @@ def import_file(
     say = progress or (lambda _stage: None)
     check_size(path)
     chosen = detect_format(path, format)
+    say(f"reading {path.name}")
+    content = read_content(path, chosen)
     seeding = load_bundled if seed and not check else None
     with open_repository(url, seed=seeding) as repository:
         say("reading the database")
@@ -278,8 +330,7 @@ def import_file(
         if check and seed and not before.frameworks:
             before = load_bundled()
         store = Catalog(before)
-        say(f"reading {path.name}")
-        parsed = read_dataset(path, chosen, store)
+        parsed = read_dataset(path, chosen, store, content)
         say("checking references")
         incoming = complete(parsed.dataset, before, str(path), parsed.places)
         kept_lines = kept(before, incoming)
@@ -299,17 +350,31 @@ def import_file(
 # -- exporting -------------------------------------------------------------------------
 
 
-def export_framework(catalog: Catalog, framework_id: str, format: str, out: Path) -> list[Path]:
-    """Write one framework (``case``: with its outgoing crosswalks) to ``out``."""
+def _any(_paths: list[Path]) -> None:
+    """Write anywhere (the default; the CLI passes its rule for files that exist)."""
+
+
+def export_framework(
+    catalog: Catalog, framework_id: str, format: str, out: Path, *, may_write: MayWrite = _any
+) -> list[Path]:
+    """Write one framework (``case``: with its outgoing crosswalks) to ``out``.
+
+    ``may_write`` gets every path about to be written before any is, and raises to
+    stop the export (the CLI's rule: nothing over an existing file without --force).
+    """
     catalog.framework(framework_id)
+    may_write(_targets(format, out))
     if format == "case":
         return [_write(out, case.dumps(case.framework_package(catalog, framework_id)))]
     return _workbook(workbook.subset(catalog.dataset, frameworks=[framework_id]), format, out)
 
 
-def export_crosswalk(catalog: Catalog, crosswalk_id: str, format: str, out: Path) -> list[Path]:
-    """Write one crosswalk with its alignments to ``out``."""
+def export_crosswalk(
+    catalog: Catalog, crosswalk_id: str, format: str, out: Path, *, may_write: MayWrite = _any
+) -> list[Path]:
+    """Write one crosswalk with its alignments to ``out`` (``may_write``: as above)."""
     catalog.crosswalk(crosswalk_id)
+    may_write(_targets(format, out))
     if format == "case":
         return [_write(out, case.dumps(case.crosswalk_package(catalog, crosswalk_id)))]
     if format == "sssom":
@@ -318,10 +383,16 @@ def export_crosswalk(catalog: Catalog, crosswalk_id: str, format: str, out: Path
 
 
 def export_all(
-    catalog: Catalog, format: str, out: Path, progress: Progress | None = None
+    catalog: Catalog,
+    format: str,
+    out: Path,
+    progress: Progress | None = None,
+    *,
+    may_write: MayWrite = _any,
 ) -> list[Path]:
     """Everything: a CSV folder, one XLSX, or (CASE) a folder with a package per framework."""
     if format == "case":
+        may_write([out / f"{framework_id}.json" for framework_id in sorted(catalog.frameworks)])
         written = []
         for framework_id in sorted(catalog.frameworks):
             if progress:
@@ -331,7 +402,13 @@ def export_all(
         return written
     if format == "sssom":
         raise ExchangeError("SSSOM holds one crosswalk; use: crosswalk export crosswalk ID")
+    may_write(_targets(format, out))
     return _workbook(catalog.dataset, format, out)
+
+
+def _targets(format: str, out: Path) -> list[Path]:
+    """The files an export in ``format`` to ``out`` writes: a folder's tables, or ``out``."""
+    return workbook.csv_folder_paths(out) if format == "csv" else [out]
 
 
 def _workbook(dataset: Dataset, format: str, out: Path) -> list[Path]:

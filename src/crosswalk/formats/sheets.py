@@ -12,8 +12,10 @@ import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TextIO
 
 from crosswalk.formats.errors import ExchangeError
+from crosswalk.formats.limits import DATASET, bounded_csv
 
 LIST_SEPARATOR = ";"
 
@@ -164,28 +166,38 @@ SHEETS = (FRAMEWORKS, ITEMS, ALIASES, CROSSWALKS, ALIGNMENTS)
 
 
 def strict_records(
-    source: str, text: str, delimiter: str = ",", first_line: int = 1
+    source: str, text: str | TextIO, delimiter: str = ",", first_line: int = 1
 ) -> list[list[str]]:
     """Every record of ``text``, refusing what a lenient reader would silently mend."""
     return [record for _, record in strict_reader(source, text, delimiter, first_line)]
 
 
 def strict_reader(
-    source: str, text: str, delimiter: str = ",", first_line: int = 1
+    source: str, text: str | TextIO, delimiter: str = ",", first_line: int = 1
 ) -> Iterator[tuple[int, list[str]]]:
     """``(line the record starts on, record)`` for each record of ``text``.
 
     ``csv`` on its own reads an unterminated quote as a cell running to the end of the
     file; read strictly, that is "malformed CSV at row N", N being the row (the header
     is row 1) where the broken record starts, with the line of the file it starts on.
+    ``text`` may be a file opened with ``newline=""``, read as the records are asked
+    for; rows, fields and field lengths are bounded
+    (:data:`~crosswalk.formats.limits.DATASET`), so a hostile file is refused early.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    stream = io.StringIO(text, newline="") if isinstance(text, str) else text
+    reader = csv.reader(stream, delimiter=delimiter, strict=True)
+    records = bounded_csv(source, reader, DATASET)
     row, line = 0, 0
     while True:
         try:
-            record = next(reader)
+            record = next(records)
         except StopIteration:
             return
+        except UnicodeDecodeError as error:
+            raise WorkbookError(
+                f"{source}: not UTF-8 text ({error.reason} near line {first_line + line}); "
+                "save it as CSV UTF-8"
+            ) from None
         except csv.Error as error:
             hint = " (an unterminated quote?)" if "end of data" in str(error) else ""
             raise WorkbookError(

@@ -22,7 +22,6 @@ those columns existed may keep CASE document fields in ``sources`` as
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections import Counter
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from crosswalk.formats.case_links import with_legacy_sources
+from crosswalk.formats.cells import from_csv_cell
 from crosswalk.formats.sheets import (
     ALIASES,
     ALIGNMENTS,
@@ -49,6 +49,7 @@ from crosswalk.formats.sheets import (
     strict_reader,
     strict_records,
 )
+from crosswalk.formats.tabular import write_csv
 from crosswalk.formats.validate import Places, alignment_key
 from crosswalk.model import (
     Alias,
@@ -177,23 +178,25 @@ def subset(
     )
 
 
+def csv_folder_paths(folder: Path) -> list[Path]:
+    """The files :func:`write_csv_folder` writes into ``folder``, one per sheet."""
+    return [folder / f"{sheet.name}.csv" for sheet in SHEETS]
+
+
 def write_csv_folder(dataset: Dataset, folder: Path) -> list[Path]:
     """Write one CSV file per sheet; returns the files written."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
     rows = tables(dataset)
-    for sheet in SHEETS:
-        path = folder / f"{sheet.name}.csv"
+    paths = csv_folder_paths(folder)
+    for sheet, path in zip(SHEETS, paths, strict=True):
         path.write_text(csv_text(sheet, rows[sheet.name]), encoding="utf-8")
-        written.append(path)
-    return written
+    return paths
 
 
 def csv_text(sheet: Sheet, rows: Iterable[Mapping[str, str]]) -> str:
+    """One sheet as CSV, text a spreadsheet would run behind an apostrophe (undone on reading)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=sheet.columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    write_csv(rows, sheet.columns, buffer)
     return buffer.getvalue()
 
 
@@ -226,16 +229,14 @@ def csv_folder_tables(folder: Path) -> dict[str, list[dict[str, str]]]:
 
 
 def read_csv(path: Path, sheet: Sheet) -> list[dict[str, str]]:
-    """One sheet's rows, keyed by our column names whatever the file's headers said."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise WorkbookError(
-            f"{path}: not UTF-8 text ({error.reason} at byte {error.start}); save it as CSV UTF-8"
-        ) from None
-    if "\0" in text:
+    """One sheet's rows, keyed by our column names whatever the file's headers said.
+
+    The file is read record by record, so one past the limits is refused early.
+    """
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        records = [[from_csv_cell(f) for f in r] for r in strict_records(str(path), stream)]
+    if any("\0" in field for record in records for field in record):
         raise WorkbookError(f"{path}: not a CSV file (it contains binary data)")
-    records = strict_records(str(path), text)
     if not records:
         raise WorkbookError(f"{path}: empty file; expected a header row")
     return rows_from_records(str(path), sheet, records[0], records[1:])

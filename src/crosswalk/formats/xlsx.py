@@ -9,25 +9,27 @@ twice gives files with equal content.  Text is written through
 :func:`~crosswalk.formats.cells.text_cell`, so a value starting with ``=`` stays text
 and never becomes a formula.
 
-Reading goes through the same tolerant header matching as CSV.  A number in a code
-column (``code``, ``parent``, ``source_code``, ``target_code``, ``version``) is taken
-only when it is unambiguous (a whole number: ``7`` is ``7``); a fraction or a date
-is refused with the sheet, row and field named, because ``1.10`` and ``1.1`` differ
-and the number no longer says which was meant.
+Reading goes through the bounded reader (:mod:`crosswalk.formats.xlsx_reader`: a zip
+bomb or a sheet of millions of cells is refused, not read) and the same tolerant
+header matching as CSV.  A number in a code column (``code``, ``parent``,
+``source_code``, ``target_code``, ``version``) is taken only when it is unambiguous (a
+whole number: ``7`` is ``7``); a fraction or a date is refused with the sheet, row and
+field named, because ``1.10`` and ``1.1`` differ and the number no longer says which
+was meant.  A formula is refused with its cell named: the workbook holds values, and a
+formula's value is whatever the spreadsheet last calculated, or nothing at all.
 """
 
 from __future__ import annotations
 
 import datetime
-import zipfile
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from crosswalk.formats.cells import TEXT_FORMAT, text_cell
+from crosswalk.formats.limits import DATASET
 from crosswalk.formats.validate import Places
 from crosswalk.formats.workbook import (
     SHEETS,
@@ -39,6 +41,7 @@ from crosswalk.formats.workbook import (
     rows_from_records,
     tables,
 )
+from crosswalk.formats.xlsx_reader import XlsxFile
 from crosswalk.model import Dataset
 
 FIXED_DATE = datetime.datetime(2000, 1, 1)
@@ -90,21 +93,18 @@ def xlsx_tables(path: Path) -> dict[str, list[dict[str, str]]]:
     sheets are ignored, and a workbook with none of ours (or only blank ones) is
     refused.  A blank sheet of ours is there with no rows.
     """
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
-        raise WorkbookError(
-            f"{path}: not a readable XLSX workbook ({type(error).__name__}: {error})"
-        ) from None
-    try:
-        by_name = {canonical(name): name for name in workbook.sheetnames}
+    with XlsxFile(path, str(path), DATASET) as workbook:
+        by_name = {canonical(name): name for name in workbook.sheets}
         rows: dict[str, list[dict[str, str]]] = {}
         blank = 0
         for sheet in SHEETS:
             name = by_name.get(sheet.name)
             if name is None:
                 continue
-            values = list(workbook[name].iter_rows(values_only=True))
+            values = list(workbook.rows(name))
+            _refuse_formulas(workbook)
+            while values and not values[-1]:
+                values.pop()
             if not values:
                 rows[sheet.name] = []
                 blank += 1
@@ -114,16 +114,29 @@ def xlsx_tables(path: Path) -> dict[str, list[dict[str, str]]]:
             _refuse_ambiguous_numbers(source, sheet, header, values[1:])
             records = [[_cell(v) for v in r] for r in values[1:]]
             rows[sheet.name] = rows_from_records(source, sheet, header, records)
-    finally:
-        workbook.close()
     if len(rows) == blank:
         wanted = ", ".join(s.title for s in SHEETS)
         raise WorkbookError(f"{path}: no sheet named like {wanted}")
     return rows
 
 
+def _refuse_formulas(workbook: XlsxFile) -> None:
+    """A formula's value is what a spreadsheet last calculated (or nothing): not data."""
+    if not workbook.formulas:
+        return
+    first = workbook.formulas[0]
+    shown = first.text if len(first.text) <= 60 else first.text[:57] + "…"
+    more = workbook.formula_count - 1
+    raise WorkbookError(
+        f"{workbook.name}: sheet {first.sheet} cell {first.cell} holds a formula (={shown})"
+        + (f", as do {more} more cell{'s' if more > 1 else ''}" if more else "")
+        + "; a workbook to import holds values — replace each formula by its value "
+        "(copy, then paste values) or by the text meant"
+    )
+
+
 def _refuse_ambiguous_numbers(
-    source: str, sheet: Sheet, header: list[str], records: list[tuple[Any, ...]]
+    source: str, sheet: Sheet, header: list[str], records: list[list[Any]]
 ) -> None:
     """A fraction or date in a code column: the text that was typed cannot be known."""
     columns = [

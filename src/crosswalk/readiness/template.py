@@ -8,8 +8,9 @@ that the readiness report reads without a single problem.
 
 from __future__ import annotations
 
-import csv
 import io
+
+from crosswalk.formats.tabular import write_records
 
 COLUMNS = ("Title", "Date", "Clock Hours", "Provider", "Codes", "Framework", "Type")
 
@@ -97,11 +98,8 @@ def template_records() -> list[list[object]]:
 
 def template_csv() -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    for record in template_records():
-        writer.writerow(
-            ["" if v is None else (f"{v:g}" if isinstance(v, float) else v) for v in record]
-        )
+    records = template_records()
+    write_records(([f"{v:g}" if isinstance(v, float) else v for v in r] for r in records), out)
     return out.getvalue()
 
 

@@ -4,9 +4,11 @@ Registry exports and hand-kept spreadsheets differ in every detail: "Clock Hours
 "Hrs", a title line above the header, "2.1; 4.1" or "CKC 2.1, 4.1", Windows-1252 text,
 dates as 3/14/2023.  Reading is tolerant about all of that, because a new user should
 not have to reshape a file to be told what it covers.  What cannot be read at all — no
-recognisable header, not a spreadsheet, an empty file — stops with one
-:class:`TranscriptError` naming what to change; everything else is kept raw enough
-for the engine to report per row.
+recognisable header, not a spreadsheet, an empty file, a file past the limits
+(:data:`~crosswalk.formats.limits.TRANSCRIPT`: a zip bomb, a sheet of millions of
+cells) — stops with one :class:`TranscriptError` naming what to change; everything
+else is kept raw enough for the engine to report per row.  Only the rows needed are
+read: a header within the first rows, and at most :data:`MAX_ROWS` rows below it.
 
 Nothing here knows the catalog: codes are split and their framework noted where the
 file says it (a "CKC" prefix, a column named "IECMHC", a framework column), and the
@@ -18,12 +20,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from crosswalk.formats.errors import ExchangeError
+from crosswalk.formats.limits import TRANSCRIPT, bounded_csv, show_bytes
+from crosswalk.formats.xlsx_reader import XlsxFile
 from crosswalk.readiness.cells import (
     CodeRef,
     cell_codes,
@@ -93,7 +97,8 @@ def load_transcript(path: Path | str) -> Transcript:
     """Read the transcript file at ``path`` (CSV or XLSX, told apart by content)."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            data = stream.read(TRANSCRIPT.file_bytes + 1)
     except FileNotFoundError:
         raise TranscriptError(f"{path}: no such file") from None
     except OSError as error:
@@ -103,6 +108,12 @@ def load_transcript(path: Path | str) -> Transcript:
 
 def read_transcript(data: bytes, name: str = "transcript") -> Transcript:
     """Read a transcript from memory: the web page never writes an upload to disk."""
+    if len(data) > TRANSCRIPT.file_bytes:
+        raise TranscriptError(
+            f"{name}: larger than {show_bytes(TRANSCRIPT.file_bytes)}, the limit for a "
+            "transcript (a few hundred trainings take a few kilobytes); check it is the "
+            "transcript you meant"
+        )
     if not data.strip():
         raise TranscriptError(f"{name}: the file is empty")
     looks_xlsx = name.lower().endswith((".xlsx", ".xlsm"))
@@ -118,7 +129,7 @@ def read_transcript(data: bytes, name: str = "transcript") -> Transcript:
     if data.startswith(b"%PDF"):
         raise TranscriptError(f"{name}: a PDF, not a spreadsheet; export the transcript as CSV")
     text, note = _decode(data, name)
-    transcript = _read_table(_csv_records(text), name)
+    transcript = _read_table(_csv_records(text, name), name)
     if note:
         transcript.notes.insert(0, note)
     return transcript
@@ -150,49 +161,76 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     return text, f"{name} is not UTF-8; it was read as Windows-1252 (check accented letters)"
 
 
-def _csv_records(text: str) -> list[list[str]]:
-    """Rows of the CSV with the delimiter that yields a recognisable header."""
+def _csv_records(text: str, name: str) -> list[list[str]]:
+    """The rows of the CSV, with the delimiter that yields a recognisable header.
+
+    Each delimiter is tried on the first rows only; then the file is read up to
+    :data:`MAX_ROWS` rows below the header (and one more, to tell there were more).
+    """
     if "\x00" in text:
         raise TranscriptError("not a CSV text file (it contains binary data)")
-    candidates: list[list[list[str]]] = []
+    first: list[list[str]] | None = None
     for delimiter in (",", "\t", ";", "|"):
-        try:
-            records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        except csv.Error as error:
-            raise TranscriptError(f"not a readable CSV file ({error})") from None
-        if _find_header(records) is not None:
-            return records
-        candidates.append(records)
-    return candidates[0]
+        records = _csv_reader(text, delimiter, name)
+        head = _take(records, _HEADER_SEARCH_ROWS, name)
+        found = _find_header(head)
+        if found is not None:
+            return head + _take(records, found[0] + 2 + MAX_ROWS - len(head), name)
+        first = head if first is None else first
+    return first or []
+
+
+def _csv_reader(text: str, delimiter: str, name: str) -> Iterator[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return bounded_csv(name, reader, TRANSCRIPT)
+
+
+def _take(records: Iterator[list[str]], count: int, name: str) -> list[list[str]]:
+    try:
+        return list(islice(records, max(count, 0)))
+    except csv.Error as error:
+        raise TranscriptError(f"{name}: not a readable CSV file ({error})") from None
+    except ExchangeError as error:  # past a limit
+        raise TranscriptError(str(error)) from None
 
 
 def _read_xlsx(data: bytes, name: str) -> Transcript:
-    from openpyxl import load_workbook
+    """The first sheet with a header, up to :data:`MAX_ROWS` rows below it.
 
+    Other sheets are read only as far as needed to look for a header.  A formula cell
+    gives the value the spreadsheet last calculated (a totals row, hours worked out),
+    and a note says so.
+    """
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        raise TranscriptError(
-            f"{name}: not an XLSX workbook ({type(error).__name__}); "
-            "save it again as .xlsx or as CSV"
-        ) from None
-    # Only the first sheet with a header is read, and only up to MAX_ROWS rows below
-    # it (plus one, to tell that there were more); other sheets only to find a header.
-    first: list[list[object]] | None = None
-    try:
-        for sheet in workbook:
-            rows = sheet.iter_rows(values_only=True)
-            records: list[list[object]] = [list(row) for row in islice(rows, _HEADER_SEARCH_ROWS)]
-            found = _find_header(records)
-            if found is None:
-                first = records if first is None else first
-                continue
-            more = found[0] + 2 + MAX_ROWS - len(records)
-            records += [list(row) for row in islice(rows, max(more, 0))]
-            return _read_table(records, name)
-    finally:
-        workbook.close()
+        with XlsxFile(data, name, TRANSCRIPT) as workbook:
+            first: list[Sequence[object]] | None = None
+            for sheet in workbook.sheets:
+                rows = workbook.rows(sheet)
+                records: list[Sequence[object]] = [*islice(rows, _HEADER_SEARCH_ROWS)]
+                found = _find_header(records)
+                if found is None:
+                    first = records if first is None else first
+                    continue
+                records += islice(rows, max(found[0] + 2 + MAX_ROWS - len(records), 0))
+                transcript = _read_table(records, name)
+                if workbook.formulas:
+                    transcript.notes.append(_formula_note(workbook, name))
+                return transcript
+    except TranscriptError:
+        raise
+    except ExchangeError as error:  # not a workbook, or past a limit
+        raise TranscriptError(str(error)) from None
     return _read_table(first or [], name)
+
+
+def _formula_note(workbook: XlsxFile, name: str) -> str:
+    cells = ", ".join(f.cell for f in workbook.formulas[:5])
+    more = workbook.formula_count - min(len(workbook.formulas), 5)
+    return (
+        f"{name}: {workbook.formula_count} cell{'s' if workbook.formula_count > 1 else ''} "
+        f"hold formulas ({cells}{f' and {more} more' if more > 0 else ''}); the values your "
+        "spreadsheet last calculated were read (a formula never calculated reads as empty)"
+    )
 
 
 def _find_header(records: Sequence[Sequence[object]]) -> tuple[int, dict[str, list[int]]] | None:

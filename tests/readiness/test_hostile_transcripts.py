@@ -1,0 +1,121 @@
+"""Transcripts past the limits, or with formulas: one line, never a traceback or a hang.
+
+The transcript reader is the one the web app's upload uses, so its limits
+(:data:`crosswalk.formats.limits.TRANSCRIPT`) are the tight ones: a few megabytes of
+upload, a few hundred trainings.  The hostile files are ``bench/hostile_files.py``'s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from crosswalk.cli import app
+from crosswalk.formats.limits import TRANSCRIPT
+from crosswalk.readiness import TranscriptError, read_transcript
+from hostile import files
+
+Maker = Callable[[Path], Path]
+
+HOSTILE: dict[str, tuple[Maker, str]] = {
+    "one 20 MB shared string": (
+        lambda f: files.shared_string_bomb(f, megabytes=20),
+        "xl/sharedStrings.xml unzips to 20.0 MB (limit: 16 MB for one part of a workbook)",
+    ),
+    "20 × 300 cells": (
+        lambda f: files.wide_sheet(f, rows=20, columns=300, references=True),
+        "sheet Items row 2: a cell in column 257 (limit: 256 columns)",
+    ),
+    "1,100 × 200 cells": (
+        lambda f: files.wide_sheet(f, rows=1_100, columns=200, references=True),
+        "too many cells (limit: 200,000 cells in a file)",
+    ),
+    "a cell at XFD1048576": (
+        files.sparse_sheet,
+        "sheet Items row 1,048,576: too many rows (limit: 100,000 rows)",
+    ),
+    "billion laughs": (files.billion_laughs, "declares an XML document type (<!DOCTYPE …>)"),
+    "external entity": (files.external_entity, "declares an XML document type (<!DOCTYPE …>)"),
+    "300 CSV columns": (
+        lambda f: files.wide_csv(f, columns=300),
+        "row 1: a cell in column 257 (limit: 256 columns)",
+    ),
+    "a 1 MB CSV field": (
+        lambda f: files.huge_csv_field(f, megabytes=1),
+        "row 2: a text too long (limit: 32,767 characters in a cell)",
+    ),
+    "a 6 MB file": (
+        lambda f: files.long_csv(f, rows=1_600_000),
+        "larger than 5 MB, the limit for a transcript",
+    ),
+}
+
+
+@pytest.mark.parametrize("case_name", list(HOSTILE))
+def test_hostile_transcripts_are_refused_with_the_limit_named(
+    case_name: str, tmp_path: Path
+) -> None:
+    make, words = HOSTILE[case_name]
+    path = make(tmp_path)
+    with pytest.raises(TranscriptError) as raised:
+        read_transcript(path.read_bytes(), path.name)
+    message = str(raised.value)
+    assert message.startswith(f"{path.name}: ") and words in message, message
+    assert "\n" not in message
+
+
+def test_the_cli_says_it_in_one_red_line(tmp_path: Path) -> None:
+    path = files.billion_laughs(tmp_path)
+    result = CliRunner().invoke(app, ["readiness", str(path), "--category", "IFS"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    line = " ".join(result.stderr.split())
+    assert line.startswith(f"Error: {path.name}: xl/sharedStrings.xml declares an XML document")
+
+
+def test_a_big_file_is_not_read_past_the_limit(tmp_path: Path) -> None:
+    """``crosswalk readiness`` reads at most the limit (and a byte) of a file, then stops."""
+    path = tmp_path / "huge.csv"
+    with path.open("wb") as stream:
+        stream.truncate(TRANSCRIPT.file_bytes * 200)  # a 1 GB sparse file: no disk used
+    result = CliRunner().invoke(app, ["readiness", str(path), "--category", "IFS"])
+    assert result.exit_code == 1
+    assert "larger than 5 MB, the limit for a transcript" in " ".join(result.stderr.split())
+
+
+def _formula_transcript(folder: Path) -> Path:
+    """Hours worked out by a formula, and a totals row summing them, as Excel saves them."""
+
+    def row(number: int, *cells: str) -> bytes:
+        return f'<row r="{number}">{"".join(cells)}</row>'.encode()
+
+    def text(reference: str, value: str) -> str:
+        return f'<c r="{reference}" t="inlineStr"><is><t>{value}</t></is></c>'
+
+    rows = [
+        row(1, text("A1", "Title"), text("B1", "Hours"), text("C1", "Codes")),
+        row(2, text("A2", "Play"), '<c r="B2"><v>2</v></c>', text("C2", "1.1")),
+        row(3, text("A3", "Families"), '<c r="B3"><f>B2*1.5</f><v>3</v></c>', text("C3", "2.1")),
+        row(4, text("A4", "Total"), '<c r="B4"><f>SUM(B2:B3)</f><v>5</v></c>'),
+        row(5, text("A5", "Safety"), '<c r="B5"><f>B2/2</f></c>', text("C5", "5.2")),
+    ]
+    return files.raw_workbook(folder / "formulas.xlsx", files._sheet(rows), sheet_name="Sheet1")
+
+
+def test_formula_cells_give_their_last_value_and_a_note(tmp_path: Path) -> None:
+    """A transcript is read as the spreadsheet shows it; the note says formulas were there
+    (B5 was never calculated, so it reads as empty).  Before, nothing was said."""
+    path = _formula_transcript(tmp_path)
+    transcript = read_transcript(path.read_bytes(), path.name)
+    assert [(r.title, r.hours) for r in transcript.rows] == [
+        ("Play", 2.0),
+        ("Families", 3.0),
+        ("Safety", None),
+    ]
+    assert (
+        "formulas.xlsx: 3 cells hold formulas (B3, B4, B5); the values your spreadsheet last "
+        "calculated were read (a formula never calculated reads as empty)"
+    ) in transcript.notes
