@@ -135,6 +135,7 @@ def test_readiness_paths_use_the_library_rule(catalog: Catalog) -> None:
     imh = catalog.item("imh", "direct-service-skills/observation-listening")
     evidence = Evidence(
         row=1,
+        training=1,
         title="T",
         date="",
         hours=1.0,
@@ -142,8 +143,11 @@ def test_readiness_paths_use_the_library_rule(catalog: Catalog) -> None:
         framework="wv-ckc-2015",
         path=(ckc, imh),
         crosswalks=("imh-wv-ckc-2015",),
+        breadth=5,
+        specific=True,
     )
-    assert readiness_report.path_text(evidence) == "wv-ckc-2015 1.2 → Observation & listening"
+    # Codes as a registry prints them ("CKC 1.2"), knowledge areas by name.
+    assert readiness_report.path_text(evidence) == "CKC 1.2 → Observation & listening"
 
 
 # -- map and lint rows -----------------------------------------------------------------

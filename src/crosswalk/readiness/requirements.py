@@ -185,9 +185,8 @@ def load_requirements(path: Path | str | None = None) -> Requirements:
 
     A file without an ``[evidence]`` table uses the bundled evidence rule.
     """
-    bundled = parse_requirements(bundled_requirements_text(), "bundled requirements.toml")
     if path is None:
-        return bundled
+        return parse_requirements(bundled_requirements_text(), "bundled requirements.toml")
     where = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -195,16 +194,21 @@ def load_requirements(path: Path | str | None = None) -> Requirements:
         raise RequirementsError(f"{where}: no such file") from None
     except (OSError, UnicodeDecodeError) as error:
         raise RequirementsError(f"{where}: cannot be read ({error})") from None
-    return parse_requirements(text, where, bundled.evidence)
+    return parse_requirements(text, where)
 
 
-def parse_requirements(
-    text: str, origin: str, evidence: EvidenceRule | None = None
-) -> Requirements:
+def bundled_evidence_rule() -> EvidenceRule:
+    """The bundled ``[evidence]`` table: the rule of a file that states none."""
+    data = tomllib.loads(bundled_requirements_text())
+    origin = "bundled requirements.toml"
+    return _evidence(data["evidence"], f"{origin}: evidence", _sources(data["sources"], origin))
+
+
+def parse_requirements(text: str, origin: str) -> Requirements:
     """Validate and read a requirements file's text; ``origin`` names it in errors.
 
-    ``evidence`` is the rule to use when the file has no ``[evidence]`` table (a file
-    without either is an error: a report must always say what it counted as proof).
+    A file without an ``[evidence]`` table gets the bundled evidence rule: a report
+    must always say what it counted as proof.
     """
     try:
         data = tomllib.loads(text)
@@ -257,11 +261,8 @@ def parse_requirements(
     )
     if "evidence" in data:
         evidence = _evidence(data["evidence"], f"{origin}: evidence", sources)
-    elif evidence is None:
-        raise RequirementsError(
-            f"{origin}: no [evidence] table (specific_max_areas, covered_min_trainings, "
-            "covered_min_hours): a report must say what it counts as proof"
-        )
+    else:
+        evidence = bundled_evidence_rule()
     return Requirements(categories, sources, origin, evidence, title.strip(), renewal_hours)
 
 

@@ -13,10 +13,11 @@ account for every code it was given (see :class:`Resolved`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import product
 
 from crosswalk.catalog import Catalog, NotFound
-from crosswalk.model import Item, slugify
-from crosswalk.query import NoRoute, find_item, map_codes, suggestions, unprinted_code
+from crosswalk.model import Alignment, Item, slugify
+from crosswalk.query import Hop, NoRoute, find_item, map_codes, suggestions, unprinted_code
 from crosswalk.query.text import normalise, strip_tag
 from crosswalk.readiness.cells import CodeRef, framework_named
 from crosswalk.readiness.transcript import TranscriptRow
@@ -191,18 +192,43 @@ class CodeResolver:
         except NoRoute as error:
             return Resolved(kind="no-correspondence", message=str(error))
         routes = tuple(
-            Route(
-                (m.source, *(h.target for h in m.path)),
-                tuple(h.crosswalk.id for h in m.path),
-                tuple(h.alignment.level for h in m.path),
-                m.path[-1].alignment.strength,
+            dict.fromkeys(
+                Route(
+                    (m.source, *(h.target for h in m.path)),
+                    tuple(h.crosswalk.id for h in m.path),
+                    tuple(a.level for a in links),
+                    links[-1].strength,
+                )
+                for m in mappings
+                for links in product(*(self._links(hop) for hop in m.path))
             )
-            for m in mappings
         )
         if not routes:
             message = f"the crosswalks link {item.framework} {item.code} to no IMH knowledge area"
             return Resolved(kind="no-correspondence", message=message)
         return Resolved(routes)
+
+    def _links(self, hop: Hop) -> list[Alignment]:
+        """Every alignment stating ``hop``'s pair in its crosswalk, not only the first.
+
+        Seed 002 lists 6A.2 → Relationship focused therapeutic practice twice, unnoted
+        and MHM: the mapping reports the pair once, but each link's level decides for
+        which categories it counts.
+        """
+        crosswalk = hop.crosswalk.id
+        if hop.direction == "forward":
+            found = [
+                a
+                for a in self.catalog.outgoing.get(hop.source.key, [])
+                if a.crosswalk == crosswalk and a.target_code == hop.target.code
+            ]
+        else:
+            found = [
+                a
+                for a in self.catalog.incoming.get(hop.source.key, [])
+                if a.crosswalk == crosswalk and a.source_code == hop.target.code
+            ]
+        return found or [hop.alignment]
 
 
 _Index = tuple[dict[str, list[Item]], dict[str, list[Item]], dict[str, list[Item]]]
