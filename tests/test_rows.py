@@ -24,6 +24,7 @@ from crosswalk.query import (
 )
 from crosswalk.readiness import report as readiness_report
 from crosswalk.readiness.engine import Evidence
+from crosswalk.readiness.resolve import Route
 from crosswalk.web import downloads
 from fixtures import sample_catalog
 
@@ -141,8 +142,7 @@ def test_readiness_paths_use_the_library_rule(catalog: Catalog) -> None:
         hours=1.0,
         code="1.2",
         framework="wv-ckc-2015",
-        path=(ckc, imh),
-        crosswalks=("imh-wv-ckc-2015",),
+        route=Route((ckc, imh), ("imh-wv-ckc-2015",), ("",)),
         breadth=5,
         specific=True,
     )

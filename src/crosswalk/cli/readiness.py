@@ -45,7 +45,6 @@ from crosswalk.readiness import (
 from crosswalk.readiness.report import (
     code_text,
     coverage_line,
-    evidence_groups,
     hours_amount,
     hours_requirement,
     hours_text,
@@ -253,7 +252,7 @@ def _areas(report: Report) -> Table:
 
 def _evidence_text(result: AreaResult) -> str:
     """Specific evidence in full (code, breadth, rows); broad evidence as a short tail."""
-    groups = evidence_groups(result)
+    groups = result.groups
     specific = [g for g in groups if g.specific]
     broad = [g for g in groups if not g.specific and g.trainings]
     parts = [f"{code_text(g.item)} ({g.breadth}): {_rows(g.trainings)}" for g in specific[:4]]

@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 
 from crosswalk.codes import PREFIX_FRAMEWORKS, split_code_refs
 
@@ -157,10 +158,12 @@ class CodeRef:
     column_framework: str | None = None  # suggested by the column header ("CKC codes")
 
 
+@lru_cache(maxsize=4096)  # bounded: uploads bring arbitrary text
 def normalise_header(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
+@lru_cache(maxsize=4096)  # bounded: uploads bring arbitrary text
 def framework_named(text: str) -> str | None:
     """The framework id a transcript means by ``text`` ("CKC", "WV CKC 2015"), if any."""
     words = normalise_header(text)

@@ -32,7 +32,7 @@ from crosswalk.readiness.requirements import (
     Requirements,
     load_requirements,
 )
-from crosswalk.readiness.resolve import CodeResolver
+from crosswalk.readiness.resolve import CodeResolver, Route
 from crosswalk.readiness.trainings import Problem, Training, read_trainings
 from crosswalk.readiness.transcript import Transcript
 
@@ -65,11 +65,67 @@ class Evidence:
     hours: float  # the training's counted clock hours
     code: str  # as written in the transcript
     framework: str  # the framework the code was read in
-    path: tuple[Item, ...]  # from the transcript's item to the knowledge area
-    crosswalks: tuple[str, ...]  # the crosswalk walked at each step
+    route: Route  # from the transcript's item to the knowledge area
     breadth: int  # how many of the category's knowledge areas the code corresponds to
     specific: bool
-    strength: str = ""  # Essential / Important, where the last link says
+
+    @property
+    def path(self) -> tuple[Item, ...]:
+        return self.route.path
+
+    @property
+    def crosswalks(self) -> tuple[str, ...]:
+        """The crosswalk walked at each step (none for a named knowledge area)."""
+        return self.route.crosswalks
+
+    @property
+    def strength(self) -> str:
+        """Essential / Important, where the last link says."""
+        return self.route.strength
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceGroup:
+    """The evidence one code brings an area along one path, with the trainings behind it."""
+
+    item: Item  # the code's item
+    written: tuple[str, ...]  # the code as the transcript wrote it (every spelling)
+    path: tuple[Item, ...]
+    crosswalks: tuple[str, ...]
+    breadth: int
+    specific: bool
+    strength: str
+    trainings: tuple[int, ...]  # rows of the trainings
+    rows: tuple[int, ...]  # rows the code is written in (a repeating row included)
+    hours: float  # clock hours of those trainings, each once
+
+
+def _groups(evidence: tuple[Evidence, ...]) -> tuple[EvidenceGroup, ...]:
+    """Evidence grouped by path: specific first, then most trainings, then fewest areas."""
+    groups: dict[tuple[str, ...], list[Evidence]] = {}
+    keys: dict[int, tuple[str, ...]] = {}  # routes are shared: compute each key once
+    for e in evidence:
+        key = keys.get(id(e.route))
+        if key is None:
+            key = keys[id(e.route)] = e.route.key
+        groups.setdefault(key, []).append(e)
+    found = [
+        EvidenceGroup(
+            first.path[0],
+            tuple(dict.fromkeys(e.code for e in group)),
+            first.path,
+            first.crosswalks,
+            first.breadth,
+            first.specific,
+            first.strength,
+            tuple(sorted({e.training for e in group})),
+            tuple(sorted({e.row for e in group})),
+            sum({e.training: e.hours for e in group}.values()),
+        )
+        for group in groups.values()
+        for first in group[:1]
+    ]
+    return tuple(sorted(found, key=lambda g: (not g.specific, -len(g.trainings), g.breadth)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +151,7 @@ class AreaResult:
     # Frameworks whose crosswalk states explicitly that nothing in them corresponds
     # (e.g. "WV CKC 2015" for Supportive counseling): codes of those cannot cover it.
     no_match: tuple[str, ...] = ()
+    groups: tuple[EvidenceGroup, ...] = ()  # the evidence by path, as reports show it
 
     @property
     def covered(self) -> bool:
@@ -248,31 +305,38 @@ def assess(
     problems = [Problem(None, "file", note) for note in transcript.notes] + row_problems
     evidence: dict[tuple[str, str], list[Evidence]] = {}
     for training in trainings:
+        number, title, date, hours = (
+            training.number,
+            training.row.title,
+            training.date,
+            training.hours,
+        )
         for row, ref in training.codes:
             resolved = resolver.resolve(ref, row)
             if not resolved.routes:
                 problems.append(Problem(row.row, resolved.kind, resolved.message, (ref.text,)))
                 continue
             reaches = []
-            sources = {r.source.key: r.source for r in resolved.routes}
-            for source in sources.values():
-                reach = lens.reach(source, [r for r in resolved.routes if r.source == source])
+            by_source: dict[tuple[str, str], list[Route]] = {}
+            for route in resolved.routes:
+                by_source.setdefault(route.source.key, []).append(route)
+            for routes in by_source.values():
+                source = routes[0].source
+                reach = lens.reach(source, routes)
                 reaches.append(reach)
                 for route in reach.routes:
                     evidence.setdefault(route.area.key, []).append(
                         Evidence(
                             row.row,
-                            training.number,
-                            training.row.title,
-                            training.date,
-                            training.hours,
+                            number,
+                            title,
+                            date,
+                            hours,
                             ref.text,
                             source.framework,
-                            route.path,
-                            route.crosswalks,
+                            route,
                             reach.breadth,
                             reach.specific,
-                            route.strength,
                         )
                     )
             if not any(reach.routes for reach in reaches):
@@ -325,7 +389,14 @@ def _area_result(
         state = TOUCHED if evidence else NOT_COVERED
     hints = () if state == COVERED else tuple(_hints(catalog, item, lens.category))
     return AreaResult(
-        item, catalog.parent_of(item), level, evidence, state, hints, _no_match(catalog, item)
+        item,
+        catalog.parent_of(item),
+        level,
+        evidence,
+        state,
+        hints,
+        _no_match(catalog, item),
+        _groups(evidence),
     )
 
 

@@ -19,7 +19,6 @@ from crosswalk.readiness.engine import COVERED, NOT_COVERED, STATES, TOUCHED, Re
 from crosswalk.readiness.report import (
     code_text,
     coverage_line,
-    evidence_groups,
     hours_amount,
     hours_requirement,
     hours_text,
@@ -82,7 +81,6 @@ def _context(report: Report, *, with_heading: bool = True) -> dict[str, Any]:
         "shown_codes": SHOWN_CODES,
         "shown_trainings": SHOWN_TRAININGS,
         "shown_rows": SHOWN_ROWS,
-        "groups": evidence_groups,
         "trainings_of": trainings_of,
         "path_text": path_text,
         "code_text": code_text,

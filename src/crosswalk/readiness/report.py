@@ -2,69 +2,34 @@
 
 The wording every format shares (hours, states, the evidence rule, no-match notes)
 lives here too, so the terminal, the page and the files cannot say different things.
-Evidence is grouped per area by the path it takes: the path depends only on the code,
-so listing it per training would repeat it thousands of times in a long transcript;
-each group lists its trainings' rows instead.
+Evidence is shown per area grouped by the path it takes (:class:`EvidenceGroup`): the
+path depends only on the code, so listing it per training would repeat it thousands of
+times in a long transcript; each group lists its trainings' rows instead.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from crosswalk.codes import PREFIX_FRAMEWORKS
 from crosswalk.formats.tabular import write_csv
 from crosswalk.model import Item
 from crosswalk.query import path_text as query_path_text
-from crosswalk.readiness.engine import STATES, AreaResult, Evidence, Hours, Report
+from crosswalk.readiness.engine import (
+    STATES,
+    AreaResult,
+    Evidence,
+    EvidenceGroup,
+    Hours,
+    Report,
+)
 from crosswalk.readiness.plan import PlanStep
 from crosswalk.readiness.renewal import RenewalYear
 from crosswalk.readiness.requirements import Requirement
 from crosswalk.readiness.resolve import TARGET_FRAMEWORK
 from crosswalk.readiness.trainings import Training
-
-
-@dataclass(frozen=True, slots=True)
-class EvidenceGroup:
-    """The evidence one code brings an area along one path, with the trainings behind it."""
-
-    item: Item  # the code's item
-    written: tuple[str, ...]  # the code as the transcript wrote it (every spelling)
-    path: tuple[Item, ...]
-    crosswalks: tuple[str, ...]
-    breadth: int
-    specific: bool
-    strength: str
-    trainings: tuple[int, ...]  # rows of the trainings
-    rows: tuple[int, ...]  # rows the code is written in (a repeating row included)
-    hours: float  # clock hours of those trainings, each once
-
-
-def evidence_groups(result: AreaResult) -> list[EvidenceGroup]:
-    """The area's evidence grouped by path: specific first, then by number of trainings."""
-    groups: dict[tuple[str, ...], list[Evidence]] = {}
-    for e in result.evidence:
-        key = (*(f"{i.framework} {i.code}" for i in e.path), *e.crosswalks)
-        groups.setdefault(key, []).append(e)
-    found = [
-        EvidenceGroup(
-            first.path[0],
-            tuple(dict.fromkeys(e.code for e in group)),
-            first.path,
-            first.crosswalks,
-            first.breadth,
-            first.specific,
-            first.strength,
-            tuple(sorted({e.training for e in group})),
-            tuple(sorted({e.row for e in group})),
-            sum({e.training: e.hours for e in group}.values()),
-        )
-        for group in groups.values()
-        for first in group[:1]
-    ]
-    return sorted(found, key=lambda g: (not g.specific, -len(g.trainings), g.breadth))
 
 
 def trainings_of(groups: Iterable[EvidenceGroup]) -> list[int]:
@@ -174,7 +139,7 @@ def _area(result: AreaResult) -> dict[str, Any]:
                 "rows": list(g.rows),
                 "hours": round(g.hours, 2),
             }
-            for g in evidence_groups(result)
+            for g in result.groups
         ],
         "cannot_be_covered_through": list(result.no_match),
         "note": no_match_text(result) or None,
@@ -258,7 +223,7 @@ def csv_rows(report: Report) -> list[dict[str, Any]]:
             planned.setdefault(area.key, []).append(code_text(step.item))
     rows = []
     for result in report.areas:
-        groups = evidence_groups(result)
+        groups = result.groups
         rows.append(
             {
                 "code": result.area.code,

@@ -36,6 +36,11 @@ class Route:
     strength: str = ""  # the last link's Essential/Important, if it says
 
     @property
+    def key(self) -> tuple[str, ...]:
+        """The items and crosswalks walked, as text: one key per distinct path."""
+        return (*(f"{i.framework} {i.code}" for i in self.path), *self.crosswalks)
+
+    @property
     def source(self) -> Item:
         return self.path[0]
 
