@@ -125,8 +125,9 @@ def report(
         typer.echo(text, nl=chosen != "csv")
         return
     out.write_text(text, encoding="utf-8")
-    covered = f"{len(result.covered)} of {len(result.areas)} knowledge areas covered"
-    Console(stderr=True).print(f"Wrote the {chosen.upper()} report to {out} ({covered})")
+    Console(stderr=True).print(
+        f"Wrote the {chosen.upper()} report to {out} ({coverage_line(result)})"
+    )
 
 
 @readiness_app.command("template")
@@ -181,7 +182,7 @@ def categories(
         }
         for c in rules.categories
     ]
-    output.emit(rows, chosen, title=f"Endorsement categories ({rules.origin})")
+    output.emit(rows, chosen, title=f"Endorsement categories: {rules.title}")
 
 
 def _format_of(out: Path | None, allowed: tuple[str, ...], default: str) -> str:
