@@ -23,8 +23,8 @@ from crosswalk.query import (
     path_text,
 )
 from crosswalk.readiness import report as readiness_report
-from crosswalk.readiness.engine import Evidence
 from crosswalk.readiness.resolve import Route
+from crosswalk.readiness.results import Evidence
 from crosswalk.web import downloads
 from fixtures import sample_catalog
 

@@ -7,19 +7,7 @@ and render the :class:`Report` with :func:`to_json`, :func:`to_csv` or
 share one path.
 """
 
-from crosswalk.readiness.engine import (
-    COVERED,
-    NOT_COVERED,
-    STATEMENT,
-    TOUCHED,
-    AreaResult,
-    Evidence,
-    Hint,
-    Hours,
-    Report,
-    applicable_areas,
-    assess,
-)
+from crosswalk.readiness.engine import applicable_areas, assess
 from crosswalk.readiness.html import render_html, render_html_body
 from crosswalk.readiness.plan import Plan, PlanStep
 from crosswalk.readiness.renewal import Renewal, RenewalYear
@@ -33,6 +21,18 @@ from crosswalk.readiness.requirements import (
     UnknownCategory,
     load_requirements,
     parse_requirements,
+)
+from crosswalk.readiness.results import (
+    COVERED,
+    NOT_COVERED,
+    STATEMENT,
+    TOUCHED,
+    AreaResult,
+    Evidence,
+    EvidenceGroup,
+    Hint,
+    Hours,
+    Report,
 )
 from crosswalk.readiness.template import template_csv, template_xlsx
 from crosswalk.readiness.trainings import Problem, Training
@@ -52,6 +52,7 @@ __all__ = [
     "AreaResult",
     "Category",
     "Evidence",
+    "EvidenceGroup",
     "EvidenceRule",
     "Hint",
     "Hours",

@@ -15,7 +15,6 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from crosswalk.readiness.engine import COVERED, NOT_COVERED, STATES, TOUCHED, Report
 from crosswalk.readiness.report import (
     code_text,
     coverage_line,
@@ -26,6 +25,7 @@ from crosswalk.readiness.report import (
     path_text,
     trainings_of,
 )
+from crosswalk.readiness.results import COVERED, NOT_COVERED, STATES, TOUCHED, Report
 
 # An area lists this many codes per kind of evidence, and this many trainings per
 # code; the transcript's own rows are listed up to SHOWN_ROWS.  JSON and CSV hold all.

@@ -17,7 +17,11 @@ from crosswalk.codes import PREFIX_FRAMEWORKS
 from crosswalk.formats.tabular import write_csv
 from crosswalk.model import Item
 from crosswalk.query import path_text as query_path_text
-from crosswalk.readiness.engine import (
+from crosswalk.readiness.plan import PlanStep
+from crosswalk.readiness.renewal import RenewalYear
+from crosswalk.readiness.requirements import Requirement
+from crosswalk.readiness.resolve import TARGET_FRAMEWORK
+from crosswalk.readiness.results import (
     STATES,
     AreaResult,
     Evidence,
@@ -25,10 +29,6 @@ from crosswalk.readiness.engine import (
     Hours,
     Report,
 )
-from crosswalk.readiness.plan import PlanStep
-from crosswalk.readiness.renewal import RenewalYear
-from crosswalk.readiness.requirements import Requirement
-from crosswalk.readiness.resolve import TARGET_FRAMEWORK
 from crosswalk.readiness.trainings import Training
 
 
