@@ -15,7 +15,7 @@ import pytest
 
 from crosswalk.catalog import Catalog, NotFound
 from crosswalk.formats.xlsx import write_xlsx
-from crosswalk.query import find_item, map_each
+from crosswalk.query import find_item, map_each, suggestions
 from crosswalk.readiness import TranscriptError, assess, read_transcript, to_json
 from crosswalk.sources.bundled import load_bundled
 
@@ -99,6 +99,9 @@ def test_lookups_say_the_same_about_unprinted_codes() -> None:
     assert "did you mean" not in str(caught.value)
     (unknown,) = map_each(catalog, "wv-ckc-2015", "imh", ["4.4"]).unknown
     assert unknown.suggestions == () and "do not print" in unknown.reason
+    # The item page's and the API's "did you mean" lists come from suggestions().
+    assert suggestions(catalog, "wv-ckc-2015", "4.4") == []
+    assert suggestions(catalog, "wv-ckc-2015", "4.7")  # past 4.6: maybe a typo
     # Past the last printed code nothing is claimed: 4.7 may not exist.
     with pytest.raises(NotFound, match="did you mean"):
         find_item(catalog, "wv-ckc-2015", "4.7")

@@ -147,7 +147,13 @@ def _ambiguous_message(catalog: Catalog, framework: str, text: str, found: list[
 
 
 def suggestions(catalog: Catalog, framework: str, text: str, limit: int = 5) -> list[Item]:
-    """The items whose code, name or alias reads closest to ``text``."""
+    """The items whose code, name or alias reads closest to ``text``.
+
+    None for a code the documents do not print (:func:`unprinted_code`): CKC 4.4 is no
+    typo of 1.4 or 2.4, and offering those would send a person looking for one.
+    """
+    if unprinted_code(catalog, framework, text):
+        return []
     ranked = _rank_candidates(text, catalog.items_of(framework))
     return _unique(item for _, item in ranked)[:limit]
 

@@ -16,7 +16,7 @@ from typing import Literal
 from crosswalk.catalog import Catalog, NotFound
 from crosswalk.codes import split_code_refs
 from crosswalk.model import Alignment, Crosswalk, Item, code_sort_key
-from crosswalk.query.lookup import find_item, suggestions, unprinted_code
+from crosswalk.query.lookup import find_item, suggestions
 
 Way = Literal["forward", "backward"]
 
@@ -125,9 +125,7 @@ def map_each(
                     (ref.text, find_item(catalog, source_framework, ref.code, fuzzy=False))
                 )
             except NotFound as error:
-                # A code the documents do not print (CKC 4.4) is no typo: no neighbours.
-                unprinted = unprinted_code(catalog, source_framework, ref.code)
-                near = () if unprinted else tuple(suggestions(catalog, source_framework, ref.code))
+                near = tuple(suggestions(catalog, source_framework, ref.code))
                 unknown.append(UnknownCode(ref.text, str(error), near))
     mappings = _map_items(catalog, target_framework, sources, routes)
     reached = {m.code for m in mappings}

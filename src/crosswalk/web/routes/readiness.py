@@ -171,7 +171,8 @@ def _answer(
             raise _BadUpload(f"unknown framework {framework!r}", "framework")
         transcript = read_transcript(data, name)
     except (_BadUpload, TranscriptError) as error:
-        message = f"{error} {SEE_EXAMPLE}" if isinstance(error, TranscriptError) else str(error)
+        message = str(error).rstrip(".")
+        message += f". {SEE_EXAMPLE}" if isinstance(error, TranscriptError) else "."
         return _form(
             request,
             catalog,
