@@ -118,13 +118,15 @@ RENEWAL = (
     "Safe Sleep,2024-02-20,4,5.2,training\n"
     "Conference keynote,,3,6.4,training\n"
     "Planned course,2024-09-01,6,1.3,training\n"
+    "Typo year,0024-03-01,1,1.5,training\n"
 )
 
 
 def test_renewal_is_checked_per_year() -> None:
     """On 1 May 2024: 2021 has 10 + 6 = 16 h (met; supervision does not count); 2022 has
     9 h (6 missing); 2023 none (15 missing); 2024 so far 4 h (11 to take; the September
-    course has not happened).  The keynote has no date: in no year."""
+    course has not happened).  The keynote has no date and the typo year 0024 is no
+    plausible date: both in no year (but counted in the initial hours)."""
     catalog = Catalog(load_bundled())
     transcript = read_transcript(RENEWAL.encode(), "history.csv")
     report = assess(catalog, transcript, "IFS", today=dt.date(2024, 5, 1))
@@ -136,9 +138,10 @@ def test_renewal_is_checked_per_year() -> None:
         (2024, 4, 1, False, 11),
     ]
     assert [y.in_progress for y in report.renewal.years] == [False, False, False, True]
-    assert report.renewal.undated == 1
-    # Initial totals: 10 + 6 + 9 + 4 + 3 = 32 training hours, 12 h of supervision.
-    assert report.training_hours.total == 32 and report.training_hours.met is True
+    assert report.renewal.undated == 2
+    assert [p.kind for p in report.problems if p.row == 9] == ["date"]
+    # Initial totals: 10 + 6 + 9 + 4 + 3 + 1 = 33 training hours, 12 h of supervision.
+    assert report.training_hours.total == 33 and report.training_hours.met is True
     supervision = report.reflective_supervision_hours
     assert (supervision.total, supervision.met) == (12, False)
     data = to_json(report)["renewal"]

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from crosswalk.readiness.requirements import Requirement
-from crosswalk.readiness.trainings import Training
+from crosswalk.readiness.trainings import EARLIEST_YEAR, Training
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +40,7 @@ class RenewalYear:
 class Renewal:
     required: Requirement | None
     years: tuple[RenewalYear, ...]
-    undated: int  # counted trainings without a date: in no year
+    undated: int  # counted trainings without a (plausible) date: in no year
 
 
 def check_renewal(
@@ -54,7 +54,7 @@ def check_renewal(
         if not training.counted or training.is_reflective_supervision:
             continue
         date = training.row.date
-        if date is None:
+        if date is None or date.year < EARLIEST_YEAR:
             undated += 1
             continue
         hours[date.year] = hours.get(date.year, 0.0) + training.hours

@@ -22,6 +22,9 @@ from crosswalk.readiness.transcript import Transcript, TranscriptRow
 # is about 45, a year-long certificate program a few hundred.  A bigger number is a
 # typing error (100000) that would otherwise meet every minimum at once.
 MAX_HOURS_PER_ROW = 300
+# Endorsement® began in 2002 (Michigan); a training dated before 1950 is a typing error
+# (0024-03-01), and would otherwise add seventy empty renewal years to a report.
+EARLIEST_YEAR = 1950
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +154,12 @@ def _row_problems(row: TranscriptRow, today: dt.date, future: bool) -> list[Prob
         problems.append(Problem(row.row, "future-date", message, written))
     elif row.date is None and row.date_text:
         message = f"date {row.date_text!r} is not a date; counted, but in no renewal year"
+        problems.append(Problem(row.row, "date", message))
+    elif row.date is not None and row.date.year < EARLIEST_YEAR:
+        message = (
+            f"date {row.date.isoformat()} is before {EARLIEST_YEAR}; counted, but in no "
+            "renewal year — check the cell"
+        )
         problems.append(Problem(row.row, "date", message))
     if not row.codes and not row.is_reflective_supervision:
         problems.append(Problem(row.row, "no-codes", "no competency codes"))
