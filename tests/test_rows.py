@@ -23,7 +23,8 @@ from crosswalk.query import (
     path_text,
 )
 from crosswalk.readiness import report as readiness_report
-from crosswalk.readiness.engine import Evidence
+from crosswalk.readiness.resolve import Route
+from crosswalk.readiness.results import Evidence
 from crosswalk.web import downloads
 from fixtures import sample_catalog
 
@@ -135,15 +136,18 @@ def test_readiness_paths_use_the_library_rule(catalog: Catalog) -> None:
     imh = catalog.item("imh", "direct-service-skills/observation-listening")
     evidence = Evidence(
         row=1,
+        training=1,
         title="T",
         date="",
         hours=1.0,
         code="1.2",
         framework="wv-ckc-2015",
-        path=(ckc, imh),
-        crosswalks=("imh-wv-ckc-2015",),
+        route=Route((ckc, imh), ("imh-wv-ckc-2015",), ("",)),
+        breadth=5,
+        specific=True,
     )
-    assert readiness_report.path_text(evidence) == "wv-ckc-2015 1.2 → Observation & listening"
+    # Codes as a registry prints them ("CKC 1.2"), knowledge areas by name.
+    assert readiness_report.path_text(evidence) == "CKC 1.2 → Observation & listening"
 
 
 # -- map and lint rows -----------------------------------------------------------------

@@ -29,6 +29,16 @@ How the expectations were derived (by reading ``data/bundled/alignments.csv`` an
   Psychotherapeutic & behavioral theories 1.2, Disorders of infancy 1.1, Mental &
   behavioral disorders in adults 2.1) are covered.
 * Hours: the 40 trainings add up to 73 clock hours (summed by hand in conftest.py).
+
+Which of those are *covered by specific evidence* (the bundled rule: a code printed by
+at most 5 of the category's areas is specific; the area table is in
+test_readiness_evidence.py).  For IFS the transcript's specific codes are 1.2 (areas 2
+13 14 21 31), 1.4 (2 15 27 28), 1.5 1.6 1.7 1.8 1.10 (2 only), 3.1 (2 14), 3.2 (2 14 21
+29), 5.5 (1 12 18 20), and the named Ethical Practice; 1.1 (11 rows), 1.3 (7), 2.1 (17),
+2.2 (14), 2.4 (8), 5.1 (7) and 5.2 (6) are broad.  That makes 14 areas covered and the
+other 13 reached areas only touched.  For IMHS the IMHS rows count too: 1.2 is printed by
+9 of the 47 areas and 1.4 by 6, so both turn broad; 1.5–1.10 (area 2 and Developmental
+guidance), 3.1, 3.2 and 5.5 stay specific: 10 covered, 23 touched.
 """
 
 from __future__ import annotations
@@ -43,7 +53,7 @@ from crosswalk.readiness import applicable_areas, assess, load_requirements, loa
 
 TODAY = dt.date(2025, 1, 31)
 
-IFS_MISSING = {
+IFS_NOT_COVERED = {
     "law-regulation-agency-policy/government-law-regulation",
     "law-regulation-agency-policy/agency-policy",
     "systems-expertise/service-delivery-systems",
@@ -54,7 +64,7 @@ IFS_MISSING = {
     "reflection/emotional-response",
     "reflection/self-awareness",  # only via 6C.3's MHM link, not an IFS level
 }
-IFS_COVERED = {
+IFS_REACHED = {
     "theoretical-foundations/pregnancy-and-early-parenthood",
     "theoretical-foundations/infant-very-young-child-development-and-behavior",
     "theoretical-foundations/infant-young-child-family-centered-practice",
@@ -83,14 +93,14 @@ IFS_COVERED = {
     "thinking/maintaining-perspective",
     "thinking/planning-organizing",
 }
-IMHS_MISSING = IFS_MISSING | {
+IMHS_NOT_COVERED = IFS_NOT_COVERED | {
     "reflection/parallel-process",
     "working-with-others/supporting-others-mentoring",
     "working-with-others/consulting",
     "direct-service-skills/supportive-counseling",
     "direct-service-skills/parent-infant-very-young-child-relationship-based-therapies-and-practice",
 }
-IMHS_COVERED = IFS_COVERED | {
+IMHS_REACHED = IFS_REACHED | {
     "direct-service-skills/intervention-treatment-planning",
     "direct-service-skills/developmental-guidance",
     "theoretical-foundations/relationship-focused-therapeutic-practice",
@@ -99,40 +109,88 @@ IMHS_COVERED = IFS_COVERED | {
     "theoretical-foundations/mental-behavioral-disorders-in-adults",
 }
 
+# Covered by specific evidence (see the module docstring), by number in the area table.
+IFS_COVERED = {
+    "theoretical-foundations/pregnancy-and-early-parenthood",  # 1: 5.5
+    "theoretical-foundations/infant-very-young-child-development-and-behavior",  # 2
+    "law-regulation-agency-policy/ethical-practice",  # 8: named
+    "systems-expertise/community-resources",  # 12: 5.5
+    "direct-service-skills/observation-listening",  # 13: 1.2
+    "direct-service-skills/screening-assessment",  # 14: 1.2 3.1 3.2
+    "direct-service-skills/responding-with-empathy",  # 15: 1.4
+    "direct-service-skills/life-skills",  # 18: 5.5
+    "working-with-others/supporting-others",  # 20: 5.5
+    "working-with-others/collaborating",  # 21: 1.2 3.2
+    "thinking/analyzing-information",  # 27: 1.4
+    "thinking/solving-problems",  # 28: 1.4
+    "thinking/exercising-sound-judgment",  # 29: 3.2
+    "thinking/planning-organizing",  # 31: 1.2
+}
+IMHS_COVERED = {
+    "theoretical-foundations/pregnancy-and-early-parenthood",
+    "theoretical-foundations/infant-very-young-child-development-and-behavior",
+    "law-regulation-agency-policy/ethical-practice",
+    "systems-expertise/community-resources",
+    "direct-service-skills/screening-assessment",
+    "direct-service-skills/life-skills",
+    "working-with-others/supporting-others",
+    "working-with-others/collaborating",
+    "thinking/exercising-sound-judgment",
+    "direct-service-skills/developmental-guidance",  # 1.5–1.8, 1.10: 2 of 47 areas
+}
+
 
 def _coverage(catalog: Catalog, path: Path, category: str) -> tuple[set[str], set[str]]:
+    """(areas with any evidence, areas not covered at all)."""
     report = assess(catalog, load_transcript(path), category, today=TODAY)
-    return {a.area.code for a in report.covered}, {a.area.code for a in report.missing}
+    reached = {a.area.code for a in report.areas if a.evidence}
+    return reached, {a.area.code for a in report.not_covered}
+
+
+def _specific(catalog: Catalog, path: Path, category: str) -> tuple[set[str], set[str]]:
+    """(covered by specific evidence, touched only)."""
+    report = assess(catalog, load_transcript(path), category, today=TODAY)
+    return {a.area.code for a in report.covered}, {a.area.code for a in report.touched}
 
 
 @pytest.mark.parametrize("fixture", ["wv_csv", "wv_xlsx"])
 def test_family_specialist_coverage(
     catalog: Catalog, fixture: str, request: pytest.FixtureRequest
 ) -> None:
-    covered, missing = _coverage(catalog, request.getfixturevalue(fixture), "IFS")
-    assert missing == IFS_MISSING
+    path = request.getfixturevalue(fixture)
+    reached, missing = _coverage(catalog, path, "IFS")
+    assert missing == IFS_NOT_COVERED
+    assert reached == IFS_REACHED
+    covered, touched = _specific(catalog, path, "IFS")
     assert covered == IFS_COVERED
+    assert touched == IFS_REACHED - IFS_COVERED
+    assert len(covered) == 14 and len(touched) == 13
 
 
 @pytest.mark.parametrize("fixture", ["wv_csv", "wv_xlsx"])
 def test_mental_health_specialist_coverage(
     catalog: Catalog, fixture: str, request: pytest.FixtureRequest
 ) -> None:
-    covered, missing = _coverage(catalog, request.getfixturevalue(fixture), "IMHS")
-    assert missing == IMHS_MISSING
+    path = request.getfixturevalue(fixture)
+    reached, missing = _coverage(catalog, path, "IMHS")
+    assert missing == IMHS_NOT_COVERED
+    assert reached == IMHS_REACHED
+    covered, touched = _specific(catalog, path, "IMHS")
     assert covered == IMHS_COVERED
+    assert len(covered) == 10 and len(touched) == 23
 
 
 def test_early_childhood_twin_has_the_same_coverage(catalog: Catalog, wv_csv: Path) -> None:
     report = assess(catalog, load_transcript(wv_csv), "ECFS", today=TODAY)
     assert report.category.code == "ECFS"
     assert report.category.title == "Early Childhood Family Specialist"
-    assert {a.area.code for a in report.missing} == IFS_MISSING
+    assert {a.area.code for a in report.not_covered} == IFS_NOT_COVERED
+    assert {a.area.code for a in report.covered} == IFS_COVERED
 
 
 def test_hours_are_counted_once_per_training(catalog: Catalog, wv_csv: Path) -> None:
     report = assess(catalog, load_transcript(wv_csv), "IFS", today=TODAY)
-    assert report.trainings == 40
+    assert report.training_count == 40
     assert report.training_hours.total == pytest.approx(73.0)
     assert report.training_hours.met is True  # minimum 30 h for IFS
     # No Type column: not recorded, so the IFS minimum of 24 h is not met.
@@ -140,10 +198,11 @@ def test_hours_are_counted_once_per_training(catalog: Catalog, wv_csv: Path) -> 
     assert (supervision.recorded, supervision.total, supervision.met) == (False, 0.0, False)
     assert supervision.required is not None and supervision.required.value == 24
     # Row 31's IECMHC 6C.3 links only at the Mentor level: said, not silently dropped.
-    assert [(p.row, p.kind) for p in report.problems] == [(31, "level")]
+    assert [(p.row, p.kind) for p in report.problems] == [(31, "link-level")]
     assert report.problems[0].message == (
-        "code 'IECMHC 6C.3': the crosswalk links it to Self-awareness, Developing talent "
-        "only at the Mentor (MHM) level, which IFS does not include; not counted"
+        "code 'IECMHC 6C.3' counts for no IFS knowledge area: its link to Self-awareness "
+        "is marked MHM (the Mentor level); its link to Developing talent is marked MHM "
+        "(the Mentor level)"
     )
 
 
@@ -227,14 +286,14 @@ def test_iecmhc_links_count_only_at_the_categorys_levels(catalog: Catalog, tmp_p
         "reflection/self-awareness",
     }
     ifs = assess(catalog, transcript, "IFS")
-    assert [(p.row, p.kind) for p in ifs.problems] == [(3, "level"), (4, "level")]
+    assert [(p.row, p.kind) for p in ifs.problems] == [(3, "link-level"), (4, "link-level")]
 
 
 def test_explicit_no_match_areas_say_they_cannot_be_covered_through_the_ckc(
     catalog: Catalog, wv_csv: Path
 ) -> None:
     report = assess(catalog, load_transcript(wv_csv), "IMHS", today=TODAY)
-    by_code = {a.area.code: a for a in report.missing}
+    by_code = {a.area.code: a for a in report.not_covered}
     ckc = "West Virginia Core Knowledge and Competencies (2015 CKC)"
     assert by_code["direct-service-skills/supportive-counseling"].no_match == (ckc,)
     therapies = (

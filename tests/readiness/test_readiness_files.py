@@ -74,7 +74,9 @@ def test_each_prefix_in_a_space_separated_cell_names_its_own_framework() -> None
 @pytest.mark.parametrize(
     ("value", "hours"),
     [(3, 3.0), (1.5, 1.5), ("2", 2.0), ("2 hrs", 2.0), ("1,5", 1.5), ("1:30", 1.5),
-     ("two", None), ("", None), (-1, None), ("3 h", 3.0)],
+     ("two", None), ("", None), ("3 h", 3.0),
+     # A negative number is a number: the assessment says what is wrong with it.
+     (-1, -1.0), ("-5", -5.0), (float("nan"), None)],
 )  # fmt: skip
 def test_hours(value: object, hours: float | None) -> None:
     assert parse_hours(value) == hours
@@ -186,10 +188,10 @@ def test_two_prefixed_codes_in_one_cell_both_count(catalog: Catalog) -> None:
     text = "Title,Hours,Codes\nMixed,2,CKC 2.3 IECMHC 6B.2\nGlued,1,CKC2.1\nSlash,1,1.3 / 1.4\n"
     report = assess(catalog, read_transcript(text.encode(), "t.csv"), "IMHS", today=TODAY)
     assert report.problems == ()
-    covered = {a.area.code: {e.code for e in a.evidence} for a in report.covered}
-    assert "CKC 2.3" in covered["systems-expertise/service-delivery-systems"]
-    assert "IECMHC 6B.2" in covered["direct-service-skills/developmental-guidance"]
-    assert [ref.code for ref in report.rows[2].codes] == ["1.3", "1.4"]
+    reached = {a.area.code: {e.code for e in a.evidence} for a in report.areas if a.evidence}
+    assert "CKC 2.3" in reached["systems-expertise/service-delivery-systems"]
+    assert "IECMHC 6B.2" in reached["direct-service-skills/developmental-guidance"]
+    assert [ref.code for _, ref in report.trainings[2].codes] == ["1.3", "1.4"]
 
 
 def test_xlsx_template_reads_back_without_problems(catalog: Catalog) -> None:
@@ -248,7 +250,7 @@ def test_problems_are_reported_per_row_never_fatal(catalog: Catalog) -> None:
         "Mystery Course,2024-03-02,1,STARS,9.9\n"  # row 3: unknown code
         "Networking lunch,2024-03-03,1,STARS,\n"  # row 4: no codes
         "Infant Development,2024-03-01,2,STARS,1.1\n"  # row 5: duplicate of row 2
-        "Planned Course,2026-05-01,3,STARS,2.1\n"  # row 6: future date
+        "Planned Course,2025-05-01,3,STARS,2.1\n"  # row 6: future date
         "Long Day,2024-03-04,two,STARS,3.1\n"  # row 7: hours not a number
         "Advocacy basics,2024-03-05,1,STARS,IMH Advocacy\n"  # row 8: names two areas
         "Odd date,sometime,1,STARS,3.2\n"  # row 9: date not understood
@@ -268,6 +270,7 @@ def test_problems_are_reported_per_row_never_fatal(catalog: Catalog) -> None:
     assert "did you mean 1.9 (wv-ckc-2015)" in messages[3]
     assert "repeats row 2" in messages[5]
     assert "names 2 items" in messages[8]
-    # Row 5 is not counted again; row 7 counts 0 hours; the future row still counts.
-    assert report.training_hours.total == 2 + 1 + 1 + 3 + 0 + 1 + 1
-    assert report.trainings == 7
+    # Row 5 is not counted again; row 7 counts 0 hours; the future row counts for
+    # nothing (it did count, 3 h, before: a training that has not happened).
+    assert report.training_hours.total == 2 + 1 + 1 + 0 + 1 + 1
+    assert report.training_count == 6

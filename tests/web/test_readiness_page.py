@@ -22,7 +22,9 @@ from crosswalk.web.deps import get_catalog
 from crosswalk.web.routes.readiness import router
 
 # Two trainings worked by hand against seed 000: CKC 6.2 is listed by Parallel process
-# (its only code), so IMHS sees it covered; nothing lists 9.9.
+# (its only code) and by 14 other IMHS-level rows (12 Family Specialist areas, Intervention/
+# treatment planning, Supporting others/mentoring), so IMHS sees Parallel process touched
+# by a broad code, not covered; nothing lists 9.9.
 TRANSCRIPT = (
     b"Title,Date,Hours,Codes\n"
     b"Reflective Practice,2024-02-01,3,6.2\n"
@@ -83,7 +85,9 @@ def test_report_in_the_browser(client: TestClient, monkeypatch: pytest.MonkeyPat
     assert client.get("/readiness/report.css").headers["content-type"].startswith("text/css")
 
 
-@pytest.mark.parametrize(("fmt", "kind"), [("json", "application/json"), ("html", "text/html")])
+@pytest.mark.parametrize(
+    ("fmt", "kind"), [("json", "application/json"), ("html", "text/html"), ("csv", "text/csv")]
+)
 def test_downloads_send_the_same_file_back(client: TestClient, fmt: str, kind: str) -> None:
     page = upload(client, TRANSCRIPT).text
     carried = re.search(r'name="carried" value="([^"]+)"', page)
@@ -99,25 +103,54 @@ def test_downloads_send_the_same_file_back(client: TestClient, fmt: str, kind: s
     if fmt == "json":
         data = json.loads(response.text)
         parallel = next(a for a in data["knowledge_areas"] if a["name"] == "Parallel process")
-        assert parallel["covered"] is True and parallel["codes"] == ["6.2"]
+        assert (parallel["state"], parallel["covered"]) == ("touched", False)
+        (evidence,) = parallel["evidence"]
+        assert (evidence["written"], evidence["breadth"], evidence["specificity"]) == (
+            ["6.2"],
+            15,
+            "broad",
+        )
         assert [(p["row"], p["kind"]) for p in data["problems"]] == [(3, "unknown-code")]
+        assert data["totals"]["training_hours"]["total"] == 4
+    if fmt == "csv":
+        lines = response.text.split("\r\n")
+        assert lines[0].startswith("code,name,area_of_expertise,level,state")
+        assert len([line for line in lines if line]) == 1 + 47  # one row per IMHS area
+        assert "readiness-IMHS.csv" in response.headers["content-disposition"]
 
 
 @pytest.mark.parametrize(
-    ("name", "data", "fields", "reason"),
+    ("name", "data", "fields", "reason", "field"),
     [
-        ("t.xlsx", b"Title,Hours,Codes\n", {}, "not an XLSX workbook"),
-        ("t.csv", b"", {}, "t.csv: the file is empty"),
-        ("t.csv", TRANSCRIPT, {"category": "NOPE"}, "unknown endorsement category"),
-        ("t.csv", b"a,b\n1,2\n", {}, "no header row"),
+        ("t.xlsx", b"Title,Hours,Codes\n", {}, "not an XLSX workbook", "transcript"),
+        ("t.csv", b"", {}, "t.csv: the file is empty", "transcript"),
+        ("t.csv", TRANSCRIPT, {"category": "NOPE"}, "unknown endorsement category", "category"),
+        ("t.csv", TRANSCRIPT, {"framework": "nope"}, "unknown framework 'nope'", "framework"),
+        ("t.csv", b"a,b\n1,2\n", {}, "no header row", "transcript"),
+        (
+            "links.csv",
+            b"crosswalk,position,source_code,target_code,relation,strength,level,evidence\n",
+            {},
+            "not a training transcript",
+            "transcript",
+        ),
     ],
 )
 def test_bad_uploads_explain_themselves(
-    client: TestClient, name: str, data: bytes, fields: dict[str, str], reason: str
+    client: TestClient, name: str, data: bytes, fields: dict[str, str], reason: str, field: str
 ) -> None:
+    """The message comes first, focusable and focused on load, and the field at fault is
+    marked invalid and described by it."""
     response = upload(client, data, name, **fields)
     assert response.status_code == 400
-    assert reason in Page(response.text).words
+    page = Page(response.text)
+    assert reason in page.words
+    (alert,) = page.find("div", role="alert")
+    assert alert[0]["id"] == "readiness-error"
+    assert alert[0]["tabindex"] == "-1" and "autofocus" in alert[0]
+    invalid = [a for t, a in page.tags if a.get("aria-invalid") == "true"]
+    assert [a["name"] for a in invalid] == [field]
+    assert "readiness-error" in invalid[0]["aria-describedby"].split()
 
 
 def test_a_form_without_a_file(client: TestClient) -> None:
@@ -173,13 +206,14 @@ def test_download_buttons_come_right_below_the_report_heading(client: TestClient
     assert names.index("form", h1) < names.index("table")
 
 
-def test_report_tables_scroll_inside_their_own_box_on_a_phone(client: TestClient) -> None:
+def test_the_report_speaks_plainly(client: TestClient) -> None:
+    """QA: the page said "requirements from bundled requirements.toml"."""
     page = Page(upload(client, TRANSCRIPT).text)
-    tables = [i for i, (t, _) in enumerate(page.tags) if t == "table"]
-    wrapped = [i for i in tables if page.tags[i - 1] == ("div", {"class": "table-scroll"})]
-    assert len(wrapped) >= 2  # every knowledge-area table and the problems table
-    areas = [i for i in tables if page.tags[i][1].get("class") == "areas"]
-    assert areas and set(areas) <= set(wrapped)
-    css = client.get("/readiness/report.css").text
-    assert ".readiness-report .table-scroll { max-width: 100%; overflow-x: auto; }" in css
-    assert "overflow-wrap: anywhere" in css
+    assert "requirements.toml" not in page.words
+    assert "Requirements: Published initial requirements of the Endorsement®" in page.words
+    assert "How evidence is weighed" in page.words
+    assert "What to take next" in page.words
+    # One row per knowledge area, its name the row header (a block on a phone).
+    areas = page.find("table", class_="areas")
+    assert areas
+    assert len([a for a, _ in page.find("th", scope="row") if a]) >= 47

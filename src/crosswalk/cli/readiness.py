@@ -24,6 +24,10 @@ from typer.core import TyperGroup
 from crosswalk.cli import output
 from crosswalk.cli.session import catalog, database_file
 from crosswalk.readiness import (
+    COVERED,
+    NOT_COVERED,
+    TOUCHED,
+    AreaResult,
     Hours,
     Report,
     RequirementsError,
@@ -35,11 +39,19 @@ from crosswalk.readiness import (
     render_html,
     template_csv,
     template_xlsx,
+    to_csv,
     to_json,
 )
-from crosswalk.readiness.report import hours_amount, hours_requirement, no_match_text
+from crosswalk.readiness.report import (
+    code_text,
+    coverage_line,
+    hours_amount,
+    hours_requirement,
+    hours_text,
+    no_match_text,
+)
 
-REPORT_FORMATS = ("table", "html", "json")
+REPORT_FORMATS = ("table", "html", "json", "csv")
 TEMPLATE_FORMATS = ("csv", "xlsx")
 
 
@@ -82,7 +94,7 @@ def report(
         None, "--requirements", help="An association's own requirements file (TOML)."
     ),
     fmt: str | None = typer.Option(
-        None, "--format", "-f", help="table, html or json (default: from -o, else table)."
+        None, "--format", "-f", help="table, html, json or csv (default: from -o, else table)."
     ),
     out: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
     force: bool = typer.Option(False, "--force", help=output.FORCE_HELP),
@@ -107,17 +119,19 @@ def report(
     if chosen == "table":
         output.stdout().print(summary(result))
         return
-    text = (
-        render_html(result)
-        if chosen == "html"
-        else json.dumps(to_json(result), indent=2, ensure_ascii=False)
-    )
+    if chosen == "html":
+        text = render_html(result)
+    elif chosen == "csv":
+        text = to_csv(result)
+    else:
+        text = json.dumps(to_json(result), indent=2, ensure_ascii=False)
     if out is None:
-        typer.echo(text)
+        typer.echo(text, nl=chosen != "csv")
         return
     out.write_text(text, encoding="utf-8")
-    covered = f"{len(result.covered)} of {len(result.areas)} knowledge areas covered"
-    Console(stderr=True).print(f"Wrote the {chosen.upper()} report to {out} ({covered})")
+    Console(stderr=True).print(
+        f"Wrote the {chosen.upper()} report to {out} ({coverage_line(result)})"
+    )
 
 
 @readiness_app.command("template")
@@ -175,7 +189,7 @@ def categories(
         }
         for c in rules.categories
     ]
-    output.emit(rows, chosen, title=f"Endorsement categories ({rules.origin})")
+    output.emit(rows, chosen, title=f"Endorsement categories: {rules.title}")
 
 
 def _format_of(out: Path | None, allowed: tuple[str, ...], default: str) -> str:
@@ -193,45 +207,123 @@ def _hint(error: Exception) -> str:
 
 
 def summary(report: Report) -> Group:
-    """The terminal view: totals, a table of knowledge areas, what is missing, problems."""
+    """The terminal view, 80 columns wide: totals, the areas and their evidence, the plan,
+    renewal, problems."""
     category = report.category
     head = Text()
     head.append(f"{category.code} — {category.title}\n", style="bold")
     head.append(f"{report.transcript_name}: ")
-    style = "green" if not report.missing else "yellow"
-    head.append(f"{len(report.covered)} of {len(report.areas)} knowledge areas covered\n", style)
+    head.append(coverage_line(report) + "\n", "green" if not report.missing else "yellow")
     head.append(_hours_line("Training hours", report.training_hours))
     head.append("\n")
     head.append(_hours_line("Reflective supervision", report.reflective_supervision_hours))
     parts: list[Panel | Table | Text] = [Panel(head, title="Endorsement readiness")]
-    grid = Table(title="Knowledge areas", title_justify="left")
-    for column in ("area of expertise", "knowledge area", "status", "trainings (rows)", "codes"):
-        grid.add_column(column, overflow="fold")
-    for group in report.by_expertise:
-        for index, result in enumerate(group.areas):
-            rows = result.trainings
-            shown = ", ".join(map(str, rows[:8])) + (f" … (+{len(rows) - 8})" if rows[8:] else "")
-            grid.add_row(
-                f"{group.name} ({group.covered}/{len(group.areas)})" if index == 0 else "",
-                result.area.name + (f" ({result.level})" if result.level else ""),
-                Text("covered", "green") if result.covered else Text("missing", "red"),
-                shown,
-                ", ".join(sorted({e.code for e in result.evidence})[:8]),
-                end_section=index == len(group.areas) - 1,
-            )
-    parts.append(grid)
+    parts.append(Text(f"How evidence is weighed: {report.rule.summary()}\n", style="dim"))
+    parts.append(_areas(report))
+    parts += _plan(report)
+    parts += _renewal(report)
     for result in report.missing:
         if result.no_match:
             parts.append(Text(f"{result.area.name}: {no_match_text(result)}.", style="yellow"))
     if report.problems:
         problems = Table(title=f"Problems ({len(report.problems)})", title_justify="left")
-        for column in ("row", "kind", "what to check"):
-            problems.add_column(column, overflow="fold")
+        problems.add_column("row", no_wrap=True)
+        problems.add_column("what to check", overflow="fold")
         for p in report.problems:
-            problems.add_row("" if p.row is None else str(p.row), p.kind, p.message)
+            problems.add_row("file" if p.row is None else str(p.row), f"{p.message} ({p.kind})")
         parts.append(problems)
     parts.append(Text(report.statement, style="italic"))
     return Group(*parts)
+
+
+_STATE_STYLE = {COVERED: "green", TOUCHED: "yellow", NOT_COVERED: "red"}
+_STATE_WORD = {COVERED: "covered", TOUCHED: "touched", NOT_COVERED: "not covered"}
+
+
+def _areas(report: Report) -> Table:
+    grid = Table(title="Knowledge areas", title_justify="left")
+    grid.add_column("knowledge area", ratio=3, overflow="fold")
+    grid.add_column("state", min_width=7, overflow="fold")
+    grid.add_column("evidence: code (areas it reaches): rows", ratio=4, overflow="fold")
+    for group in report.by_expertise:
+        title = f"{group.name} ({group.covered} of {len(group.areas)} covered)"
+        grid.add_row(Text(title, style="bold"), "", "")
+        for index, result in enumerate(group.areas):
+            grid.add_row(
+                result.area.name + (f" ({result.level})" if result.level else ""),
+                Text(_STATE_WORD[result.state], _STATE_STYLE[result.state]),
+                _evidence_text(result),
+                end_section=index == len(group.areas) - 1,
+            )
+    return grid
+
+
+def _evidence_text(result: AreaResult) -> str:
+    """Specific evidence in full (code, breadth, rows); broad evidence as a short tail."""
+    groups = result.groups
+    specific = [g for g in groups if g.specific]
+    broad = [g for g in groups if not g.specific and g.trainings]
+    parts = [f"{code_text(g.item)} ({g.breadth}): {_rows(g.trainings)}" for g in specific[:4]]
+    if specific[4:]:
+        parts.append(f"+{len(specific) - 4} more codes")
+    if broad:
+        trainings = len({row for g in broad for row in g.trainings})
+        codes = ", ".join(code_text(g.item) for g in broad[:4]) + (" …" if broad[4:] else "")
+        many = "" if trainings == 1 else "s"
+        parts.append(f"broad: {codes} ({trainings} training{many})")
+    return "; ".join(parts) or "—"
+
+
+def _rows(rows: tuple[int, ...]) -> str:
+    shown = ", ".join(map(str, rows[:4])) + (f" +{len(rows) - 4}" if rows[4:] else "")
+    return f"row{'' if len(rows) == 1 else 's'} {shown}"
+
+
+def _plan(report: Report) -> list[Table | Text]:
+    plan = report.plan
+    if not report.missing:
+        return []
+    parts: list[Table | Text] = []
+    if plan.steps:
+        steps = Table(title="What to take next", title_justify="left")
+        steps.add_column("#", no_wrap=True)
+        steps.add_column("code", no_wrap=True)
+        steps.add_column("would cover", overflow="fold")
+        for number, step in enumerate(plan.steps, start=1):
+            adds = ", ".join(area.name for area in step.adds)
+            steps.add_row(str(number), f"{code_text(step.item)} ({step.breadth})", adds)
+        parts.append(steps)
+    if plan.unreachable:
+        names = ", ".join(area.name for area in plan.unreachable)
+        parts.append(
+            Text(
+                f"No code corresponds specifically to: {names}. A training coded with the "
+                "knowledge area itself would cover it.",
+                style="yellow",
+            )
+        )
+    parts.append(Text(f"How the list is made: {plan.method}\n", style="dim"))
+    return parts
+
+
+def _renewal(report: Report) -> list[Table | Text]:
+    renewal = report.renewal
+    if not renewal.years or renewal.required is None:
+        return []
+    minimum = hours_text(float(renewal.required.value))
+    years = Table(title=f"Renewal: {minimum} training hours a year", title_justify="left")
+    years.add_column("year", no_wrap=True)
+    years.add_column("hours", justify="right", no_wrap=True)
+    years.add_column("status", overflow="fold")
+    for year in renewal.years:
+        if year.met:
+            status = Text("met", "green")
+        else:
+            still = "still to take this year" if year.in_progress else "missing"
+            status = Text(f"{hours_text(year.missing)} h {still}", "yellow")
+        label = f"{year.year}{' (so far)' if year.in_progress else ''}"
+        years.add_row(label, f"{hours_text(year.hours)} h", status)
+    return [years]
 
 
 def _hours_line(label: str, hours: Hours) -> Text:

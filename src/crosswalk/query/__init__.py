@@ -22,6 +22,7 @@ from crosswalk.query.lookup import (
     find_item,
     looks_like_code,
     suggestions,
+    unprinted_code,
 )
 from crosswalk.query.mapping import (
     Hop,
@@ -111,4 +112,5 @@ __all__ = [
     "shortest_routes",
     "source_filter",
     "suggestions",
+    "unprinted_code",
 ]

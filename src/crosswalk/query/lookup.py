@@ -55,12 +55,51 @@ def find_item(catalog: Catalog, framework: str, code_or_name: str, *, fuzzy: boo
             return found[0] if len(found) == 1 else exact[0]
         if found:
             raise NotFound(_ambiguous_message(catalog, framework, text, found))
+    unprinted = unprinted_code(catalog, framework, text)
+    if unprinted:
+        raise NotFound(f"no item {text!r} in framework {framework!r}: {unprinted}")
     ranked = _rank_candidates(text, items)
     if fuzzy and not looks_like_code(text) and ranked and ranked[0][0] >= _FUZZY_ACCEPT:
         runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
         if ranked[0][0] - runner_up >= _FUZZY_MARGIN:
             return ranked[0][1]
     raise NotFound(_unknown_message(framework, text, [item for _, item in ranked]))
+
+
+# A numbered code: everything up to the last dot, then a number without a leading zero.
+_NUMBERED = re.compile(r"(?P<stem>.*\.)(?P<number>[1-9]\d*)")
+
+
+def unprinted_code(catalog: Catalog, framework: str, text: str) -> str:
+    """Why ``text`` is not in ``framework`` when it is a gap in its printed numbering; "".
+
+    The source documents print CKC area 4 as 4.1, 4.2, 4.3 and 4.6: 4.4 and 4.5 are real
+    codes whose statements and links the documents never print.  A "did you mean 1.4,
+    2.4?" would send a person hunting for a typo that is not there, so a code that falls
+    between two printed siblings (same stem, lower and higher numbers) is said to be
+    exactly that.  Codes past the last printed sibling are not guessed at.
+    """
+    match = _NUMBERED.fullmatch(text.strip())
+    if match is None or framework not in catalog.frameworks:
+        return ""
+    stem, number = match["stem"], int(match["number"])
+    printed = sorted(
+        int(rest)
+        for item in catalog.items_of(framework)
+        if item.code.startswith(stem)
+        and (rest := item.code[len(stem) :]).isdigit()
+        and not rest.startswith("0")
+    )
+    below = [n for n in printed if n < number]
+    above = [n for n in printed if n > number]
+    if number in printed or not below or not above:
+        return ""
+    title = catalog.frameworks[framework].title
+    return (
+        f"{text.strip()} is a code of {title} that the source documents do not print "
+        f"(they go from {stem}{below[-1]} to {stem}{above[0]}), so no statement and no "
+        "crosswalk link for it are known here"
+    )
 
 
 # A printed code ("2.10", "6B.2", "1") or a made-up one ("reflection/self-awareness").
@@ -108,7 +147,13 @@ def _ambiguous_message(catalog: Catalog, framework: str, text: str, found: list[
 
 
 def suggestions(catalog: Catalog, framework: str, text: str, limit: int = 5) -> list[Item]:
-    """The items whose code, name or alias reads closest to ``text``."""
+    """The items whose code, name or alias reads closest to ``text``.
+
+    None for a code the documents do not print (:func:`unprinted_code`): CKC 4.4 is no
+    typo of 1.4 or 2.4, and offering those would send a person looking for one.
+    """
+    if unprinted_code(catalog, framework, text):
+        return []
     ranked = _rank_candidates(text, catalog.items_of(framework))
     return _unique(item for _, item in ranked)[:limit]
 

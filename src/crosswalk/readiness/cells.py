@@ -8,9 +8,11 @@ tests of :mod:`crosswalk.readiness.transcript` then cover.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 
 from crosswalk.codes import PREFIX_FRAMEWORKS, split_code_refs
 
@@ -122,7 +124,8 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
 
 
 _HOURS = re.compile(
-    r"^(?P<n>\d+(?:[.,]\d+)?|[.,]\d+)\s*(?:h|hr|hrs|hour|hours|clock hours?)?\.?$", re.IGNORECASE
+    r"^(?P<n>-?(?:\d+(?:[.,]\d+)?|[.,]\d+))\s*(?:h|hr|hrs|hour|hours|clock hours?)?\.?$",
+    re.IGNORECASE,
 )
 
 
@@ -155,10 +158,12 @@ class CodeRef:
     column_framework: str | None = None  # suggested by the column header ("CKC codes")
 
 
+@lru_cache(maxsize=4096)  # bounded: uploads bring arbitrary text
 def normalise_header(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
+@lru_cache(maxsize=4096)  # bounded: uploads bring arbitrary text
 def framework_named(text: str) -> str | None:
     """The framework id a transcript means by ``text`` ("CKC", "WV CKC 2015"), if any."""
     words = normalise_header(text)
@@ -237,11 +242,15 @@ def number_code_note(shown: str, known_codes: Collection[str]) -> str:
 
 
 def parse_hours(value: object) -> float | None:
-    """Clock hours from a number or text ("1.5", "2 hrs", "1,5", "1:30"); None if not one."""
+    """Clock hours from a number or text ("1.5", "2 hrs", "1,5", "1:30"); None if not one.
+
+    A negative number is returned as such: it is a number, and the assessment says
+    what is wrong with it rather than calling it "not a number".
+    """
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
-        return float(value) if value >= 0 else None
+        return float(value) if math.isfinite(value) else None
     text = str(value).strip()
     clock = re.fullmatch(r"(\d+):([0-5]\d)", text)
     if clock:

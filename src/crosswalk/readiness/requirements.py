@@ -6,6 +6,11 @@ requirements, each value with the source it comes from, and an association can p
 its own file.  A value a file does not state is absent, never guessed; the report then
 says "not stated" instead of inventing a minimum.
 
+The file also holds the *evidence rule* (``[evidence]``): when a code is specific
+evidence for a knowledge area and when an area counts as covered.  No association
+publishes such a rule, so the bundled one is this tool's reading, marked as such; an
+association's file may state its own and otherwise inherits the bundled one.
+
 Loading validates the whole file up front and names the file and the key in every
 error, because a silently ignored typo ("trainng_hours") would make a report claim a
 requirement is met that was never checked.
@@ -30,6 +35,8 @@ _FLAG_KEYS = ("exam",)
 _TEXT_KEYS = ("code", "title", "twin", "twin_title")
 _LIST_KEYS = ("levels", "tracks")
 _CATEGORY_KEYS = frozenset((*_NUMBER_KEYS, *_FLAG_KEYS, *_TEXT_KEYS, *_LIST_KEYS))
+_EVIDENCE_KEYS = ("specific_max_areas", "covered_min_trainings", "covered_min_hours", "source")
+_TOP_KEYS = frozenset(("title", "sources", "renewal", "evidence", "category"))
 
 
 class RequirementsError(ValueError):
@@ -58,6 +65,49 @@ class Requirement:
     @property
     def cited(self) -> str:
         return self.source.title if self.source else "no source given"
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRule:
+    """How much a code proves, and how much proof makes a knowledge area covered.
+
+    A code's *breadth* is the number of the category's knowledge areas it corresponds
+    to.  Evidence through a code no broader than ``specific_max_areas`` is *specific*;
+    through a broader one, *broad*.  An area is covered when at least
+    ``covered_min_trainings`` trainings bring specific evidence for it, together at
+    least ``covered_min_hours`` clock hours; an area with any other evidence is only
+    *touched*.
+    """
+
+    specific_max_areas: int
+    covered_min_trainings: int = 1
+    covered_min_hours: float = 0.0
+    source: Source | None = None
+
+    def is_specific(self, breadth: int) -> bool:
+        return breadth <= self.specific_max_areas
+
+    @property
+    def cited(self) -> str:
+        return self.source.title if self.source else "no source given"
+
+    def summary(self) -> str:
+        """The rule in one sentence, as every format of the report states it."""
+        hours = self.covered_min_hours
+        needs = _count(self.covered_min_trainings, "training") + (
+            f" of together at least {hours:g} clock hours" if hours else ""
+        )
+        return (
+            f"A code is specific evidence when it corresponds to at most "
+            f"{_count(self.specific_max_areas, 'knowledge area')} of this category, and broad "
+            f"when it corresponds to more. A knowledge area is covered with specific "
+            f"evidence from at least {needs}; with less, or with broad codes only, it is "
+            "only touched."
+        )
+
+
+def _count(number: float, noun: str) -> str:
+    return f"{number:g} {noun}{'' if number == 1 else 's'}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +146,9 @@ class Requirements:
 
     categories: tuple[Category, ...]
     sources: dict[str, Source]
-    origin: str
+    origin: str  # the file, for error messages
+    evidence: EvidenceRule
+    title: str  # what a report calls these requirements: the file's title, else its name
     renewal_hours_per_year: Requirement | None = None
 
     @property
@@ -129,7 +181,10 @@ def bundled_requirements_text() -> str:
 
 
 def load_requirements(path: Path | str | None = None) -> Requirements:
-    """The requirements in ``path``, or the bundled ones when no path is given."""
+    """The requirements in ``path``, or the bundled ones when no path is given.
+
+    A file without an ``[evidence]`` table uses the bundled evidence rule.
+    """
     if path is None:
         return parse_requirements(bundled_requirements_text(), "bundled requirements.toml")
     where = str(path)
@@ -142,12 +197,30 @@ def load_requirements(path: Path | str | None = None) -> Requirements:
     return parse_requirements(text, where)
 
 
+def bundled_evidence_rule() -> EvidenceRule:
+    """The bundled ``[evidence]`` table: the rule of a file that states none."""
+    data = tomllib.loads(bundled_requirements_text())
+    origin = "bundled requirements.toml"
+    return _evidence(data["evidence"], f"{origin}: evidence", _sources(data["sources"], origin))
+
+
 def parse_requirements(text: str, origin: str) -> Requirements:
-    """Validate and read a requirements file's text; ``origin`` names it in errors."""
+    """Validate and read a requirements file's text; ``origin`` names it in errors.
+
+    A file without an ``[evidence]`` table gets the bundled evidence rule: a report
+    must always say what it counted as proof.
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise RequirementsError(f"{origin}: not valid TOML ({error})") from None
+    unknown = sorted(set(data) - _TOP_KEYS)
+    if unknown:
+        allowed = ", ".join(sorted(_TOP_KEYS))
+        raise RequirementsError(f"{origin}: unknown key {unknown[0]!r}; allowed: {allowed}")
+    title = data.get("title", Path(origin).name)
+    if not isinstance(title, str) or not title.strip():
+        raise RequirementsError(f"{origin}: 'title' must be a non-empty string")
     sources = _sources(data.get("sources", {}), origin)
     raw_categories = data.get("category")
     if not isinstance(raw_categories, list) or not raw_categories:
@@ -175,13 +248,53 @@ def parse_requirements(text: str, origin: str) -> Requirements:
     renewal = data.get("renewal", {})
     if not isinstance(renewal, dict):
         raise RequirementsError(f"{origin}: [renewal] must be a table")
+    extra = sorted(set(renewal) - {"training_hours_per_year"})
+    if extra:
+        raise RequirementsError(
+            f"{origin}: renewal: unknown key {extra[0]!r}; allowed: training_hours_per_year"
+        )
     per_year = renewal.get("training_hours_per_year")
     renewal_hours = (
         _number(per_year, f"{origin}: renewal.training_hours_per_year", sources)
         if per_year is not None
         else None
     )
-    return Requirements(categories, sources, origin, renewal_hours)
+    if "evidence" in data:
+        evidence = _evidence(data["evidence"], f"{origin}: evidence", sources)
+    else:
+        evidence = bundled_evidence_rule()
+    return Requirements(categories, sources, origin, evidence, title.strip(), renewal_hours)
+
+
+def _evidence(raw: Any, where: str, sources: dict[str, Source]) -> EvidenceRule:
+    if not isinstance(raw, dict):
+        raise RequirementsError(f"{where}: must be a table")
+    unknown = sorted(set(raw) - set(_EVIDENCE_KEYS))
+    if unknown:
+        allowed = ", ".join(_EVIDENCE_KEYS)
+        raise RequirementsError(f"{where}: unknown key {unknown[0]!r}; allowed: {allowed}")
+    if "specific_max_areas" not in raw:
+        raise RequirementsError(f"{where}: 'specific_max_areas' is missing")
+
+    def whole(key: str, default: int) -> int:
+        value = raw.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise RequirementsError(f"{where}: {key} must be a whole number ≥ 1, not {value!r}")
+        return value
+
+    hours = raw.get("covered_min_hours", 0)
+    if isinstance(hours, bool) or not isinstance(hours, int | float) or hours < 0:
+        raise RequirementsError(f"{where}: covered_min_hours must be a number ≥ 0, not {hours!r}")
+    key = raw.get("source")
+    if key is not None and (not isinstance(key, str) or key not in sources):
+        known = ", ".join(sorted(sources)) or "none defined"
+        raise RequirementsError(f"{where}: unknown source {key!r}; [sources] has: {known}")
+    return EvidenceRule(
+        specific_max_areas=whole("specific_max_areas", 0),
+        covered_min_trainings=whole("covered_min_trainings", 1),
+        covered_min_hours=float(hours),
+        source=sources[key] if key is not None else None,
+    )
 
 
 def _sources(raw: Any, origin: str) -> dict[str, Source]:

@@ -5,13 +5,19 @@ credit a training with an area it does not cover) in the framework the transcrip
 names, or, when it names none, in whichever single framework knows it.  Mapping goes
 through :func:`crosswalk.query.map_codes`, so chains of crosswalks work and each hit
 keeps its path.  Answers are remembered: transcripts repeat the same few codes.
+
+A code that leads nowhere says why, with a problem kind of its own, so the report can
+account for every code it was given (see :class:`Resolved`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from itertools import product
+
 from crosswalk.catalog import Catalog, NotFound
-from crosswalk.model import Item, slugify
-from crosswalk.query import NoRoute, find_item, map_codes, suggestions
+from crosswalk.model import Alignment, Item, slugify
+from crosswalk.query import Hop, NoRoute, find_item, map_codes, suggestions, unprinted_code
 from crosswalk.query.text import normalise, strip_tag
 from crosswalk.readiness.cells import CodeRef, framework_named
 from crosswalk.readiness.transcript import TranscriptRow
@@ -19,10 +25,44 @@ from crosswalk.readiness.transcript import TranscriptRow
 # The framework whose knowledge areas the Endorsement® asks applicants to cover.
 TARGET_FRAMEWORK = "imh"
 
-# A hit: the items from the transcript's code to the knowledge area, the crosswalks
-# walked, the framework the code was read in, and the level noted on each link walked
-# ("" unnoted, "MHS", "MHM" — the seed 002 legend of the IECMHC crosswalk).
-Found = tuple[tuple[Item, ...], tuple[str, ...], str, tuple[str, ...]]
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One way from a code's item to a knowledge area, as the crosswalks walk it."""
+
+    path: tuple[Item, ...]  # from the code's item to the knowledge area
+    crosswalks: tuple[str, ...]  # the crosswalk walked at each step
+    levels: tuple[str, ...]  # the level noted on each link ("", "MHS", "MHM")
+    strength: str = ""  # the last link's Essential/Important, if it says
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """The items and crosswalks walked, as text: one key per distinct path."""
+        return (*(f"{i.framework} {i.code}" for i in self.path), *self.crosswalks)
+
+    @property
+    def source(self) -> Item:
+        return self.path[0]
+
+    @property
+    def area(self) -> Item:
+        return self.path[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """Where one written code leads; with no routes, the problem ``kind`` and why."""
+
+    routes: tuple[Route, ...] = ()
+    kind: str = ""  # unknown-code, unknown-framework, not-printed, no-correspondence
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Lookup:
+    item: Item | None
+    kind: str = ""
+    message: str = ""
 
 
 class CodeResolver:
@@ -31,12 +71,12 @@ class CodeResolver:
     def __init__(self, catalog: Catalog, framework: str | None) -> None:
         self.catalog = catalog
         self.framework = framework
-        self._items: dict[tuple[str | None, str], tuple[Item | None, str]] = {}
-        self._mapped: dict[tuple[str, str], tuple[list[Found], str]] = {}
+        self._items: dict[tuple[str | None, str], _Lookup] = {}
+        self._mapped: dict[tuple[str, str], Resolved] = {}
         self._index: dict[str, _Index] = {}
 
-    def areas(self, ref: CodeRef, row: TranscriptRow) -> tuple[list[Found], list[tuple[str, str]]]:
-        """The knowledge areas ``ref`` reaches, and the problems met on the way.
+    def resolve(self, ref: CodeRef, row: TranscriptRow) -> Resolved:
+        """Where ``ref`` leads, or why nowhere.
 
         A framework named by a prefix is binding; one suggested by the row, the column
         or ``--framework`` is tried first, then the code is recognised by itself — so an
@@ -48,64 +88,77 @@ class CodeResolver:
         if framework is not None and framework not in self.catalog.frameworks:
             known = ", ".join(sorted(self.catalog.frameworks))
             message = f"unknown framework {framework!r} for {ref.text!r}; known: {known}"
-            return [], [("unknown-framework", message)]
-        item, trouble = self.item(framework, ref.code)
-        if item is None and ref.framework is None and framework is not None:
-            item = self.item(None, ref.code)[0]
-        if item is None and "," in ref.code:
-            parts = [p.strip() for p in ref.code.split(",") if p.strip()]
-            resolved = [self.item(framework, p) for p in parts]
-            if all(part is not None for part, _ in resolved):
-                results: list[Found] = []
-                for part, _ in resolved:
-                    assert part is not None
-                    results += self.mapped(part)[0]
-                return results, []
-        if item is None:
-            return [], [("unknown-code", f"code {ref.text!r}: {trouble}")]
-        found, note = self.mapped(item)
-        return found, ([("no-correspondence", f"code {ref.text!r}: {note}")] if note else [])
+            return Resolved(kind="unknown-framework", message=message)
+        found = self.item(framework, ref.code)
+        if found.item is None and ref.framework is None and framework is not None:
+            anywhere = self.item(None, ref.code)
+            found = anywhere if anywhere.item is not None else found
+        if found.item is None and "," in ref.code:
+            parts = [self.item(framework, p.strip()) for p in ref.code.split(",") if p.strip()]
+            if all(part.item is not None for part in parts):
+                routes = [r for part in parts if part.item for r in self.mapped(part.item).routes]
+                return Resolved(tuple(routes))
+        if found.item is None:
+            return Resolved(kind=found.kind, message=f"code {ref.text!r}: {found.message}")
+        mapped = self.mapped(found.item)
+        if mapped.routes:
+            return mapped
+        return Resolved(kind=mapped.kind, message=f"code {ref.text!r}: {mapped.message}")
 
-    def item(self, framework: str | None, code: str) -> tuple[Item | None, str]:
+    def item(self, framework: str | None, code: str) -> _Lookup:
         key = (framework, code.lower())
         if key not in self._items:
             self._items[key] = self._find(framework, code)
         return self._items[key]
 
-    def _find(self, framework: str | None, code: str) -> tuple[Item | None, str]:
+    def _find(self, framework: str | None, code: str) -> _Lookup:
         if framework is not None:
             found = self._strict(framework, code)
             if len(found) == 1:
-                return found[0], ""
+                return _Lookup(found[0])
             if found:
                 codes = ", ".join(i.code for i in found)
-                return None, f"{code!r} names {len(found)} items of {framework!r}: {codes}"
+                message = f"{code!r} names {len(found)} items of {framework!r}: {codes}"
+                return _Lookup(None, "unknown-code", message)
+            unprinted = unprinted_code(self.catalog, framework, code)
+            if unprinted:
+                return _Lookup(None, "not-printed", unprinted)
             try:  # not found: ask the lookup for its "did you mean"
-                return find_item(self.catalog, framework, code, fuzzy=False), ""
+                return _Lookup(find_item(self.catalog, framework, code, fuzzy=False))
             except NotFound as error:
-                return None, str(error)
+                return _Lookup(None, "unknown-code", str(error))
         found_in = {fw: self._strict(fw, code) for fw in sorted(self.catalog.frameworks)}
         matches = [items[0] for items in found_in.values() if len(items) == 1]
         leaves = [m for m in matches if self.catalog.is_leaf(m)]
         if len(matches) == 1 or len(leaves) == 1:
-            return (leaves or matches)[0], ""
+            return _Lookup((leaves or matches)[0])
         if matches:
             where = ", ".join(f"{m.framework} {m.code}" for m in matches)
-            return None, (
+            message = (
                 f"could be {where}; name the framework with a prefix (CKC 2.1) "
                 "or a Framework column"
             )
+            return _Lookup(None, "unknown-code", message)
         for fw, items in found_in.items():
             if items:
                 codes = ", ".join(i.code for i in items)
-                return None, f"{code!r} names {len(items)} items of {fw!r}: {codes}"
+                return _Lookup(
+                    None, "unknown-code", f"{code!r} names {len(items)} items of {fw!r}: {codes}"
+                )
+        gaps = [
+            gap
+            for fw in sorted(self.catalog.frameworks)
+            if (gap := unprinted_code(self.catalog, fw, code))
+        ]
+        if len(gaps) == 1:
+            return _Lookup(None, "not-printed", gaps[0])
         near = [
             f"{item.code} ({item.framework})"
             for candidate in sorted(self.catalog.frameworks)
             for item in suggestions(self.catalog, candidate, code, limit=3)
         ][:4]
         hint = f"; did you mean {', '.join(near)}?" if near else ""
-        return None, f"not a code or name in any framework{hint}"
+        return _Lookup(None, "unknown-code", f"not a code or name in any framework{hint}")
 
     def _strict(self, framework: str, text: str) -> list[Item]:
         """The items ``text`` designates exactly, as :func:`find_item` without ``fuzzy``.
@@ -127,32 +180,60 @@ class CodeResolver:
                 return list(found.values())
         return []
 
-    def mapped(self, item: Item) -> tuple[list[Found], str]:
+    def mapped(self, item: Item) -> Resolved:
+        """Every route from ``item`` to a knowledge area (remembered per item)."""
         if item.key not in self._mapped:
             self._mapped[item.key] = self._map(item)
         return self._mapped[item.key]
 
-    def _map(self, item: Item) -> tuple[list[Found], str]:
+    def _map(self, item: Item) -> Resolved:
         if item.framework == TARGET_FRAMEWORK:
             if not self.catalog.is_leaf(item):
-                return [], "names an area of expertise; list its knowledge areas instead"
-            return [((item,), (), item.framework, ())], ""
+                message = "names an area of expertise; list its knowledge areas instead"
+                return Resolved(kind="no-correspondence", message=message)
+            return Resolved((Route((item,), (), ()),))
         try:
             mappings = map_codes(self.catalog, item.framework, TARGET_FRAMEWORK, [item.code])
         except NoRoute as error:
-            return [], str(error)
-        found = [
-            (
-                (m.source, *(h.target for h in m.path)),
-                tuple(h.crosswalk.id for h in m.path),
-                item.framework,
-                tuple(h.alignment.level for h in m.path),
+            return Resolved(kind="no-correspondence", message=str(error))
+        routes = tuple(
+            dict.fromkeys(
+                Route(
+                    (m.source, *(h.target for h in m.path)),
+                    tuple(h.crosswalk.id for h in m.path),
+                    tuple(a.level for a in links),
+                    links[-1].strength,
+                )
+                for m in mappings
+                for links in product(*(self._links(hop) for hop in m.path))
             )
-            for m in mappings
-        ]
-        if not found:
-            return [], f"the crosswalks link {item.framework} {item.code} to no IMH knowledge area"
-        return found, ""
+        )
+        if not routes:
+            message = f"the crosswalks link {item.framework} {item.code} to no IMH knowledge area"
+            return Resolved(kind="no-correspondence", message=message)
+        return Resolved(routes)
+
+    def _links(self, hop: Hop) -> list[Alignment]:
+        """Every alignment stating ``hop``'s pair in its crosswalk, not only the first.
+
+        Seed 002 lists 6A.2 → Relationship focused therapeutic practice twice, unnoted
+        and MHM: the mapping reports the pair once, but each link's level decides for
+        which categories it counts.
+        """
+        crosswalk = hop.crosswalk.id
+        if hop.direction == "forward":
+            found = [
+                a
+                for a in self.catalog.outgoing.get(hop.source.key, [])
+                if a.crosswalk == crosswalk and a.target_code == hop.target.code
+            ]
+        else:
+            found = [
+                a
+                for a in self.catalog.incoming.get(hop.source.key, [])
+                if a.crosswalk == crosswalk and a.source_code == hop.target.code
+            ]
+        return found or [hop.alignment]
 
 
 _Index = tuple[dict[str, list[Item]], dict[str, list[Item]], dict[str, list[Item]]]

@@ -38,6 +38,7 @@ from crosswalk.readiness.cells import (
     parse_date,
     parse_hours,
 )
+from crosswalk.readiness.recognise import not_a_transcript
 
 REQUIRED = ("title", "codes")
 _HEADER_SEARCH_ROWS = 30
@@ -245,12 +246,18 @@ def _read_table(records: Sequence[Sequence[object]], name: str) -> Transcript:
     found = _find_header(records)
     if found is None:
         first = next((r for r in records if any(_cell(v) for v in r)), [])
+        refused = not_a_transcript(name, [_cell(v) for v in first])
         seen = ", ".join(repr(_cell(v)) for v in first if _cell(v)) or "nothing"
         raise TranscriptError(
-            f"{name}: no header row with a title column and a codes column (first row holds {seen})"
+            refused
+            or f"{name}: no header row with a title column and a codes column "
+            f"(first row holds {seen})"
         )
     header_index, roles = found
     header = [_cell(v) for v in records[header_index]]
+    refused = not_a_transcript(name, header)
+    if refused:
+        raise TranscriptError(refused)
     transcript = Transcript(
         name, [], {role: [header[c] for c in cols] for role, cols in roles.items()}
     )

@@ -3,8 +3,11 @@
 Privacy is the design constraint: a transcript is a person's training history, so the
 upload is read in memory, assessed and dropped — never written to disk or database.
 The download buttons therefore cannot point at a stored report; each is a small form
-that sends the same file back (carried in the page as base64) and asks for HTML or
-JSON, which keeps the page working without JavaScript and the server stateless.
+that sends the same file back (carried in the page as base64) and asks for HTML, JSON
+or CSV, which keeps the page working without JavaScript and the server stateless.
+
+A file that cannot be used comes back as the form with the message at the top (focused
+on load, so a screen reader reads it at once) and the field at fault marked invalid.
 """
 
 from __future__ import annotations
@@ -32,9 +35,11 @@ from crosswalk.readiness import (
     render_html_body,
     template_csv,
     template_xlsx,
+    to_csv,
     to_json,
 )
-from crosswalk.readiness.report import report_css, report_heading
+from crosswalk.readiness.html import report_css, report_heading
+from crosswalk.readiness.report import coverage_line
 from crosswalk.web.deps import CatalogDep
 from crosswalk.web.rendering import render
 
@@ -52,7 +57,11 @@ NOT_STORED = (
 
 
 class _BadUpload(ValueError):
-    """An upload the page explains instead of assessing."""
+    """An upload the page explains instead of assessing; ``field`` is the one at fault."""
+
+    def __init__(self, message: str, field: str = "transcript") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class _InMemoryParser(MultiPartParser):
@@ -136,6 +145,7 @@ async def assess_upload(request: Request, catalog: CatalogDep) -> Response:
             request,
             catalog,
             error=str(error),
+            invalid=error.field,
             category=fields.get("category", "").strip(),
             framework=fields.get("framework", "").strip(),
             status_code=400,
@@ -153,16 +163,21 @@ def _answer(
     framework = fields.get("framework", "").strip() or None
     try:
         requirements = load_requirements()
-        chosen = requirements.category(category)
+        try:
+            chosen = requirements.category(category)
+        except RequirementsError as error:
+            raise _BadUpload(str(error), "category") from None
         if framework is not None and framework not in catalog.frameworks:
-            raise _BadUpload(f"unknown framework {framework!r}")
+            raise _BadUpload(f"unknown framework {framework!r}", "framework")
         transcript = read_transcript(data, name)
-    except (_BadUpload, TranscriptError, RequirementsError) as error:
-        message = f"{error} {SEE_EXAMPLE}" if isinstance(error, TranscriptError) else str(error)
+    except (_BadUpload, TranscriptError) as error:
+        message = str(error).rstrip(".")
+        message += f". {SEE_EXAMPLE}" if isinstance(error, TranscriptError) else "."
         return _form(
             request,
             catalog,
             error=message,
+            invalid=error.field if isinstance(error, _BadUpload) else "transcript",
             category=category,
             framework=framework or "",
             status_code=400,
@@ -173,6 +188,9 @@ def _answer(
     if fmt == "json":
         body = json.dumps(to_json(report), indent=2, ensure_ascii=False).encode("utf-8")
         return _attachment(body, "application/json", f"{stem}.json")
+    if fmt == "csv":
+        body = to_csv(report, line_end="\r\n").encode("utf-8")
+        return _attachment(body, "text/csv; charset=utf-8", f"{stem}.csv")
     if fmt == "html":
         return _attachment(render_html(report).encode("utf-8"), "text/html", f"{stem}.html")
     page = render(
@@ -181,6 +199,7 @@ def _answer(
         {
             "title": f"Readiness for {chosen.code}",
             "heading": report_heading(report),
+            "summary": coverage_line(report),
             "report_html": render_html_body(report, with_heading=False),
             "carried": base64.b64encode(data).decode("ascii"),
             "transcript_name": name,
@@ -217,6 +236,7 @@ def _form(
     catalog: Catalog,
     *,
     error: str = "",
+    invalid: str = "",
     category: str = "",
     framework: str = "",
     status_code: int = 200,
@@ -232,6 +252,7 @@ def _form(
             "picked_framework": framework,
             "frameworks": sorted(catalog.frameworks.values(), key=lambda f: f.id),
             "error": error,
+            "invalid": invalid,
             "not_stored": NOT_STORED,
             "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
         },
