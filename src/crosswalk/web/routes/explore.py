@@ -1,9 +1,11 @@
 """Pages that answer a coordinator's questions: a crosswalk at a glance, and mapping codes.
 
-The matrix is the heaviest page (every source item × every target item), so its
-rendered table is kept per revision, level and column choice; gaps and coverage are
-cheap and are computed on each request.  Mapping answers what it can: unknown codes
-are flagged with suggestions while the known ones are mapped.
+The matrix is the heaviest page, so the library hands it out in views of bounded size
+(:func:`crosswalk.query.matrix_view`: the whole grid when it fits, else counts per pair
+of areas with a drill-down, in windows), and each rendered view is kept per revision;
+gaps and coverage are computed on each request, their lists cut at ``LIST_LIMIT``.
+Mapping answers what it can: unknown codes are flagged with suggestions while the known
+ones are mapped, for at most ``MAX_MAP_CODES`` codes a question.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from crosswalk.model import Item
 from crosswalk.query import (
     ALIGNMENT_COLUMNS,
     MAP_COLUMNS,
+    AreaView,
     MapAnswer,
     Mapping,
     NoRoute,
@@ -31,17 +34,22 @@ from crosswalk.query import (
     map_each,
     map_rows,
     matrix,
+    matrix_view,
     source_filter,
 )
 from crosswalk.web import downloads
 from crosswalk.web.deps import CatalogDep, LevelQuery, SnapshotDep, invalid_parameter, level_scope
-from crosswalk.web.rendering import render, render_text
+from crosswalk.web.limits import LIST_LIMIT
+from crosswalk.web.rendering import label, render, render_text
 from crosswalk.web.routes.pages import Format
 from crosswalk.web.views import (
-    MatrixView,
+    MatrixQuery,
+    MatrixTable,
+    OverviewTable,
     level_choices,
     levels_on_links,
-    matrix_view,
+    matrix_table,
+    overview_table,
     scope_text,
     split_codes,
 )
@@ -55,7 +63,7 @@ async def crosswalks() -> Response:
 
 
 @router.get("/crosswalks/{crosswalk_id}")
-async def crosswalk_page(
+def crosswalk_page(
     request: Request,
     crosswalk_id: str,
     snapshot: SnapshotDep,
@@ -63,6 +71,14 @@ async def crosswalk_page(
     columns: Annotated[
         Literal["cited", "all"], Query(description="Matrix columns: only those cited, or all")
     ] = "cited",
+    source_area: Annotated[
+        str | None, Query(description="Only the source items under this area (code)")
+    ] = None,
+    target_area: Annotated[
+        str | None, Query(description="Only the target items under this area (code)")
+    ] = None,
+    row_start: Annotated[int, Query(ge=0, description="First row of the matrix shown")] = 0,
+    column_start: Annotated[int, Query(ge=0, description="First column shown")] = 0,
     format: Format = None,
 ) -> Response:
     catalog = snapshot.catalog
@@ -77,21 +93,42 @@ async def crosswalk_page(
     target = catalog.frameworks[crosswalk.target_framework]
     keep = source_filter(catalog, crosswalk.id, levels)
     level_text = scope_text(catalog, crosswalk.id, chosen)
+    query = MatrixQuery(
+        crosswalk.id, chosen, columns, source_area, target_area, row_start, column_start
+    )
 
-    def table() -> tuple[Markup, MatrixView]:
-        view = matrix_view(matrix(catalog, crosswalk.id), levels, all_columns=columns == "all")
+    def table() -> tuple[Markup, MatrixTable | OverviewTable]:
+        # The sparse grid is kept per level; each view of it is bounded (MAX_CELLS).
+        grid = snapshot.memo(
+            ("grid", crosswalk.id, chosen), lambda: matrix(catalog, crosswalk.id, levels=levels)
+        )
+        view = matrix_view(
+            catalog,
+            grid,
+            all_columns=columns == "all",
+            source_area=source_area,
+            target_area=target_area,
+            row_start=row_start,
+            column_start=column_start,
+        )
+        shown = overview_table(view) if isinstance(view, AreaView) else matrix_table(view)
         context = {
             "crosswalk": crosswalk,
-            "view": view,
+            "view": shown,
+            "q": query,
+            "part": {
+                "source": _area_title(catalog, source.id, source_area),
+                "target": _area_title(catalog, target.id, target_area),
+            },
             "level": chosen,
             "level_text": level_text,
-            "columns_choice": columns,
             "source": source,
             "target": target,
         }
-        return Markup(render_text(request, "_matrix.html", context)), view
+        template = "_overview.html" if isinstance(view, AreaView) else "_matrix.html"
+        return Markup(render_text(request, template, context)), shown
 
-    matrix_html, view = snapshot.memo(("matrix", crosswalk.id, chosen, columns), table)
+    matrix_html, view = snapshot.memo(("matrix", query), table)
     return render(
         request,
         "crosswalk.html",
@@ -102,6 +139,8 @@ async def crosswalk_page(
             "target": target,
             "matrix_html": matrix_html,
             "view": view,
+            "overview": isinstance(view, OverviewTable),
+            "q": query,
             "columns": columns,
             "level": chosen,
             "level_text": level_text,
@@ -110,8 +149,17 @@ async def crosswalk_page(
             "gaps": gaps(catalog, crosswalk.id, sources=keep),
             "coverage": coverage(catalog, crosswalk.id, sources=keep),
             "counts": crosswalk_counts(catalog, crosswalk.id),
+            "list_limit": LIST_LIMIT,
         },
     )
+
+
+def _area_title(catalog: Catalog, framework: str, key: str | None) -> str:
+    """How the page names the area ``key`` of a drill-down ("" for none)."""
+    if key is None:
+        return ""
+    area = catalog.items.get((framework, key))
+    return label(area) if area is not None else "no area"
 
 
 @router.get("/map")
