@@ -54,8 +54,7 @@ def served(workers: int, database_url: str | None = None) -> Iterator[tuple[str,
         port = _free_port()
         env = {
             **os.environ,
-            "CROSSWALK_DATABASE_URL": database_url
-            or f"sqlite:///{Path(folder) / 'bench.sqlite3'}",
+            "CROSSWALK_DATABASE_URL": database_url or f"sqlite:///{Path(folder) / 'bench.sqlite3'}",
         }
         command = [
             sys.executable, "-m", "uvicorn", "crosswalk.web.app:create_app", "--factory",

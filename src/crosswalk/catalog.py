@@ -7,10 +7,15 @@ dictionary reads.  Queries see model objects only, never database sessions.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from crosswalk.model import Alignment, Crosswalk, Dataset, Framework, Item, code_sort_key
+
+T = TypeVar("T")
 
 
 class NotFound(LookupError):
@@ -27,6 +32,8 @@ class Catalog:
     by_crosswalk: dict[str, list[Alignment]] = field(init=False)
     outgoing: dict[tuple[str, str], list[Alignment]] = field(init=False)
     incoming: dict[tuple[str, str], list[Alignment]] = field(init=False)
+    _derived: dict[Hashable, Any] = field(init=False, repr=False, compare=False)
+    _derived_lock: threading.RLock = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         data = self.dataset
@@ -52,6 +59,16 @@ class Catalog:
         self.by_crosswalk = dict(self.by_crosswalk)
         self.outgoing = dict(self.outgoing)
         self.incoming = dict(self.incoming)
+        self._derived = {}
+        self._derived_lock = threading.RLock()
+
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """An index derived from this catalog (e.g. one framework's spellings), built on
+        first use, once even when threads ask together, and kept as long as the catalog."""
+        with self._derived_lock:
+            if key not in self._derived:
+                self._derived[key] = build()
+            return self._derived[key]  # type: ignore[no-any-return]
 
     # -- lookups that fail with a helpful message -------------------------------------
 

@@ -143,7 +143,7 @@ def test_the_bundled_crosswalks_keep_their_whole_item_matrix(
 ) -> None:
     html = client.get(f"/crosswalks/{crosswalk}?columns=all").text
     assert not parse(html).find("nav", class_="matrix-windows")
-    links, heads, cells = _matrix(html)
+    _, heads, cells = _matrix(html)
     assert len(heads) == columns
     assert cells == rows * columns
 

@@ -16,7 +16,7 @@ from typing import Literal
 from crosswalk.catalog import Catalog, NotFound
 from crosswalk.codes import split_code_refs
 from crosswalk.model import Alignment, Crosswalk, Item, code_sort_key
-from crosswalk.query.lookup import find_item, suggestions
+from crosswalk.query.lookup import find_item, resolve, suggestions
 
 Way = Literal["forward", "backward"]
 
@@ -121,12 +121,13 @@ def map_each(
                 unknown.append(UnknownCode(ref.text, reason, ()))
                 continue
             try:
-                sources.append(
-                    (ref.text, find_item(catalog, source_framework, ref.code, fuzzy=False))
-                )
-            except NotFound as error:
-                near = tuple(suggestions(catalog, source_framework, ref.code))
-                unknown.append(UnknownCode(ref.text, str(error), near))
+                found = resolve(catalog, source_framework, ref.code)
+            except NotFound as error:  # names several items
+                found = (str(error), suggestions(catalog, source_framework, ref.code))
+            if isinstance(found, Item):
+                sources.append((ref.text, found))
+            else:
+                unknown.append(UnknownCode(ref.text, found[0], tuple(found[1])))
     mappings = _map_items(catalog, target_framework, sources, routes)
     reached = {m.code for m in mappings}
     unmatched = [Unmatched(code, item) for code, item in sources if code not in reached]

@@ -21,7 +21,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.concurrency import run_in_threadpool
 
 from crosswalk.catalog import Catalog
-from crosswalk.levels import SCOPES, parse_scope
+from crosswalk.levels import SCOPES, parse_scope, scope_pattern
 from crosswalk.store import Repository, open_repository
 from crosswalk.web.memo import Memo
 
@@ -147,7 +147,8 @@ LevelQuery = Annotated[
     Query(
         description="Only links at this endorsement level: "
         + ", ".join(f"{value} ({text})" for value, (_, text) in SCOPES.items())
-        + "; MHS and MHM are accepted for IMHS and IMHM, and any case"
+        + "; MHS and MHM are accepted for IMHS and IMHM, and any case; empty for all",
+        json_schema_extra={"pattern": scope_pattern()},  # checked by level_scope: its message
     ),
 ]
 

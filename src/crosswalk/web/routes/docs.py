@@ -21,7 +21,7 @@ METHODS = ("get", "post", "put", "patch", "delete")
 
 
 @router.get("/docs")
-async def api_docs(request: Request) -> Response:
+def api_docs(request: Request) -> Response:
     schema: dict[str, Any] = request.app.openapi()
     endpoints = [
         {

@@ -58,7 +58,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/crosswalks")
-async def crosswalks() -> Response:
+def crosswalks() -> Response:
     return RedirectResponse("/#crosswalks", status_code=307)
 
 
@@ -163,7 +163,7 @@ def _area_title(catalog: Catalog, framework: str, key: str | None) -> str:
 
 
 @router.get("/map")
-async def map_page(
+def map_page(
     request: Request,
     catalog: CatalogDep,
     source: Annotated[

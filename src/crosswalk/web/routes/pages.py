@@ -42,7 +42,7 @@ Format = Annotated[
 
 
 @router.get("/")
-async def home(request: Request, catalog: CatalogDep) -> Response:
+def home(request: Request, catalog: CatalogDep) -> Response:
     counts = Counter(i.framework for i in catalog.dataset.items)
     leaves = Counter(i.framework for i in catalog.dataset.items if catalog.is_leaf(i))
     crosswalks = [
@@ -63,17 +63,17 @@ async def home(request: Request, catalog: CatalogDep) -> Response:
 
 
 @router.get("/favicon.ico")
-async def favicon() -> Response:
+def favicon() -> Response:
     return RedirectResponse("/static/favicon.svg", status_code=301)
 
 
 @router.get("/frameworks")
-async def frameworks() -> Response:
+def frameworks() -> Response:
     return RedirectResponse("/#frameworks", status_code=307)
 
 
 @router.get("/frameworks/{framework_id}")
-async def framework_page(
+def framework_page(
     request: Request, framework_id: str, catalog: CatalogDep, format: Format = None
 ) -> Response:
     framework = catalog.framework(framework_id)
@@ -101,7 +101,7 @@ async def framework_page(
 
 
 @router.get("/frameworks/{framework_id}/items/{code:path}")
-async def item_page(
+def item_page(
     request: Request, framework_id: str, code: str, catalog: CatalogDep, format: Format = None
 ) -> Response:
     if code.endswith("/") and code.strip("/"):
@@ -200,7 +200,7 @@ def _ancestors(catalog: Catalog, item: Item) -> list[Item]:
 
 
 @router.get("/search")
-async def search_page(
+def search_page(
     request: Request,
     catalog: CatalogDep,
     q: Annotated[str, Query(max_length=200, description="Words to look for")] = "",
