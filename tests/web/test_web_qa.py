@@ -65,8 +65,10 @@ def test_map_answers_known_codes_and_flags_unknown_ones(client: TestClient) -> N
     assert page.texts("table", class_="links map-results")
     alert = page.texts("div", role="alert")[0]
     assert "9.9" in alert and "did you mean" in alert
-    suggestion = [h for h in page.hrefs() if h.startswith("/map?") and "9.9" not in h]
-    assert suggestion and "codes=2.1" in suggestion[0]
+    # One form asks again: the known codes kept, each unknown one with its suggestions.
+    kept = [a["value"] for a, _ in page.find("input", type="hidden", name="codes")]
+    offered = [a["value"] for a, _ in page.find("input", type="radio", name="codes")]
+    assert kept == ["2.1"] and offered[0] and offered[-1] == ""
     api = client.get(
         "/api/map", params={"from": "wv-ckc-2015", "to": "imh", "codes": ["2.1", "9.9"]}
     )

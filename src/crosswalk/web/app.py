@@ -71,6 +71,7 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
         description=API_DESCRIPTION,
         docs_url=None,  # our /docs page below: no inline script, works offline too
         redoc_url=None,
+        openapi_url=None,  # served by the docs router, off the event loop like every route
         lifespan=lifespan,
     )
     app.state.catalog_store = store
@@ -91,7 +92,7 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
 
     errors.install(app)
     app.add_middleware(RevisionCaching, store=store, build=build, prefixes=CACHEABLE)
-    app.add_middleware(AllowedMethods, routes=app.router.routes)
+    app.add_middleware(AllowedMethods, router=app.router)
     app.add_middleware(RequestLimits)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)  # outermost: every layer below sees a GET

@@ -9,9 +9,10 @@ has or will have, whoever writes it:
   :data:`~crosswalk.web.limits.MAX_BODY_BYTES` is 413 — at once when its
   ``Content-Length`` says so, else as soon as the bytes read pass the limit (the route
   reading it is stopped there);
-* :class:`AllowedMethods`: the first route whose path matches owns the address, and a
-  method it does not take is 405 with an ``Allow`` header naming those it does (HEAD
-  wherever GET is), whether or not a catch-all further down would take it.
+* :class:`AllowedMethods`: the first route whose path matches owns the address (with
+  any other route declared for the same path), and a method none of them takes is 405
+  with an ``Allow`` header naming those they do (HEAD wherever GET is), whether or not
+  a catch-all further down (the CASE prefix's) would take it.
 
 Their refusals go through :func:`crosswalk.web.errors.error_response`, in the thread
 pool, like every other error.
@@ -19,12 +20,12 @@ pool, like every other error.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.requests import Request
-from starlette.routing import BaseRoute, Match, Mount
+from starlette.routing import BaseRoute, Match, Mount, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from crosswalk.web.errors import error_response
@@ -111,17 +112,41 @@ def allowed_methods(route: BaseRoute) -> set[str]:
     return methods | ({"HEAD"} if "GET" in methods else set())
 
 
+def flat_routes(routes: Iterable[BaseRoute]) -> Iterator[BaseRoute]:
+    """Every route, in the order the app tries them.  Recent FastAPI keeps an included
+    router whole (``original_router``); its routes carry their full paths already."""
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            yield from flat_routes(inner.routes)
+        else:
+            yield route
+
+
 class AllowedMethods:
     """405 with ``Allow`` for a method the route owning the address does not take."""
 
-    def __init__(self, app: ASGIApp, routes: Sequence[BaseRoute]) -> None:
+    def __init__(self, app: ASGIApp, router: Router) -> None:
         self.app = app
-        self.routes = routes  # the app's own list: routes added later count too
+        self.router = router
+        self._routes: list[BaseRoute] | None = None  # read at the first request
+
+    def allowed(self, scope: Scope) -> set[str]:
+        """The methods of the routes that own the request's path: the first route whose
+        path matches, whatever its method, and the others declared for the same path."""
+        if self._routes is None:
+            self._routes = list(flat_routes(self.router.routes))
+        probe = dict(scope)
+        owner = next((r for r in self._routes if r.matches(probe)[0] != Match.NONE), None)
+        if owner is None:
+            return set()
+        path = getattr(owner, "path", None)
+        owners = [r for r in self._routes if r is owner or getattr(r, "path", None) == path]
+        return {method for route in owners for method in allowed_methods(route)}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            owner = next((r for r in self.routes if r.matches(scope)[0] != Match.NONE), None)
-            allowed = allowed_methods(owner) if owner is not None else set()
+            allowed = self.allowed(scope)
             if allowed and scope["method"] not in allowed:
                 listed = ", ".join(sorted(allowed))
                 detail = f"this address answers {listed}, not {scope['method']}"

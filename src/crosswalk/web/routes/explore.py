@@ -39,7 +39,7 @@ from crosswalk.query import (
 )
 from crosswalk.web import downloads
 from crosswalk.web.deps import CatalogDep, LevelQuery, SnapshotDep, invalid_parameter, level_scope
-from crosswalk.web.limits import LIST_LIMIT
+from crosswalk.web.limits import LIST_LIMIT, MAX_MAP_CODES
 from crosswalk.web.rendering import label, render, render_text
 from crosswalk.web.routes.pages import Format
 from crosswalk.web.views import (
@@ -188,6 +188,12 @@ def map_page(
                 name, f"we have no framework called {value!r}; the frameworks are {known}"
             )
     wanted = split_codes(codes or [])
+    if len(wanted) > MAX_MAP_CODES:
+        raise invalid_parameter(
+            "codes",
+            f"at most {MAX_MAP_CODES} codes in one question; this one has {len(wanted)}. "
+            "Split them into several questions.",
+        )
     answer = MapAnswer(())
     error = ""  # why nothing could be mapped; the "to" parameter is at fault
     if source and target and wanted:
@@ -234,13 +240,9 @@ def map_page(
             "codes": wanted,
             "typed": ", ".join(c for c in wanted if (picked, c) not in catalog.items),
             "by_code": _by_code(answer.mappings),
-            "did_you_mean": {
-                u.code: [
-                    (i, _map_url(source or "", suggested or "", wanted, u.code, i.code))
-                    for i in u.suggestions
-                ]
-                for u in answer.unknown
-            },
+            # Each unknown code's suggestions, offered in one form that asks again
+            # (its size grows with the codes given, never with their square).
+            "did_you_mean": {u.code: u.suggestions for u in answer.unknown},
             "targets_found": len({m.target.key for m in answer.mappings}),
             "answer": answer,
             "asked": bool(source and target and wanted),
@@ -279,13 +281,6 @@ def _note_row(code: str, note: str, source_code: str = "", source_name: str = ""
     row: dict[str, Any] = dict.fromkeys(MAP_COLUMNS, "")
     row.update(input=code, source_code=source_code, source_name=source_name, via=[], note=note)
     return row
-
-
-def _map_url(source: str, target: str, codes: list[str], wrong: str, right: str) -> str:
-    """This map question with ``wrong`` replaced by ``right``."""
-    fixed = [right if c == wrong else c for c in codes]
-    params = [("from", source), ("to", target), *(("codes", c) for c in dict.fromkeys(fixed))]
-    return f"/map?{urlencode(params)}"
 
 
 def _by_code(mappings: tuple[Mapping, ...]) -> list[tuple[str, Item, list[list[Mapping]]]]:
