@@ -31,9 +31,10 @@ CACHEABLE = ("/frameworks", "/crosswalks", "/map", "/search", "/lint", "/api", "
 API_DESCRIPTION = """\
 Read-only access to the competency frameworks, their items and the crosswalks between
 them.  Lists are paginated (`limit`, `offset`, with `total` and a `next` link); answers
-carry an `ETag` and can be revalidated with `If-None-Match`.  A wrong parameter gives
-422 with `errors[].parameter` naming it; an unknown framework, crosswalk or item gives
-404 with a `detail` that says what exists.
+carry an `ETag` and can be revalidated with `If-None-Match`.  Errors name the parameter
+in `errors[]`: 422 when the schema refuses a value, 404 when an allowed value names
+nothing here (an unknown framework, crosswalk, item, tag or kind).  An address longer
+than 8 kB is 414, a method an address does not take is 405 with `Allow`.
 """
 
 

@@ -19,7 +19,7 @@ from crosswalk.codes import split_codes as split_text
 from crosswalk.levels import SCOPES, link_level
 from crosswalk.model import Alignment, Item
 from crosswalk.query import AreaView, AxisGroup, ItemView, levels_present
-from crosswalk.query.text import normalise, strip_tag
+from crosswalk.query.spellings import spellings
 
 # -- URLs ------------------------------------------------------------------------------
 
@@ -76,6 +76,54 @@ def level_choices(catalog: Catalog, crosswalk_id: str) -> list[tuple[str, str]]:
     ]
 
 
+# -- a framework's tree, a part at a time ----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TreePart:
+    """The areas a framework page shows (``start`` … ``stop`` of ``total``) and the
+    items under each (at most the page's share; ``more`` counts those left out)."""
+
+    roots: tuple[Item, ...]
+    items: dict[str, tuple[Item, ...]]
+    more: dict[str, int]
+    start: int
+    stop: int
+    total: int
+    previous: int | None
+    next: int | None
+
+
+def tree_part(catalog: Catalog, framework: str, start: int, limit: int) -> TreePart:
+    """The areas from ``start`` whose items fit in ``limit`` (one area at least)."""
+    roots = catalog.children.get((framework, None), [])
+    start = min(max(start, 0), max(len(roots) - 1, 0))
+
+    def size(area: Item) -> int:
+        return 1 + len(catalog.children.get((framework, area.code), []))
+
+    stop, used = start, 0
+    while stop < len(roots) and (stop == start or used + size(roots[stop]) <= limit):
+        used += size(roots[stop])
+        stop += 1
+    back, used = start, 0
+    while back > 0 and used + size(roots[back - 1]) <= limit:
+        back -= 1
+        used += size(roots[back])
+    shown = tuple(roots[start:stop])
+    kids = {a.code: catalog.children.get((framework, a.code), []) for a in shown}
+    return TreePart(
+        shown,
+        {code: tuple(items[:limit]) for code, items in kids.items()},
+        {code: len(items) - limit for code, items in kids.items() if len(items) > limit},
+        start,
+        stop,
+        len(roots),
+        min(back, start - 1) if start > 0 else None,
+        stop if stop < len(roots) else None,
+    )
+
+
 # -- items named ambiguously -----------------------------------------------------------
 
 
@@ -84,18 +132,8 @@ def named_items(catalog: Catalog, framework: str, text: str) -> list[Item]:
     it ambiguous (``/frameworks/imh/items/Advocacy``): read in the lookup's order — code
     ignoring case, then name, then alias (case, spacing, punctuation and a trailing
     level tag ignored) — the first reading that fits several items gives them."""
-    wanted = {normalise(text), normalise(strip_tag(text))} - {""}
-
-    def reads_as(spellings: list[str]) -> bool:
-        return any(normalise(s) in wanted or normalise(strip_tag(s)) in wanted for s in spellings)
-
-    items = catalog.items_of(framework)
-    for fits in (
-        lambda i: i.code.lower() == text.strip().lower(),
-        lambda i: reads_as([i.name]),
-        lambda i: reads_as([a.text for a in i.aliases if a.kind != "statement"]),
-    ):
-        found = [i for i in items if fits(i)]
+    index = spellings(catalog, framework)
+    for found in (index.by_code(text.strip()), index.by_name(text), index.by_alias(text)):
         if len(found) > 1:
             return found
     return []

@@ -34,7 +34,7 @@ from crosswalk.query import (
 )
 from crosswalk.web.deps import CatalogDep, LevelQuery, SnapshotDep, invalid_parameter, level_scope
 from crosswalk.web.errors import NotThere
-from crosswalk.web.limits import MAX_MAP_CODES, MAX_PAGE_SIZE
+from crosswalk.web.limits import MAX_CHAINS, MAX_MAP_CODES, MAX_PAGE_SIZE
 from crosswalk.web.routes.pages import without_trailing_slash
 from crosswalk.web.schemas import (
     AlignmentOut,
@@ -180,7 +180,7 @@ def get_item(
         parent=ItemRef.of(description.parent) if description.parent else None,
         children=[ItemRef.of(c) for c in description.children],
         links=[LinkOut.of(link) for link in description.links],
-        chains=[ChainOut.of(c) for c in chains(catalog, item)],
+        chains=[ChainOut.of(c) for c in chains(catalog, item, limit=MAX_CHAINS)],
     )
 
 

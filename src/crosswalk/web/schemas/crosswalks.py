@@ -145,7 +145,9 @@ class ItemDetail(BaseModel):
     parent: ItemRef | None
     children: list[ItemRef]
     links: list[LinkOut]
-    chains: list[ChainOut] = Field(description="Items one crosswalk further, with the path")
+    chains: list[ChainOut] = Field(
+        description="Items one crosswalk further, with the path (the first 500 paths)"
+    )
 
 
 class MappingOut(BaseModel):
