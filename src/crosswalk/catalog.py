@@ -94,16 +94,18 @@ class Catalog:
             raise NotFound(f"no item {code!r} in framework {framework_id!r}") from None
 
     def items_of(self, framework_id: str) -> list[Item]:
-        """All items of a framework in tree order (parents before their children)."""
+        """All items of a framework in tree order (parents before their children); the
+        order is worked out once per catalog, each caller gets a list of its own."""
+        return list(self.derived(("tree order", framework_id), lambda: self._walk(framework_id)))
+
+    def _walk(self, framework_id: str) -> tuple[Item, ...]:
         ordered: list[Item] = []
-
-        def walk(parent: str | None) -> None:
-            for child in self.children.get((framework_id, parent), []):
-                ordered.append(child)
-                walk(child.code)
-
-        walk(None)
-        return ordered
+        pending = list(reversed(self.children.get((framework_id, None), [])))
+        while pending:  # depth first, without recursion: a deep tree is no error
+            item = pending.pop()
+            ordered.append(item)
+            pending += reversed(self.children.get((framework_id, item.code), []))
+        return tuple(ordered)
 
     def source_items(self, crosswalk: Crosswalk) -> list[Item]:
         """The items a crosswalk maps from: leaves of the source framework."""

@@ -39,9 +39,9 @@ FORMATS = {
 Row = dict[str, Any]
 # Rows written per piece of a streamed download.
 BATCH_ROWS = 1_000
-# Rows of an XLSX download at most: such a file takes seconds to build (in the thread
-# pool); CSV streams any number.
-MAX_XLSX_ROWS = 100_000
+# Rows of an XLSX download at most: openpyxl writes some 5,000 rows a second, so such a
+# file takes a few seconds to build (in the thread pool); CSV streams any number.
+MAX_XLSX_ROWS = 10_000
 
 
 def download(rows: Sequence[Row], columns: Sequence[str], fmt: str, name: str) -> Response:

@@ -18,7 +18,7 @@ from crosswalk.catalog import Catalog
 from crosswalk.codes import split_codes as split_text
 from crosswalk.levels import SCOPES, link_level
 from crosswalk.model import Alignment, Item
-from crosswalk.query import AreaView, AxisGroup, ItemView, levels_present
+from crosswalk.query import AreaView, AxisGroup, ItemView, Window, levels_present
 from crosswalk.query.spellings import spellings
 
 # -- URLs ------------------------------------------------------------------------------
@@ -179,6 +179,20 @@ class MatrixQuery:
         ]
         query = f"?{urlencode(params)}" if params else ""
         return f"/crosswalks/{quote(chosen.crosswalk)}{query}#matrix"
+
+    def windows(self, rows: Window, columns: Window) -> list[tuple[str, str]]:
+        """(address, label) of the windows next to this one: rows above and below,
+        columns to the left and right."""
+        found: list[tuple[str, str]] = []
+        for axis, span in (("Rows", rows), ("Columns", columns)):
+            for start in (span.previous, span.next):
+                if start is None:
+                    continue
+                at = {"row_start": rows.start, "column_start": columns.start}
+                at["row_start" if axis == "Rows" else "column_start"] = start
+                stop = min(start + span.size, span.total)
+                found.append((self.url(**at), f"{axis} {start + 1}–{stop}"))
+        return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,7 +91,6 @@ def crosswalk_page(
         return downloads.download(rows, ALIGNMENT_COLUMNS, format, name)
     source = catalog.frameworks[crosswalk.source_framework]
     target = catalog.frameworks[crosswalk.target_framework]
-    keep = source_filter(catalog, crosswalk.id, levels)
     level_text = scope_text(catalog, crosswalk.id, chosen)
     query = MatrixQuery(
         crosswalk.id, chosen, columns, source_area, target_area, row_start, column_start
@@ -144,14 +143,27 @@ def crosswalk_page(
             "columns": columns,
             "level": chosen,
             "level_text": level_text,
-            "levels": level_choices(catalog, crosswalk.id),
-            "levels_on_links": levels_on_links(catalog, crosswalk.id),
-            "gaps": gaps(catalog, crosswalk.id, sources=keep),
-            "coverage": coverage(catalog, crosswalk.id, sources=keep),
-            "counts": crosswalk_counts(catalog, crosswalk.id),
+            **snapshot.memo(
+                ("crosswalk", crosswalk.id, chosen),
+                lambda: _crosswalk_facts(catalog, crosswalk.id, levels),
+            ),
             "list_limit": LIST_LIMIT,
         },
     )
+
+
+def _crosswalk_facts(
+    catalog: Catalog, crosswalk_id: str, levels: frozenset[str] | None
+) -> dict[str, Any]:
+    """What the page says about the crosswalk besides its matrix (kept per level)."""
+    keep = source_filter(catalog, crosswalk_id, levels)
+    return {
+        "levels": level_choices(catalog, crosswalk_id),
+        "levels_on_links": levels_on_links(catalog, crosswalk_id),
+        "gaps": gaps(catalog, crosswalk_id, sources=keep),
+        "coverage": coverage(catalog, crosswalk_id, sources=keep),
+        "counts": crosswalk_counts(catalog, crosswalk_id),
+    }
 
 
 def _area_title(catalog: Catalog, framework: str, key: str | None) -> str:
