@@ -59,6 +59,23 @@ def test_the_map_page_grows_with_the_codes_not_their_square(client: TestClient) 
     assert sizes[40] < 120_000
 
 
+def test_a_map_answer_stops_at_its_limit_and_says_so(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crosswalk.web.routes import api, explore
+
+    whole = client.get(f"{API_MAP}&codes=2.1&codes=4.1&codes=6.6").json()
+    assert whole["complete"] is True and len(whole["results"]) > 2
+    for module in (api, explore):
+        monkeypatch.setattr(module, "MAX_MAPPINGS", 2)
+    cut = client.get(f"{API_MAP}&codes=2.1&codes=4.1&codes=6.6&_=cut").json()
+    assert cut["complete"] is False and len(cut["results"]) == 2
+    assert all(r in whole["results"] and r["code"] == "2.1" for r in cut["results"])
+    assert cut["unmatched"] == []  # codes left out are not said to match nothing
+    page = parse(client.get(f"{MAP}&codes=2.1&codes=4.1&_=cut").text)
+    assert "These are the first 2 results only" in page.words
+
+
 def test_a_long_address_is_414_naming_the_limit(client: TestClient) -> None:
     long_query = _codes(1_000)  # about 14 kB, as in the report that found it
     assert len(long_query) > MAX_TARGET_BYTES
@@ -222,9 +239,9 @@ def slow_server(database_file: str, monkeypatch: pytest.MonkeyPatch) -> Any:
     for module in (api, explore):
         original = module.map_each
 
-        def slow(*args: Any, _original: Any = original) -> Any:
+        def slow(*args: Any, _original: Any = original, **kwargs: Any) -> Any:
             time.sleep(SLOW)  # blocks its thread, as CPU-heavy library work would
-            return _original(*args)
+            return _original(*args, **kwargs)
 
         monkeypatch.setattr(module, "map_each", slow)
     server = uvicorn.Server(

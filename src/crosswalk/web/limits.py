@@ -15,6 +15,9 @@ MAX_TARGET_BYTES = 8 * 1024
 MAX_BODY_BYTES = 12 * 1024 * 1024
 # Codes in one map question (after typed lists are split): 422 beyond.
 MAX_MAP_CODES = 100
+# Mappings (code → target item, with the path) in one map answer: the first ones found,
+# in the order of the codes, and a word that the answer is cut.
+MAX_MAPPINGS = 2_000
 # Entries of one list on a page (gaps, coverage rows …); the rest are a link away.
 LIST_LIMIT = 100
 # Items of a framework's tree on one page (areas and their items; the rest a link away).

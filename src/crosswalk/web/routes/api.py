@@ -34,7 +34,7 @@ from crosswalk.query import (
 )
 from crosswalk.web.deps import CatalogDep, LevelQuery, SnapshotDep, invalid_parameter, level_scope
 from crosswalk.web.errors import NotThere
-from crosswalk.web.limits import MAX_CHAINS, MAX_MAP_CODES, MAX_PAGE_SIZE
+from crosswalk.web.limits import MAX_CHAINS, MAX_MAP_CODES, MAX_MAPPINGS, MAX_PAGE_SIZE
 from crosswalk.web.routes.pages import without_trailing_slash
 from crosswalk.web.schemas import (
     AlignmentOut,
@@ -178,8 +178,10 @@ def get_item(
     return ItemDetail(
         item=ItemOut.of(item),
         parent=ItemRef.of(description.parent) if description.parent else None,
-        children=[ItemRef.of(c) for c in description.children],
-        links=[LinkOut.of(link) for link in description.links],
+        children=[ItemRef.of(c) for c in description.children[:MAX_PAGE_SIZE]],
+        children_total=len(description.children),
+        links=[LinkOut.of(link) for link in description.links[:MAX_PAGE_SIZE]],
+        links_total=len(description.links),
         chains=[ChainOut.of(c) for c in chains(catalog, item, limit=MAX_CHAINS)],
     )
 
@@ -305,7 +307,7 @@ def map_api(
             "to", f"your codes are already in {source!r}; pick another framework"
         )
     try:
-        answer = map_each(catalog, source, target, wanted)
+        answer = map_each(catalog, source, target, wanted, limit=MAX_MAPPINGS)
     except NoRoute:
         raise NotThere(
             "to", f"no crosswalk connects {source!r} with {target!r}, directly or through others"
@@ -319,6 +321,7 @@ def map_api(
         results=[MappingOut.of(m) for m in answer.mappings],
         unmatched=[u.code for u in answer.unmatched],
         unknown=[UnknownCodeOut.of(u) for u in answer.unknown],
+        complete=answer.complete,
     )
 
 

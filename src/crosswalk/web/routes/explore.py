@@ -39,7 +39,7 @@ from crosswalk.query import (
 )
 from crosswalk.web import downloads
 from crosswalk.web.deps import CatalogDep, LevelQuery, SnapshotDep, invalid_parameter, level_scope
-from crosswalk.web.limits import LIST_LIMIT, MAX_MAP_CODES
+from crosswalk.web.limits import LIST_LIMIT, MAX_MAP_CODES, MAX_MAPPINGS
 from crosswalk.web.rendering import label, render, render_text
 from crosswalk.web.routes.pages import Format
 from crosswalk.web.views import (
@@ -217,7 +217,7 @@ def map_page(
             )
         else:
             try:
-                answer = map_each(catalog, source, target, wanted)
+                answer = map_each(catalog, source, target, wanted, limit=MAX_MAPPINGS)
             except NoRoute:
                 error = (
                     f"No crosswalk connects {catalog.frameworks[source].title} with "
