@@ -73,7 +73,10 @@ class Spellings:
         wanted = normalise(strip_tag(text)) or text.lower()
         matcher = difflib.SequenceMatcher(None, wanted)
         best: dict[int, float] = {}
+        size = len(wanted)
         for form, item in self._candidates(wanted):
+            if 2 * min(size, len(form)) < CLOSE_ENOUGH * (size + len(form)):
+                continue  # too short or too long to come close (difflib's own bound)
             matcher.set_seq2(form)
             score = matcher.ratio()
             if score >= CLOSE_ENOUGH and score > best.get(item, 0.0):
