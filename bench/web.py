@@ -47,13 +47,14 @@ def _free_port() -> int:
 
 
 @contextmanager
-def served(workers: int) -> Iterator[str]:
-    """A uvicorn child process on a temporary database; its URL."""
+def served(workers: int, database_url: str | None = None) -> Iterator[tuple[str, int]]:
+    """A uvicorn child process on ``database_url`` (default: a temporary database); its
+    URL and process id."""
     with tempfile.TemporaryDirectory() as folder:
         port = _free_port()
         env = {
             **os.environ,
-            "CROSSWALK_DATABASE_URL": f"sqlite:///{Path(folder) / 'bench.sqlite3'}",
+            "CROSSWALK_DATABASE_URL": database_url or f"sqlite:///{Path(folder) / 'bench.sqlite3'}",
         }
         command = [
             sys.executable, "-m", "uvicorn", "crosswalk.web.app:create_app", "--factory",
@@ -63,7 +64,7 @@ def served(workers: int) -> Iterator[str]:
         server = subprocess.Popen(command, env=env)
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + 120  # a large database loads for a while
             while True:
                 try:
                     if httpx.get(url + "/api/frameworks", timeout=2).status_code == 200:
@@ -73,10 +74,14 @@ def served(workers: int) -> Iterator[str]:
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise SystemExit("the server did not start")
                 time.sleep(0.1)
-            yield url
+            yield url, server.pid
         finally:
             server.terminate()
-            server.wait(timeout=10)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # still busy with a request
+                server.kill()
+                server.wait()
 
 
 async def run(
@@ -146,7 +151,7 @@ def main() -> None:
     if args.url:
         met = report(args.url.rstrip("/"))
     else:
-        with served(args.workers) as url:
+        with served(args.workers) as (url, _pid):
             met = report(url)
     raise SystemExit(0 if met else 1)
 

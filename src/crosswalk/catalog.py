@@ -7,10 +7,15 @@ dictionary reads.  Queries see model objects only, never database sessions.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from crosswalk.model import Alignment, Crosswalk, Dataset, Framework, Item, code_sort_key
+
+T = TypeVar("T")
 
 
 class NotFound(LookupError):
@@ -27,6 +32,8 @@ class Catalog:
     by_crosswalk: dict[str, list[Alignment]] = field(init=False)
     outgoing: dict[tuple[str, str], list[Alignment]] = field(init=False)
     incoming: dict[tuple[str, str], list[Alignment]] = field(init=False)
+    _derived: dict[Hashable, Any] = field(init=False, repr=False, compare=False)
+    _derived_lock: threading.RLock = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         data = self.dataset
@@ -52,6 +59,16 @@ class Catalog:
         self.by_crosswalk = dict(self.by_crosswalk)
         self.outgoing = dict(self.outgoing)
         self.incoming = dict(self.incoming)
+        self._derived = {}
+        self._derived_lock = threading.RLock()
+
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """An index derived from this catalog (e.g. one framework's spellings), built on
+        first use, once even when threads ask together, and kept as long as the catalog."""
+        with self._derived_lock:
+            if key not in self._derived:
+                self._derived[key] = build()
+            return self._derived[key]  # type: ignore[no-any-return]
 
     # -- lookups that fail with a helpful message -------------------------------------
 
@@ -77,16 +94,18 @@ class Catalog:
             raise NotFound(f"no item {code!r} in framework {framework_id!r}") from None
 
     def items_of(self, framework_id: str) -> list[Item]:
-        """All items of a framework in tree order (parents before their children)."""
+        """All items of a framework in tree order (parents before their children); the
+        order is worked out once per catalog, each caller gets a list of its own."""
+        return list(self.derived(("tree order", framework_id), lambda: self._walk(framework_id)))
+
+    def _walk(self, framework_id: str) -> tuple[Item, ...]:
         ordered: list[Item] = []
-
-        def walk(parent: str | None) -> None:
-            for child in self.children.get((framework_id, parent), []):
-                ordered.append(child)
-                walk(child.code)
-
-        walk(None)
-        return ordered
+        pending = list(reversed(self.children.get((framework_id, None), [])))
+        while pending:  # depth first, without recursion: a deep tree is no error
+            item = pending.pop()
+            ordered.append(item)
+            pending += reversed(self.children.get((framework_id, item.code), []))
+        return tuple(ordered)
 
     def source_items(self, crosswalk: Crosswalk) -> list[Item]:
         """The items a crosswalk maps from: leaves of the source framework."""

@@ -102,14 +102,36 @@ def parse_level(value: str | None) -> str | None:
 
 
 def parse_scope(value: str | None) -> str | None:
-    """The canonical scope (a key of :data:`SCOPES`) a person typed; None = all levels."""
-    if value is None or not value.strip():
+    """The canonical scope (a key of :data:`SCOPES`) a person typed; None = all levels.
+
+    Any case, blanks around; exactly the values :func:`scope_pattern` describes.
+    """
+    text = (value or "").strip(_BLANKS)
+    if not text:
         return None
-    try:
-        return _SCOPE_SPELLINGS[value.strip().upper()]
-    except KeyError:
+    found = _SCOPE_SPELLINGS.get(text.upper()) if text.isascii() else None
+    if found is None:
         choices = ", ".join(SCOPES)
-        raise ValueError(f"unknown level {value!r}; choose one of {choices}") from None
+        raise ValueError(f"unknown level {value!r}; choose one of {choices}")
+    return found
+
+
+_BLANKS = " \t\r\n"
+
+
+def scope_pattern() -> str:
+    """The values :func:`parse_scope` accepts, as a regular expression (for the API's
+    schema): a spelling in any case, blanks around it, or nothing (every level)."""
+
+    def any_case(spelling: str) -> str:
+        return "".join(
+            f"[{c.upper()}{c.lower()}]" if c.isalpha() else "\\+" if c == "+" else c
+            for c in spelling
+        )
+
+    spellings = sorted(_SCOPE_SPELLINGS, key=len, reverse=True)
+    blanks = "[ \\t\\r\\n]*"
+    return f"^{blanks}(?:{'|'.join(any_case(s) for s in spellings)})?{blanks}$"
 
 
 def scope_levels(scope: str | None) -> frozenset[str] | None:

@@ -256,3 +256,53 @@ def test_matrix_scroll_cue_and_print_fit(browser: Any, live_server: str) -> None
             tab.emulate_media(media="screen")
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def large_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app under uvicorn on the bundled data plus a 480 × 480-item crosswalk."""
+    import threading
+    import time
+
+    import uvicorn
+    from large_data import large_dataset
+
+    from crosswalk.store import open_repository
+    from crosswalk.web.app import create_app
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('large') / 'large.sqlite3'}"
+    open_repository(url, seed=large_dataset).close()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(url), host="127.0.0.1", port=0, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        assert thread.is_alive(), "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_a_large_crosswalk_overview_drills_down(page: Any, large_server: str) -> None:
+    from large_data import CROSSWALK
+
+    page.goto(f"{large_server}/crosswalks/{CROSSWALK}")
+    shot(page, "20-large-crosswalk-overview", full=False)
+    assert page.locator("table.matrix.overview td a").count() == 64
+    # The overview is one Tab stop with arrow keys, like the item matrix.
+    page.get_by_role("link", name="Skip past the matrix").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('th') !== null")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**source_area=1&target_area=1#matrix")
+    assert page.locator("#matrix-part").inner_text().startswith("Part of the matrix")
+    shot(page, "21-large-crosswalk-pair", full=False)
+    page.goto(f"{large_server}/crosswalks/{CROSSWALK}?source_area=3&columns=all")
+    page.get_by_role("link", name="Columns 51–100").first.click()
+    page.wait_for_url("**column_start=50*")
+    assert page.locator("table.matrix thead th[scope=col] a").first.inner_text() == "1.51"
+    shot(page, "22-large-crosswalk-window", full=False)
+    assert page.problems == []

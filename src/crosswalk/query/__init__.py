@@ -1,5 +1,6 @@
-"""Questions asked of a catalog: lookup, map (direct and chained), gaps, coverage, matrix,
-search, and the flat rows of alignments, maps and lint findings.
+"""Questions asked of a catalog: lookup, map (direct and chained), gaps, coverage, the
+matrix (in views of bounded size), search, and the flat rows of alignments, maps and
+lint findings.
 
 Every function takes a :class:`~crosswalk.catalog.Catalog` and returns small frozen
 dataclasses, so the CLI, the web pages and the JSON API render the same answers and
@@ -13,6 +14,20 @@ from crosswalk.query.filters import (
     alignments_at,
     levels_present,
     source_filter,
+)
+from crosswalk.query.grid import (
+    MAX_CELLS,
+    AreaView,
+    AxisGroup,
+    ItemView,
+    Matrix,
+    Overview,
+    Window,
+    area_key,
+    matrix,
+    matrix_view,
+    overview,
+    restrict,
 )
 from crosswalk.query.lookup import (
     Description,
@@ -37,11 +52,9 @@ from crosswalk.query.mapping import (
 )
 from crosswalk.query.report import (
     ALIGNMENT_COLUMNS,
-    AxisGroup,
     Coverage,
     CrosswalkCounts,
     Gaps,
-    Matrix,
     NoMatch,
     SourceAreaCoverage,
     SourceFilter,
@@ -51,7 +64,6 @@ from crosswalk.query.report import (
     coverage,
     crosswalk_counts,
     gaps,
-    matrix,
 )
 from crosswalk.query.rows import (
     LINT_COLUMNS,
@@ -67,6 +79,8 @@ __all__ = [
     "ALIGNMENT_COLUMNS",
     "LINT_COLUMNS",
     "MAP_COLUMNS",
+    "MAX_CELLS",
+    "AreaView",
     "AxisGroup",
     "Chain",
     "Coverage",
@@ -74,6 +88,7 @@ __all__ = [
     "Description",
     "Gaps",
     "Hop",
+    "ItemView",
     "Link",
     "LinkGroup",
     "MapAnswer",
@@ -82,6 +97,7 @@ __all__ = [
     "NoMatch",
     "NoRoute",
     "NotFound",
+    "Overview",
     "SearchHit",
     "SourceAreaCoverage",
     "SourceFilter",
@@ -89,10 +105,12 @@ __all__ = [
     "TargetUse",
     "UnknownCode",
     "Unmatched",
+    "Window",
     "alignment_fields",
     "alignment_rows",
     "alignment_rows_at",
     "alignments_at",
+    "area_key",
     "chains",
     "chains_by_target",
     "coverage",
@@ -107,7 +125,10 @@ __all__ = [
     "map_each",
     "map_rows",
     "matrix",
+    "matrix_view",
+    "overview",
     "path_text",
+    "restrict",
     "search",
     "shortest_routes",
     "source_filter",

@@ -34,11 +34,15 @@ def _hop(item: Item, link: Link) -> Hop | None:
     return Hop(item, link.other, link.crosswalk, "backward", link.alignment)
 
 
-def chains(catalog: Catalog, item: Item) -> list[Chain]:
+def chains(catalog: Catalog, item: Item, limit: int | None = None) -> list[Chain]:
     """Items of third frameworks reached through one of ``item``'s linked items, each
-    (target, middle item, crosswalks) once, in the order the links are described."""
+    (target, middle item, crosswalks) once, in the order the links are described; the
+    first ``limit`` of them when given (an item linked to many items that are each
+    linked to many would otherwise make a number of paths that grows as their product)."""
     found: dict[tuple[object, ...], Chain] = {}
     for link in describe(catalog, item).links:
+        if limit is not None and len(found) >= limit:
+            break
         first = _hop(item, link)
         if first is None:
             continue
@@ -49,6 +53,8 @@ def chains(catalog: Catalog, item: Item) -> list[Chain]:
                 continue
             key = (second.target.key, middle.key, first.crosswalk.id, second.crosswalk.id)
             found.setdefault(key, Chain(second.target, (first, second)))
+            if limit is not None and len(found) >= limit:
+                break
     return list(found.values())
 
 

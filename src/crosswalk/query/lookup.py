@@ -8,7 +8,6 @@ answer, and when it must give up it names the nearest candidates.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from typing import Literal
 
 from crosswalk.catalog import Catalog, NotFound
 from crosswalk.model import Alignment, Crosswalk, Framework, Item, Provenance, Relation, slugify
-from crosswalk.query.text import normalise, strip_tag
+from crosswalk.query.spellings import spellings
 
 Direction = Literal["out", "in"]
 
@@ -40,30 +39,57 @@ def find_item(catalog: Catalog, framework: str, code_or_name: str, *, fuzzy: boo
     """
     catalog.framework(framework)
     text = code_or_name.strip()
-    if (framework, text) in catalog.items:
-        return catalog.items[(framework, text)]
-    items = catalog.items_of(framework)
-    wanted_code = _slug_code(text)
-    for strict, spellings in (
-        (lambda i: i.code.lower() == text.lower() or i.code == wanted_code, _no_spellings),
-        (lambda i: _names_match(text, [i.name]), _name_spellings),
-        (lambda i: _names_match(text, _alias_texts(i)), _alias_texts),
-    ):
-        found = [i for i in items if strict(i)]
-        exact = [i for i in found if text in spellings(i)]
-        if len(found) == 1 or len(exact) == 1:
-            return found[0] if len(found) == 1 else exact[0]
-        if found:
-            raise NotFound(_ambiguous_message(catalog, framework, text, found))
+    found = _strict(catalog, framework, text)
+    if found is not None:
+        return found
     unprinted = unprinted_code(catalog, framework, text)
     if unprinted:
         raise NotFound(f"no item {text!r} in framework {framework!r}: {unprinted}")
-    ranked = _rank_candidates(text, items)
+    ranked = spellings(catalog, framework).ranked(text)
     if fuzzy and not looks_like_code(text) and ranked and ranked[0][0] >= _FUZZY_ACCEPT:
         runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
         if ranked[0][0] - runner_up >= _FUZZY_MARGIN:
             return ranked[0][1]
-    raise NotFound(_unknown_message(framework, text, [item for _, item in ranked]))
+    raise NotFound(unknown_message(framework, text, [item for _, item in ranked]))
+
+
+def _strict(catalog: Catalog, framework: str, text: str) -> Item | None:
+    """The item ``text`` names by code, name or alias (no guess); None when nothing
+    does; :class:`NotFound` when several do and no spelling tells them apart."""
+    if (framework, text) in catalog.items:
+        return catalog.items[(framework, text)]
+    index = spellings(catalog, framework)
+    wanted_code = _slug_code(text)
+    slug = catalog.items.get((framework, wanted_code)) if wanted_code else None
+    by_code = index.by_code(text)
+    if slug is not None and all(i is not slug for i in by_code):
+        by_code = sorted([*by_code, slug], key=lambda i: index.position[i.key])
+    for found, spelled in (
+        (by_code, _no_spellings),
+        (index.by_name(text), _name_spellings),
+        (index.by_alias(text), _alias_texts),
+    ):
+        exact = [i for i in found if text in spelled(i)]
+        if len(found) == 1 or len(exact) == 1:
+            return found[0] if len(found) == 1 else exact[0]
+        if found:
+            raise NotFound(_ambiguous_message(catalog, framework, text, found))
+    return None
+
+
+def resolve(catalog: Catalog, framework: str, text: str) -> Item | tuple[str, list[Item]]:
+    """The item ``text`` names strictly (as :func:`find_item` with ``fuzzy=False``), or
+    why not and the nearest items, comparing spellings only once."""
+    catalog.framework(framework)
+    text = text.strip()
+    found = _strict(catalog, framework, text)
+    if found is not None:
+        return found
+    unprinted = unprinted_code(catalog, framework, text)
+    if unprinted:
+        return f"no item {text!r} in framework {framework!r}: {unprinted}", []
+    near = suggestions(catalog, framework, text)
+    return unknown_message(framework, text, near), near
 
 
 # A numbered code: everything up to the last dot, then a number without a leading zero.
@@ -154,29 +180,8 @@ def suggestions(catalog: Catalog, framework: str, text: str, limit: int = 5) -> 
     """
     if unprinted_code(catalog, framework, text):
         return []
-    ranked = _rank_candidates(text, catalog.items_of(framework))
+    ranked = spellings(catalog, framework).ranked(text)
     return _unique(item for _, item in ranked)[:limit]
-
-
-def _names_match(text: str, names: Iterable[str]) -> bool:
-    wanted = {normalise(text), normalise(strip_tag(text))} - {""}
-    return any(normalise(n) in wanted or normalise(strip_tag(n)) in wanted for n in names)
-
-
-def _rank_candidates(text: str, items: list[Item]) -> list[tuple[float, Item]]:
-    """(score, item) for every spelling of every item, best first; weak ones dropped."""
-    wanted = normalise(strip_tag(text)) or text.lower()
-    scored: list[tuple[float, Item]] = []
-    for item in items:
-        spellings = [item.code, item.name, *(a.text for a in item.aliases if a.kind != "statement")]
-        best = max(
-            difflib.SequenceMatcher(None, wanted, normalise(s) or s.lower()).ratio()
-            for s in spellings
-        )
-        if best >= 0.5:
-            scored.append((best, item))
-    scored.sort(key=lambda pair: -pair[0])
-    return scored
 
 
 def _unique(items: Iterable[Item]) -> list[Item]:
@@ -186,7 +191,7 @@ def _unique(items: Iterable[Item]) -> list[Item]:
     return list(seen.values())
 
 
-def _unknown_message(framework: str, text: str, near: list[Item]) -> str:
+def unknown_message(framework: str, text: str, near: list[Item]) -> str:
     message = f"no item {text!r} in framework {framework!r}"
     close = _unique(near)[:5]
     if close:

@@ -16,7 +16,7 @@ from typing import Literal
 from crosswalk.catalog import Catalog, NotFound
 from crosswalk.codes import split_code_refs
 from crosswalk.model import Alignment, Crosswalk, Item, code_sort_key
-from crosswalk.query.lookup import find_item, suggestions
+from crosswalk.query.lookup import find_item, resolve, suggestions
 
 Way = Literal["forward", "backward"]
 
@@ -82,6 +82,7 @@ class MapAnswer:
     mappings: tuple[Mapping, ...]
     unknown: tuple[UnknownCode, ...] = ()
     unmatched: tuple[Unmatched, ...] = ()
+    complete: bool = True  # False: cut at the limit asked for (later inputs left out)
 
 
 def map_codes(
@@ -98,18 +99,25 @@ def map_codes(
     """
     routes = _routes(catalog, source_framework, target_framework)
     sources = [(code, find_item(catalog, source_framework, code, fuzzy=False)) for code in codes]
-    return _map_items(catalog, target_framework, sources, routes)
+    return _map_items(catalog, target_framework, sources, routes)[0]
 
 
 def map_each(
-    catalog: Catalog, source_framework: str, target_framework: str, codes: Iterable[str]
+    catalog: Catalog,
+    source_framework: str,
+    target_framework: str,
+    codes: Iterable[str],
+    *,
+    limit: int | None = None,
 ) -> MapAnswer:
     """Like :func:`map_codes`, but an unknown code is reported, not fatal.
 
     Each input may list several codes the way transcripts write them ("CKC 2.1",
     "2.1; 4.1", "2.1,4.1"; see :mod:`crosswalk.codes`).  Unknown frameworks and a
     missing route still raise (:class:`NotFound`, :class:`NoRoute`): nothing could be
-    answered then.
+    answered then.  With ``limit``, following paths stops once that many mappings are
+    found (an item linked to many items, each linked to many, makes paths that grow as
+    their product); the answer then says it is not ``complete``.
     """
     routes = _routes(catalog, source_framework, target_framework)
     sources: list[tuple[str, Item]] = []
@@ -121,16 +129,22 @@ def map_each(
                 unknown.append(UnknownCode(ref.text, reason, ()))
                 continue
             try:
-                sources.append(
-                    (ref.text, find_item(catalog, source_framework, ref.code, fuzzy=False))
-                )
-            except NotFound as error:
-                near = tuple(suggestions(catalog, source_framework, ref.code))
-                unknown.append(UnknownCode(ref.text, str(error), near))
-    mappings = _map_items(catalog, target_framework, sources, routes)
+                found = resolve(catalog, source_framework, ref.code)
+            except NotFound as error:  # names several items
+                found = (str(error), suggestions(catalog, source_framework, ref.code))
+            if isinstance(found, Item):
+                sources.append((ref.text, found))
+            else:
+                unknown.append(UnknownCode(ref.text, found[0], tuple(found[1])))
+    mappings, followed = _map_items(catalog, target_framework, sources, routes, limit)
     reached = {m.code for m in mappings}
-    unmatched = [Unmatched(code, item) for code, item in sources if code not in reached]
-    return MapAnswer(tuple(mappings), tuple(unknown), tuple(dict.fromkeys(unmatched)))
+    unmatched = [Unmatched(code, item) for code, item in sources[:followed] if code not in reached]
+    return MapAnswer(
+        tuple(mappings),
+        tuple(unknown),
+        tuple(dict.fromkeys(unmatched)),
+        complete=followed == len(sources) and (limit is None or len(mappings) < limit),
+    )
 
 
 def _routes(catalog: Catalog, source_framework: str, target_framework: str) -> list[Route]:
@@ -148,23 +162,35 @@ def _routes(catalog: Catalog, source_framework: str, target_framework: str) -> l
 
 
 def _map_items(
-    catalog: Catalog, target_framework: str, sources: list[tuple[str, Item]], routes: list[Route]
-) -> list[Mapping]:
-    """Follow every route from each source; inputs in order, targets in tree order."""
+    catalog: Catalog,
+    target_framework: str,
+    sources: list[tuple[str, Item]],
+    routes: list[Route],
+    limit: int | None = None,
+) -> tuple[list[Mapping], int]:
+    """Follow every route from each source; inputs in order, targets in tree order.
+
+    Also says how many sources were followed: all, unless ``limit`` mappings were found
+    first (the source then being followed is counted, its paths cut at the limit)."""
     tree_order = {item.key: n for n, item in enumerate(catalog.items_of(target_framework))}
     results: list[tuple[int, int, Mapping]] = []
     seen: set[tuple[object, ...]] = set()
+    followed = 0
     for n, (code, item) in enumerate(sources):
+        if limit is not None and len(results) >= limit:
+            break
+        followed += 1
         for route in routes:
-            for path in _follow(catalog, item, route):
+            budget = None if limit is None else limit - len(results)
+            for path in _follow(catalog, item, route, budget):
                 identity = (code, *((h.crosswalk.id, h.source.code, h.target.code) for h in path))
-                if identity not in seen:
+                if identity not in seen and (limit is None or len(results) < limit):
                     seen.add(identity)
                     target = path[-1].target
                     where = tree_order.get(target.key, len(tree_order))
                     results.append((n, where, Mapping(code, item, target, path)))
     results.sort(key=lambda entry: entry[:2])  # stable: paths to one target keep their order
-    return [mapping for _, _, mapping in results]
+    return [mapping for _, _, mapping in results], followed
 
 
 def shortest_routes(catalog: Catalog, start: str, goal: str) -> list[Route]:
@@ -197,15 +223,20 @@ def shortest_routes(catalog: Catalog, start: str, goal: str) -> list[Route]:
     return extend(start, ())
 
 
-def _follow(catalog: Catalog, item: Item, route: Route) -> list[tuple[Hop, ...]]:
-    """Every path from ``item`` along ``route``; no-match rows end a path."""
+def _follow(
+    catalog: Catalog, item: Item, route: Route, budget: int | None = None
+) -> list[tuple[Hop, ...]]:
+    """Every path from ``item`` along ``route`` (the first ``budget`` of each step's,
+    when given); no-match rows end a path."""
     paths: list[tuple[Hop, ...]] = [()]
     for crosswalk, way in route:
         longer: list[tuple[Hop, ...]] = []
         for path in paths:
+            if budget is not None and len(longer) >= budget:
+                break
             here = path[-1].target if path else item
             longer += [(*path, hop) for hop in _step(catalog, here, crosswalk, way)]
-        paths = longer
+        paths = longer if budget is None else longer[:budget]
     return paths
 
 

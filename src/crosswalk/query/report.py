@@ -1,8 +1,9 @@
-"""Whole-crosswalk views: counts, gaps, coverage counts, the matrix and the flat export rows.
+"""Whole-crosswalk views: counts, gaps, coverage counts and the flat export rows.
 
 Each answers a question a coordinator asks of one crosswalk — what is missing, how
-evenly it covers the target, what it looks like as a grid, what it is as a table —
-and returns plain data that the terminal, the web pages and the exports all render.
+evenly it covers the target, what it is as a table — and returns plain data that the
+terminal, the web pages and the exports all render.  The grid itself is
+:mod:`crosswalk.query.grid`.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def _leaves(catalog: Catalog, framework: str, keep: SourceFilter | None = None) 
     ]
 
 
-def _considered(
+def considered(
     catalog: Catalog, crosswalk: Crosswalk, sources: SourceFilter | None
 ) -> tuple[list[Item], list[Alignment]]:
     """The source leaves kept by ``sources`` and the crosswalk's alignments from them."""
@@ -121,7 +122,7 @@ def gaps(catalog: Catalog, crosswalk_id: str, *, sources: SourceFilter | None = 
     as unreferenced when none of *those* items cites them.
     """
     crosswalk = catalog.crosswalk(crosswalk_id)
-    sources_kept, alignments = _considered(catalog, crosswalk, sources)
+    sources_kept, alignments = considered(catalog, crosswalk, sources)
     answered = {a.source_code for a in alignments if a.target_code is not None or a.is_no_match}
     referenced = {a.target_code for a in alignments if a.target_code is not None}
     by_code = {i.code: i for i in sources_kept}
@@ -180,7 +181,7 @@ def coverage(
     the links from the items kept.
     """
     crosswalk = catalog.crosswalk(crosswalk_id)
-    _, alignments = _considered(catalog, crosswalk, sources)
+    _, alignments = considered(catalog, crosswalk, sources)
     links_from = Counter(a.source_code for a in alignments if a.target_code is not None)
     no_match = {a.source_code for a in alignments if a.is_no_match}
     links_to = Counter(a.target_code for a in alignments if a.target_code is not None)
@@ -192,7 +193,7 @@ def coverage(
             sum(1 for i in leaves if i.code in no_match),
             sum(links_from[i.code] for i in leaves),
         )
-        for area, leaves in _grouped_leaves(catalog, crosswalk.source_framework, sources)
+        for area, leaves in grouped_leaves(catalog, crosswalk.source_framework, sources)
     )
     target_areas = tuple(
         TargetAreaCoverage(
@@ -201,7 +202,7 @@ def coverage(
             sum(1 for i in leaves if links_to[i.code]),
             sum(links_to[i.code] for i in leaves),
         )
-        for area, leaves in _grouped_leaves(catalog, crosswalk.target_framework)
+        for area, leaves in grouped_leaves(catalog, crosswalk.target_framework)
     )
     used = [TargetUse(i, links_to[i.code]) for i in _leaves(catalog, crosswalk.target_framework)]
     cited = [u for u in used if u.links]
@@ -210,7 +211,7 @@ def coverage(
     return Coverage(crosswalk, source_areas, target_areas, tuple(most), tuple(least))
 
 
-def _grouped_leaves(
+def grouped_leaves(
     catalog: Catalog, framework: str, keep: SourceFilter | None = None
 ) -> list[tuple[Item | None, list[Item]]]:
     """Leaves grouped under their parent, in tree order (areas with none kept: omitted)."""
@@ -221,73 +222,6 @@ def _grouped_leaves(
         (catalog.items.get((framework, parent)) if parent else None, leaves)
         for parent, leaves in groups.items()
     ]
-
-
-# -- matrix ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class AxisGroup:
-    """A run of rows or columns under one area (``area`` None: no parent)."""
-
-    area: Item | None
-    items: tuple[Item, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Matrix:
-    """Source leaves × target leaves; each cell the alignments between the two.
-
-    Rows and columns come grouped by area so that a heat-map can draw group headers
-    and an export can write them as a header row; ``elsewhere`` holds the alignments
-    that name no target item (no-match, references outside the target framework).
-    """
-
-    crosswalk: Crosswalk
-    rows: tuple[AxisGroup, ...]
-    columns: tuple[AxisGroup, ...]
-    cells: dict[tuple[str, str], tuple[Alignment, ...]]
-    elsewhere: dict[str, tuple[Alignment, ...]]
-
-    @property
-    def row_items(self) -> list[Item]:
-        return [item for group in self.rows for item in group.items]
-
-    @property
-    def column_items(self) -> list[Item]:
-        return [item for group in self.columns for item in group.items]
-
-    def count(self, row_code: str, column_code: str) -> int:
-        return len(self.cells.get((row_code, column_code), ()))
-
-    @property
-    def max_count(self) -> int:
-        return max((len(cell) for cell in self.cells.values()), default=0)
-
-
-def matrix(catalog: Catalog, crosswalk_id: str, *, sources: SourceFilter | None = None) -> Matrix:
-    """The grid of a crosswalk; ``sources`` (a predicate on source items, as for
-    :func:`gaps`) keeps only those rows, every target column stays."""
-    crosswalk = catalog.crosswalk(crosswalk_id)
-    cells: dict[tuple[str, str], list[Alignment]] = {}
-    elsewhere: dict[str, list[Alignment]] = {}
-    for a in _considered(catalog, crosswalk, sources)[1]:
-        if a.target_code is None:
-            elsewhere.setdefault(a.source_code, []).append(a)
-        else:
-            cells.setdefault((a.source_code, a.target_code), []).append(a)
-    return Matrix(
-        crosswalk,
-        tuple(
-            AxisGroup(a, tuple(i))
-            for a, i in _grouped_leaves(catalog, crosswalk.source_framework, sources)
-        ),
-        tuple(
-            AxisGroup(a, tuple(i)) for a, i in _grouped_leaves(catalog, crosswalk.target_framework)
-        ),
-        {key: tuple(value) for key, value in cells.items()},
-        {key: tuple(value) for key, value in elsewhere.items()},
-    )
 
 
 # -- flat rows -------------------------------------------------------------------------

@@ -13,20 +13,17 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crosswalk import __version__
-from crosswalk.catalog import NotFound
 from crosswalk.config import get_settings, normalise_base_url
-from crosswalk.query import NoRoute
+from crosswalk.web import errors
 from crosswalk.web.deps import CatalogStore
+from crosswalk.web.guards import AllowedMethods, RequestLimits
 from crosswalk.web.middleware import HeadAsGet, RevisionCaching, SecurityHeaders
-from crosswalk.web.rendering import STATIC, TEMPLATES, render, set_build
+from crosswalk.web.rendering import STATIC, TEMPLATES, set_build
 
 # Paths whose answers depend only on the URL and the store revision (ETag-able).
 CACHEABLE = ("/frameworks", "/crosswalks", "/map", "/search", "/lint", "/api", "/ims/case")
@@ -34,9 +31,10 @@ CACHEABLE = ("/frameworks", "/crosswalks", "/map", "/search", "/lint", "/api", "
 API_DESCRIPTION = """\
 Read-only access to the competency frameworks, their items and the crosswalks between
 them.  Lists are paginated (`limit`, `offset`, with `total` and a `next` link); answers
-carry an `ETag` and can be revalidated with `If-None-Match`.  A wrong parameter gives
-422 with `errors[].parameter` naming it; an unknown framework, crosswalk or item gives
-404 with a `detail` that says what exists.
+carry an `ETag` and can be revalidated with `If-None-Match`.  Errors name the parameter
+in `errors[]`: 422 when the schema refuses a value, 404 when an allowed value names
+nothing here (an unknown framework, crosswalk, item, tag or kind).  An address longer
+than 8 kB is 414, a method an address does not take is 405 with `Allow`.
 """
 
 
@@ -74,6 +72,7 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
         description=API_DESCRIPTION,
         docs_url=None,  # our /docs page below: no inline script, works offline too
         redoc_url=None,
+        openapi_url=None,  # served by the docs router, off the event loop like every route
         lifespan=lifespan,
     )
     app.state.catalog_store = store
@@ -92,70 +91,10 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
     app.include_router(readiness.router)  # /readiness upload page (readiness)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
-    _add_error_pages(app)
+    errors.install(app)
     app.add_middleware(RevisionCaching, store=store, build=build, prefixes=CACHEABLE)
+    app.add_middleware(AllowedMethods, router=app.router)
+    app.add_middleware(RequestLimits)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)  # outermost: every layer below sees a GET
     return app
-
-
-def _wants_json(request: Request) -> bool:
-    path = request.url.path
-    return path.startswith("/api/") or path == "/api" or path.startswith("/ims/")
-
-
-def _add_error_pages(app: FastAPI) -> None:
-    """404 and 422 as a friendly page for people and as JSON for programs."""
-
-    async def not_found(request: Request, exc: Exception) -> Response:
-        detail = str(exc) if isinstance(exc, NotFound | NoRoute) else "page not found"
-        if isinstance(exc, StarletteHTTPException):
-            if exc.status_code != 404:
-                return await _plain_http_error(request, exc)
-            detail = exc.detail if exc.detail != "Not Found" else "page not found"
-        if _wants_json(request):
-            return JSONResponse({"detail": detail, "errors": []}, status_code=404)
-        return render(
-            request,
-            "error.html",
-            {"title": "Not found", "status": 404, "detail": detail, "errors": []},
-            status_code=404,
-        )
-
-    async def invalid(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, RequestValidationError)
-        errors = [
-            {
-                "parameter": str(e["loc"][-1]) if e.get("loc") else "",
-                "in": str(e["loc"][0]) if e.get("loc") else "",
-                "message": str(e.get("msg", "invalid")),
-            }
-            for e in exc.errors()
-        ]
-        detail = "; ".join(f"{e['parameter']}: {e['message']}" for e in errors)
-        if _wants_json(request):
-            return JSONResponse({"detail": detail, "errors": errors}, status_code=422)
-        return render(
-            request,
-            "error.html",
-            {
-                "title": "Please check the address",
-                "status": 422,
-                "detail": detail,
-                "errors": errors,
-            },
-            status_code=422,
-        )
-
-    app.add_exception_handler(NotFound, not_found)
-    app.add_exception_handler(StarletteHTTPException, not_found)
-    app.add_exception_handler(RequestValidationError, invalid)
-
-
-async def _plain_http_error(request: Request, exc: StarletteHTTPException) -> Response:
-    if _wants_json(request):
-        return JSONResponse(
-            {"detail": exc.detail, "errors": []}, status_code=exc.status_code, headers=exc.headers
-        )
-    context = {"title": "Something went wrong", "status": exc.status_code, "detail": exc.detail}
-    return render(request, "error.html", {**context, "errors": []}, status_code=exc.status_code)

@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.concurrency import run_in_threadpool
 
 from crosswalk.catalog import Catalog
-from crosswalk.levels import SCOPES, parse_scope
+from crosswalk.levels import SCOPES, parse_scope, scope_pattern
 from crosswalk.store import Repository, open_repository
+from crosswalk.web.memo import Memo
 
 T = TypeVar("T")
 
@@ -37,18 +38,12 @@ class Snapshot:
 
     catalog: Catalog
     revision: int
-    _memo: dict[object, Any] = field(default_factory=dict, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _memo: Memo = field(default_factory=Memo, repr=False)
 
-    def memo(self, key: object, build: Callable[[], T]) -> T:
-        """``build()`` once per key for this revision (a race builds twice, harmlessly)."""
-        try:
-            return self._memo[key]  # type: ignore[no-any-return]
-        except KeyError:
-            value = build()
-            with self._lock:
-                self._memo.setdefault(key, value)
-            return value
+    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()`` once per key for this revision: concurrent requests for the same
+        key wait for the one build; a bounded number of keys is kept (see :class:`Memo`)."""
+        return self._memo.get(key, build)
 
 
 class CatalogStore:
@@ -152,7 +147,8 @@ LevelQuery = Annotated[
     Query(
         description="Only links at this endorsement level: "
         + ", ".join(f"{value} ({text})" for value, (_, text) in SCOPES.items())
-        + "; MHS and MHM are accepted for IMHS and IMHM, and any case"
+        + "; MHS and MHM are accepted for IMHS and IMHM, and any case; empty for all",
+        json_schema_extra={"pattern": scope_pattern()},  # checked by level_scope: its message
     ),
 ]
 

@@ -7,6 +7,10 @@ stays text instead of becoming a formula; only numeric columns (rank, score) are
 written as numbers.  CSV and the map and lint rows are the library's, shared with
 the CLI (:mod:`crosswalk.formats.tabular`, :mod:`crosswalk.query.rows`); the routes
 import those rows from :mod:`crosswalk.query` themselves.
+
+However large the data, a download is bounded in memory: CSV and JSON are streamed a
+batch of rows at a time, and XLSX is written row by row by a write-only workbook and
+holds at most :data:`MAX_XLSX_ROWS` rows (a larger one is a 422 that points at CSV).
 """
 
 from __future__ import annotations
@@ -14,17 +18,18 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from fastapi import Response
+from fastapi.responses import StreamingResponse
 from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from crosswalk.formats.cells import text_cell
 from crosswalk.formats.tabular import cell_text, write_csv
 from crosswalk.model import Item
 from crosswalk.query import Chain, Description, SearchHit, alignment_fields
+from crosswalk.web.deps import invalid_parameter
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -32,27 +37,62 @@ FORMATS = {
     "json": "application/json",
 }
 Row = dict[str, Any]
+# Rows written per piece of a streamed download.
+BATCH_ROWS = 1_000
+# Rows of an XLSX download at most: openpyxl writes some 5,000 rows a second, so such a
+# file takes a few seconds to build (in the thread pool); CSV streams any number.
+MAX_XLSX_ROWS = 10_000
 
 
-def download(rows: list[Row], columns: Sequence[str], fmt: str, name: str) -> Response:
+def download(rows: Sequence[Row], columns: Sequence[str], fmt: str, name: str) -> Response:
     """``rows`` as a file called ``name``.``fmt``, offered as an attachment."""
-    if fmt == "json":
-        body = json.dumps(rows, ensure_ascii=False, indent=2).encode()
-    elif fmt == "csv":
-        buffer = io.StringIO()
-        write_csv(rows, columns, buffer, line_end="\r\n")
-        body = ("\ufeff" + buffer.getvalue()).encode()  # BOM: Excel then reads UTF-8
-    else:
-        body = _xlsx(rows, columns, name)
     filename = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") + "." + fmt
-    return Response(
-        body,
-        media_type=FORMATS[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    if fmt == "xlsx":
+        if len(rows) > MAX_XLSX_ROWS:
+            raise invalid_parameter(
+                "format",
+                f"an Excel download holds at most {MAX_XLSX_ROWS:,} rows and this one has "
+                f"{len(rows):,}; choose format=csv, which streams any number",
+            )
+        return Response(_xlsx(rows, columns, name), media_type=FORMATS[fmt], headers=headers)
+    body = _json_chunks(rows) if fmt == "json" else _csv_chunks(rows, columns)
+    return StreamingResponse(body, media_type=FORMATS[fmt], headers=headers)
 
 
-def _xlsx_value(sheet: Worksheet, value: object) -> object:
+def _batches(rows: Sequence[Row]) -> Iterator[Sequence[Row]]:
+    for start in range(0, len(rows), BATCH_ROWS):
+        yield rows[start : start + BATCH_ROWS]
+
+
+def _csv_chunks(rows: Sequence[Row], columns: Sequence[str]) -> Iterator[bytes]:
+    """The CSV file in pieces, each written by the one CSV writer (its header once)."""
+    buffer = io.StringIO()
+    write_csv([], columns, buffer, line_end="\r\n")
+    header = buffer.getvalue()
+    yield ("\ufeff" + header).encode()  # BOM: Excel then reads UTF-8
+    for batch in _batches(rows):
+        buffer = io.StringIO()
+        write_csv(batch, columns, buffer, line_end="\r\n")
+        yield buffer.getvalue()[len(header) :].encode()
+
+
+def _json_chunks(rows: Sequence[Row]) -> Iterator[bytes]:
+    """A JSON array laid out as ``json.dumps(rows, indent=2)`` would, in pieces."""
+    if not rows:
+        yield b"[]"
+        return
+    yield b"[\n"
+    for number, batch in enumerate(_batches(rows)):
+        text = ",\n".join(
+            "  " + json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            for row in batch
+        )
+        yield ((",\n" if number else "") + text).encode()
+    yield b"\n]"
+
+
+def _xlsx_value(sheet: Any, value: object) -> object:
     """Numbers (rank, score) stay numbers, so a spreadsheet can sort and sum them; the
     rest is a text cell, never a formula, whatever the text starts with."""
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -60,15 +100,13 @@ def _xlsx_value(sheet: Worksheet, value: object) -> object:
     return text_cell(sheet, cell_text(value))
 
 
-def _xlsx(rows: list[Row], columns: Sequence[str], name: str) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = re.sub(r"[^A-Za-z0-9 _-]+", " ", name)[:31] or "data"
+def _xlsx(rows: Sequence[Row], columns: Sequence[str], name: str) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(re.sub(r"[^A-Za-z0-9 _-]+", " ", name)[:31] or "data")
+    sheet.freeze_panes = "A2"
     sheet.append(list(columns))
     for row in rows:
         sheet.append([_xlsx_value(sheet, row.get(c)) for c in columns])
-    sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -66,7 +66,8 @@ class RevisionCaching:
 
     The same key also indexes a small in-process cache of whole responses, so a page
     asked for again at the same revision is sent without being rendered again.  It is
-    bounded in entries and bytes, and a new revision simply stops matching old keys.
+    bounded in entries, in bytes per response (a larger one is passed on, not kept) and
+    in bytes in all; a new revision simply stops matching old keys.
     """
 
     def __init__(
@@ -77,6 +78,7 @@ class RevisionCaching:
         prefixes: Iterable[str],
         max_entries: int = 512,
         max_body: int = 2_000_000,
+        max_bytes: int = 64_000_000,
     ) -> None:
         self.app = app
         self.store = store
@@ -84,6 +86,8 @@ class RevisionCaching:
         self.prefixes = tuple(prefixes)
         self.max_entries = max_entries
         self.max_body = max_body
+        self.max_bytes = max_bytes
+        self._bytes = 0
         self._responses: OrderedDict[str, tuple[list[tuple[bytes, bytes]], bytes]] = OrderedDict()
 
     def _cacheable(self, scope: Scope) -> bool:
@@ -140,29 +144,35 @@ class RevisionCaching:
             return
         start: Message | None = None
         chunks: list[bytes] = []
+        size = 0
 
         async def send_with_etag(message: Message) -> None:
-            nonlocal start
+            nonlocal start, size
             if message["type"] == "http.response.start" and message["status"] == 200:
                 headers = MutableHeaders(scope=message)
                 headers.setdefault("ETag", etag)
                 headers.setdefault("Cache-Control", DATA_CACHE_CONTROL)
                 start = message
             elif message["type"] == "http.response.body" and start is not None:
-                chunks.append(message.get("body", b""))
-                if not message.get("more_body", False):
-                    self._keep(etag, start, b"".join(chunks))
+                size += len(message.get("body", b""))
+                if size > self.max_body:  # too large to keep: stop collecting it
+                    start, chunks[:] = None, []
+                else:
+                    chunks.append(message.get("body", b""))
+                    if not message.get("more_body", False):
+                        self._keep(etag, start, b"".join(chunks))
             await send(message)
 
         await self.app(scope, receive, send_with_etag)
 
     def _keep(self, etag: str, start: Message, body: bytes) -> None:
-        if len(body) > self.max_body:
-            return
         headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-security-policy"]
+        previous = self._responses.pop(etag, None)
+        self._bytes += len(body) - (len(previous[1]) if previous else 0)
         self._responses[etag] = (headers, body)
-        while len(self._responses) > self.max_entries:
-            self._responses.popitem(last=False)
+        while len(self._responses) > self.max_entries or self._bytes > self.max_bytes:
+            _, (_, dropped) = self._responses.popitem(last=False)
+            self._bytes -= len(dropped)
 
 
 def _client_tags(headers: Headers) -> set[str]:

@@ -19,6 +19,7 @@ from starlette.responses import Response
 
 from crosswalk.levels import LEVELS, item_level
 from crosswalk.model import Framework, Item
+from crosswalk.query import MAX_CELLS, AxisGroup
 from crosswalk.sources.bundled import errata_reasons, source_documents
 from crosswalk.web.views import highlight, item_url, link_anchor
 
@@ -67,6 +68,11 @@ def label(item: Item) -> str:
     return item.label
 
 
+def area_label(group: AxisGroup) -> str:
+    """How a page names an area of the matrix: its label, or what it holds when none."""
+    return label(group.area) if group.area is not None else "Not under an area"
+
+
 def short(item: Item) -> str:
     """The printed code where there is one (``1.10``), otherwise the name."""
     return item.name if item.label == item.name else item.code
@@ -100,6 +106,8 @@ _environment.globals.update(
     download_url=download_url,
     item_url=item_url,
     label=label,
+    area_label=area_label,
+    max_cells=MAX_CELLS,
     short=short,
     link_anchor=link_anchor,
     item_level=item_level,

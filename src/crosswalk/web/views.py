@@ -9,17 +9,17 @@ filters) is the library's: :mod:`crosswalk.query` and :mod:`crosswalk.levels`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from urllib.parse import quote
+from dataclasses import dataclass, replace
+from urllib.parse import quote, urlencode
 
 from markupsafe import Markup, escape
 
 from crosswalk.catalog import Catalog
 from crosswalk.codes import split_codes as split_text
-from crosswalk.levels import SCOPES, alignment_applies, link_level
+from crosswalk.levels import SCOPES, link_level
 from crosswalk.model import Alignment, Item
-from crosswalk.query import Matrix, levels_present
-from crosswalk.query.text import normalise, strip_tag
+from crosswalk.query import AreaView, AxisGroup, ItemView, Window, levels_present
+from crosswalk.query.spellings import spellings
 
 # -- URLs ------------------------------------------------------------------------------
 
@@ -76,6 +76,54 @@ def level_choices(catalog: Catalog, crosswalk_id: str) -> list[tuple[str, str]]:
     ]
 
 
+# -- a framework's tree, a part at a time ----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TreePart:
+    """The areas a framework page shows (``start`` … ``stop`` of ``total``) and the
+    items under each (at most the page's share; ``more`` counts those left out)."""
+
+    roots: tuple[Item, ...]
+    items: dict[str, tuple[Item, ...]]
+    more: dict[str, int]
+    start: int
+    stop: int
+    total: int
+    previous: int | None
+    next: int | None
+
+
+def tree_part(catalog: Catalog, framework: str, start: int, limit: int) -> TreePart:
+    """The areas from ``start`` whose items fit in ``limit`` (one area at least)."""
+    roots = catalog.children.get((framework, None), [])
+    start = min(max(start, 0), max(len(roots) - 1, 0))
+
+    def size(area: Item) -> int:
+        return 1 + len(catalog.children.get((framework, area.code), []))
+
+    stop, used = start, 0
+    while stop < len(roots) and (stop == start or used + size(roots[stop]) <= limit):
+        used += size(roots[stop])
+        stop += 1
+    back, used = start, 0
+    while back > 0 and used + size(roots[back - 1]) <= limit:
+        back -= 1
+        used += size(roots[back])
+    shown = tuple(roots[start:stop])
+    kids = {a.code: catalog.children.get((framework, a.code), []) for a in shown}
+    return TreePart(
+        shown,
+        {code: tuple(items[:limit]) for code, items in kids.items()},
+        {code: len(items) - limit for code, items in kids.items() if len(items) > limit},
+        start,
+        stop,
+        len(roots),
+        min(back, start - 1) if start > 0 else None,
+        stop if stop < len(roots) else None,
+    )
+
+
 # -- items named ambiguously -----------------------------------------------------------
 
 
@@ -84,26 +132,67 @@ def named_items(catalog: Catalog, framework: str, text: str) -> list[Item]:
     it ambiguous (``/frameworks/imh/items/Advocacy``): read in the lookup's order — code
     ignoring case, then name, then alias (case, spacing, punctuation and a trailing
     level tag ignored) — the first reading that fits several items gives them."""
-    wanted = {normalise(text), normalise(strip_tag(text))} - {""}
-
-    def reads_as(spellings: list[str]) -> bool:
-        return any(normalise(s) in wanted or normalise(strip_tag(s)) in wanted for s in spellings)
-
-    items = catalog.items_of(framework)
-    for fits in (
-        lambda i: i.code.lower() == text.strip().lower(),
-        lambda i: reads_as([i.name]),
-        lambda i: reads_as([a.text for a in i.aliases if a.kind != "statement"]),
-    ):
-        found = [i for i in items if fits(i)]
+    index = spellings(catalog, framework)
+    for found in (index.by_code(text.strip()), index.by_name(text), index.by_alias(text)):
         if len(found) > 1:
             return found
     return []
 
 
 # -- the matrix ------------------------------------------------------------------------
+# The library cuts out what one page shows (crosswalk.query.grid: at most MAX_CELLS
+# cells); here that view becomes the rows of cells a template draws, and each address a
+# page links to (another window, one pair of areas) is built from the known parameters
+# only, so a fragment cached for one request never carries another's stray ones.
 
 HEAT_STEPS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixQuery:
+    """The parameters of a crosswalk page that choose its matrix view."""
+
+    crosswalk: str
+    level: str | None = None
+    columns: str = "cited"
+    source_area: str | None = None
+    target_area: str | None = None
+    row_start: int = 0
+    column_start: int = 0
+
+    def url(self, **changes: object) -> str:
+        """This page's address with ``changes`` (a window resets unless given)."""
+        changes.setdefault("row_start", 0)
+        changes.setdefault("column_start", 0)
+        chosen = replace(self, **changes)  # type: ignore[arg-type]
+        params = [
+            (name, value)
+            for name, value in (
+                ("level", chosen.level),
+                ("columns", None if chosen.columns == "cited" else chosen.columns),
+                ("source_area", chosen.source_area),
+                ("target_area", chosen.target_area),
+                ("row_start", chosen.row_start or None),
+                ("column_start", chosen.column_start or None),
+            )
+            if value is not None
+        ]
+        query = f"?{urlencode(params)}" if params else ""
+        return f"/crosswalks/{quote(chosen.crosswalk)}{query}#matrix"
+
+    def windows(self, rows: Window, columns: Window) -> list[tuple[str, str]]:
+        """(address, label) of the windows next to this one: rows above and below,
+        columns to the left and right."""
+        found: list[tuple[str, str]] = []
+        for axis, span in (("Rows", rows), ("Columns", columns)):
+            for start in (span.previous, span.next):
+                if start is None:
+                    continue
+                at = {"row_start": rows.start, "column_start": columns.start}
+                at["row_start" if axis == "Rows" else "column_start"] = start
+                stop = min(start + span.size, span.total)
+                found.append((self.url(**at), f"{axis} {start + 1}–{stop}"))
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,83 +228,117 @@ class RowGroup:
 
 
 @dataclass(frozen=True, slots=True)
-class ColumnGroup:
-    area: Item | None
-    items: tuple[Item, ...]
+class MatrixTable:
+    """An item view as the page draws it: the rows and columns of its window."""
 
-
-@dataclass(frozen=True, slots=True)
-class MatrixView:
-    """The matrix as the page draws it: kept rows, shown columns, and what was left out."""
-
+    view: ItemView
     groups: tuple[RowGroup, ...]
-    columns: tuple[ColumnGroup, ...]
-    all_columns: int  # target items in the framework
     has_outside: bool  # some row cites something outside the target framework
 
     @property
+    def columns(self) -> tuple[AxisGroup, ...]:
+        return self.view.columns
+
+    @property
     def column_items(self) -> list[Item]:
-        return [item for group in self.columns for item in group.items]
+        return [item for group in self.view.columns for item in group.items]
 
     @property
     def row_count(self) -> int:
-        return sum(len(g.rows) for g in self.groups)
+        return self.view.row_window.total
 
     @property
     def hidden_columns(self) -> int:
-        return self.all_columns - len(self.column_items)
+        return self.view.hidden_columns
+
+    @property
+    def all_columns(self) -> int:
+        return self.view.all_columns
 
 
-def matrix_view(
-    grid: Matrix, levels: frozenset[str] | None, *, all_columns: bool = False
-) -> MatrixView:
-    """Rows of cells keeping only links at ``levels`` (all if None); columns that no
-    kept link cites are left out unless ``all_columns``."""
-
-    def keep(alignments: tuple[Alignment, ...], source: Item) -> tuple[Alignment, ...]:
-        if levels is None:
-            return alignments
-        return tuple(a for a in alignments if alignment_applies(a, source, levels))
-
-    column_of = {i.code: i for i in grid.column_items}
-    by_row: dict[str, list[tuple[str, tuple[Alignment, ...]]]] = {}
-    for (row_code, column_code), alignments in grid.cells.items():
-        by_row.setdefault(row_code, []).append((column_code, alignments))
-    Row = tuple[Item, dict[str, Cell], tuple[Alignment, ...]]
-    kept_rows: list[tuple[Item | None, list[Row]]] = []
-    cited: set[str] = set()
-    for group in grid.rows:
-        rows: list[Row] = []
-        for item in group.items:
-            cells: dict[str, Cell] = {}
-            for column_code, alignments in by_row.get(item.code, []):
-                kept = keep(alignments, item)
-                if kept and column_code in column_of:
-                    cells[column_code] = Cell(column_of[column_code], kept)
-            elsewhere = keep(grid.elsewhere.get(item.code, ()), item)
-            if levels is None or elsewhere or cells:
-                rows.append((item, cells, elsewhere))
-                cited.update(cells)
-        if rows:
-            kept_rows.append((group.area, rows))
-    columns = tuple(
-        ColumnGroup(g.area, shown)
-        for g in grid.columns
-        if (shown := tuple(i for i in g.items if all_columns or i.code in cited))
-    )
-    order = [i.code for g in columns for i in g.items]
+def matrix_table(view: ItemView) -> MatrixTable:
+    """The cells of ``view``'s window (never more than its rows × columns)."""
+    grid = view.matrix
+    order = [i for g in view.columns for i in g.items]
     groups = tuple(
         RowGroup(
-            area,
+            group.area,
             tuple(
-                MatrixRow(item, tuple(cells.get(code) for code in order), elsewhere)
-                for item, cells, elsewhere in rows
+                MatrixRow(
+                    item,
+                    tuple(
+                        Cell(column, cell)
+                        if (cell := grid.cells.get((item.code, column.code)))
+                        else None
+                        for column in order
+                    ),
+                    grid.elsewhere.get(item.code, ()),
+                )
+                for item in group.items
             ),
         )
-        for area, rows in kept_rows
+        for group in view.rows
     )
     has_outside = any(not a.is_no_match for g in groups for r in g.rows for a in r.elsewhere)
-    return MatrixView(groups, columns, len(grid.column_items), has_outside)
+    return MatrixTable(view, groups, has_outside)
+
+
+@dataclass(frozen=True, slots=True)
+class AreaCell:
+    column: AxisGroup
+    count: int
+    heat: int
+
+
+@dataclass(frozen=True, slots=True)
+class AreaRow:
+    group: AxisGroup
+    cells: tuple[AreaCell | None, ...]
+    no_match: int
+    outside: int
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewTable:
+    """An area view as the page draws it: links counted per pair of areas."""
+
+    view: AreaView
+    rows: tuple[AreaRow, ...]
+
+    @property
+    def has_outside(self) -> bool:
+        return any(r.outside for r in self.rows)
+
+    @property
+    def row_items(self) -> int:
+        return sum(len(g.items) for g in self.view.overview.rows)
+
+    @property
+    def column_items(self) -> int:
+        return sum(len(g.items) for g in self.view.overview.columns)
+
+
+def overview_table(view: AreaView) -> OverviewTable:
+    """The counts of ``view``'s window, each shaded relative to the largest count."""
+    summed = view.overview
+    top = max(summed.max_count, 1)
+
+    def cell(row: AxisGroup, column: AxisGroup) -> AreaCell | None:
+        count = summed.count(row, column)
+        if not count:
+            return None
+        return AreaCell(column, count, max(1, -(-count * HEAT_STEPS // top)))
+
+    rows = tuple(
+        AreaRow(
+            row,
+            tuple(cell(row, column) for column in view.columns),
+            summed.no_match.get(row.key, 0),
+            summed.outside.get(row.key, 0),
+        )
+        for row in view.rows
+    )
+    return OverviewTable(view, rows)
 
 
 # -- input and highlighting ------------------------------------------------------------

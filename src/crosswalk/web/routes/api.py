@@ -1,13 +1,16 @@
 """The JSON API under ``/api``: the library's answers as documents, one call per route.
 
 Lists are paginated the same way everywhere (``limit``/``offset`` in, ``total`` and
-ready-made ``next``/``previous`` links out).  Unknown ids give 404 with the library's
-message, which lists what exists; wrong parameters give 422 naming the parameter.
+ready-made ``next``/``previous`` links out), and only the page asked for is turned into
+documents.  The status codes follow one rule, which the OpenAPI document states: a
+request the schema refuses is 422; a value the schema allows but that names nothing
+here (an unknown framework, item, tag, or no crosswalk between two frameworks) is 404;
+both name the parameter in ``errors[]``.  An empty optional filter is no filter.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Annotated, TypeVar
 from urllib.parse import urlencode
 
@@ -30,6 +33,8 @@ from crosswalk.query import (
     suggestions,
 )
 from crosswalk.web.deps import CatalogDep, LevelQuery, SnapshotDep, invalid_parameter, level_scope
+from crosswalk.web.errors import NotThere
+from crosswalk.web.limits import MAX_CHAINS, MAX_MAP_CODES, MAX_MAPPINGS, MAX_PAGE_SIZE
 from crosswalk.web.routes.pages import without_trailing_slash
 from crosswalk.web.schemas import (
     AlignmentOut,
@@ -54,38 +59,61 @@ from crosswalk.web.schemas import (
 from crosswalk.web.views import split_codes
 
 T = TypeVar("T")
+E = TypeVar("E")
 
 router = APIRouter(
     prefix="/api",
     tags=["api"],
     responses={
-        404: {"model": ErrorOut, "description": "Unknown framework, crosswalk or item"},
-        422: {"model": ErrorOut, "description": "A parameter is wrong; errors[] names it"},
+        404: {
+            "model": ErrorOut,
+            "description": "A framework, crosswalk, item, tag or kind named that does not "
+            "exist (or no crosswalk connects the two frameworks); errors[] names the parameter",
+        },
+        414: {"model": ErrorOut, "description": "The address is longer than the site reads"},
+        422: {
+            "model": ErrorOut,
+            "description": "A parameter the schema refuses (or, for a map, the same framework "
+            "on both sides, or more codes than allowed); errors[] names it",
+        },
     },
 )
 
-Limit = Annotated[int, Query(ge=1, le=500, description="Page size (1–500)")]
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"Page size (1–{MAX_PAGE_SIZE})")]
 Offset = Annotated[int, Query(ge=0, description="How many entries to skip")]
 
 
-def paginate(request: Request, entries: Sequence[T], limit: int, offset: int) -> Page[T]:
-    """One page of ``entries``; the links keep every other query parameter."""
+def _blank_is_none(value: str | None) -> str | None:
+    """An empty optional filter (``?target=``, as forms send it) is no filter."""
+    return value if value is not None and value.strip() else None
 
-    def link(at: int) -> str:
-        params = [
-            (k, v) for k, v in request.query_params.multi_items() if k not in ("limit", "offset")
-        ]
-        params += [("limit", str(limit)), ("offset", str(at))]
-        return f"{request.url.path}?{urlencode(params)}"
 
-    total = len(entries)
+def _link(request: Request, limit: int, at: int) -> str:
+    """This list's address at ``offset=at``, every other query parameter kept."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("limit", "offset")]
+    params += [("limit", str(limit)), ("offset", str(at))]
+    return f"{request.url.path}?{urlencode(params)}"
+
+
+def _next(request: Request, limit: int, offset: int, total: int) -> str | None:
+    return _link(request, limit, offset + limit) if offset + limit < total else None
+
+
+def paginate(
+    request: Request,
+    entries: Sequence[E],
+    limit: int,
+    offset: int,
+    document: Callable[[E], T],
+) -> Page[T]:
+    """One page of ``entries`` as documents (only that page is converted)."""
     return Page[T](
-        total=total,
+        total=len(entries),
         limit=limit,
         offset=offset,
-        next=link(offset + limit) if offset + limit < total else None,
-        previous=link(max(offset - limit, 0)) if offset > 0 else None,
-        items=list(entries[offset : offset + limit]),
+        next=_next(request, limit, offset, len(entries)),
+        previous=_link(request, limit, max(offset - limit, 0)) if offset > 0 else None,
+        items=[document(e) for e in entries[offset : offset + limit]],
     )
 
 
@@ -94,25 +122,22 @@ def _listed(values: Sequence[str]) -> str:
 
 
 @router.get("/frameworks", summary="List frameworks")
-async def list_frameworks(
+def list_frameworks(
     request: Request, catalog: CatalogDep, limit: Limit = 50, offset: Offset = 0
 ) -> Page[FrameworkOut]:
     counts = framework_counts(catalog)
-    entries = [
-        FrameworkOut.of(f, counts[f.id])
-        for f in sorted(catalog.frameworks.values(), key=lambda f: f.id)
-    ]
-    return paginate(request, entries, limit, offset)
+    entries = sorted(catalog.frameworks.values(), key=lambda f: f.id)
+    return paginate(request, entries, limit, offset, lambda f: FrameworkOut.of(f, counts[f.id]))
 
 
 @router.get("/frameworks/{framework_id}", summary="One framework")
-async def get_framework(framework_id: str, catalog: CatalogDep) -> FrameworkOut:
+def get_framework(framework_id: str, catalog: CatalogDep) -> FrameworkOut:
     framework = catalog.framework(framework_id)
     return FrameworkOut.of(framework, framework_counts(catalog)[framework.id])
 
 
 @router.get("/frameworks/{framework_id}/items", summary="A framework's items, in tree order")
-async def list_items(
+def list_items(
     request: Request,
     framework_id: str,
     catalog: CatalogDep,
@@ -122,19 +147,18 @@ async def list_items(
     kind: Annotated[str | None, Query(description="Only items of this kind, e.g. area")] = None,
 ) -> Page[ItemOut]:
     items = catalog.items_of(catalog.framework(framework_id).id)
-    kinds = sorted({i.kind for i in items})
+    tag, kind = _blank_is_none(tag), _blank_is_none(kind)
     if tag:
         tags = sorted({t for i in items for t in i.tags}, key=str.lower)
         if tag.lower() not in (t.lower() for t in tags):
-            raise invalid_parameter("tag", f"unknown tag {tag!r}; choose one of {_listed(tags)}")
+            raise NotThere("tag", f"no item has the tag {tag!r}; the tags are {_listed(tags)}")
         items = [i for i in items if tag.lower() in (t.lower() for t in i.tags)]
     if kind:
+        kinds = sorted({i.kind for i in items})
         if kind not in kinds:
-            raise invalid_parameter(
-                "kind", f"unknown kind {kind!r}; choose one of {_listed(kinds)}"
-            )
+            raise NotThere("kind", f"no item is of kind {kind!r}; the kinds are {_listed(kinds)}")
         items = [i for i in items if i.kind == kind]
-    return paginate(request, [ItemOut.of(i) for i in items], limit, offset)
+    return paginate(request, items, limit, offset, ItemOut.of)
 
 
 @router.get(
@@ -142,7 +166,7 @@ async def list_items(
     summary="One item with every alignment in and out, and the chains one crosswalk further",
     response_model=ItemDetail,
 )
-async def get_item(
+def get_item(
     request: Request, framework_id: str, code: str, catalog: CatalogDep
 ) -> ItemDetail | Response:
     if code.endswith("/") and code.strip("/"):
@@ -154,29 +178,29 @@ async def get_item(
     return ItemDetail(
         item=ItemOut.of(item),
         parent=ItemRef.of(description.parent) if description.parent else None,
-        children=[ItemRef.of(c) for c in description.children],
-        links=[LinkOut.of(link) for link in description.links],
-        chains=[ChainOut.of(c) for c in chains(catalog, item)],
+        children=[ItemRef.of(c) for c in description.children[:MAX_PAGE_SIZE]],
+        children_total=len(description.children),
+        links=[LinkOut.of(link) for link in description.links[:MAX_PAGE_SIZE]],
+        links_total=len(description.links),
+        chains=[ChainOut.of(c) for c in chains(catalog, item, limit=MAX_CHAINS)],
     )
 
 
 @router.get("/crosswalks", summary="List crosswalks with counts")
-async def list_crosswalks(
+def list_crosswalks(
     request: Request, catalog: CatalogDep, limit: Limit = 50, offset: Offset = 0
 ) -> Page[CrosswalkOut]:
-    entries = [
-        CrosswalkOut.of(catalog, c) for c in sorted(catalog.crosswalks.values(), key=lambda c: c.id)
-    ]
-    return paginate(request, entries, limit, offset)
+    entries = sorted(catalog.crosswalks.values(), key=lambda c: c.id)
+    return paginate(request, entries, limit, offset, lambda c: CrosswalkOut.of(catalog, c))
 
 
 @router.get("/crosswalks/{crosswalk_id}", summary="One crosswalk")
-async def get_crosswalk(crosswalk_id: str, catalog: CatalogDep) -> CrosswalkOut:
+def get_crosswalk(crosswalk_id: str, catalog: CatalogDep) -> CrosswalkOut:
     return CrosswalkOut.of(catalog, catalog.crosswalk(crosswalk_id))
 
 
 @router.get("/crosswalks/{crosswalk_id}/alignments", summary="A crosswalk's alignments")
-async def list_alignments(
+def list_alignments(
     request: Request,
     crosswalk_id: str,
     catalog: CatalogDep,
@@ -188,6 +212,7 @@ async def list_alignments(
 ) -> Page[AlignmentOut]:
     crosswalk = catalog.crosswalk(crosswalk_id)
     levels = scope_levels(level_scope(level))
+    source, target = _blank_is_none(source), _blank_is_none(target)
     for name, value, framework in (
         ("source", source, crosswalk.source_framework),
         ("target", target, crosswalk.target_framework),
@@ -195,32 +220,48 @@ async def list_alignments(
         if value is not None and (framework, value) not in catalog.items:
             near = [i.code for i in suggestions(catalog, framework, value)]
             hint = f"; did you mean {_listed(near)}?" if near else ""
-            raise invalid_parameter(name, f"{value!r} is not an item code of {framework!r}{hint}")
+            raise NotThere(name, f"{value!r} is not an item code of {framework!r}{hint}")
     alignments = [
         a
         for a in alignments_at(catalog, crosswalk.id, levels)
         if (source is None or a.source_code == source)
         and (target is None or a.target_code == target)
     ]
-    return paginate(request, [AlignmentOut.of(catalog, a) for a in alignments], limit, offset)
+    return paginate(request, alignments, limit, offset, lambda a: AlignmentOut.of(catalog, a))
 
 
 @router.get(
     "/crosswalks/{crosswalk_id}/gaps", summary="No-match rows, unlinked and unreferenced items"
 )
-async def get_gaps(crosswalk_id: str, catalog: CatalogDep, level: LevelQuery = None) -> GapsOut:
+def get_gaps(
+    request: Request,
+    crosswalk_id: str,
+    catalog: CatalogDep,
+    level: LevelQuery = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> GapsOut:
     crosswalk = catalog.crosswalk(crosswalk_id)
     keep = source_filter(catalog, crosswalk.id, scope_levels(level_scope(level)))
-    return GapsOut.of(gaps(catalog, crosswalk.id, sources=keep))
+    found = gaps(catalog, crosswalk.id, sources=keep)
+    longest = max(len(found.unlinked), len(found.no_match), len(found.unreferenced))
+    return GapsOut.of(found, offset, limit, _next(request, limit, offset, longest))
 
 
 @router.get("/crosswalks/{crosswalk_id}/coverage", summary="Counts per area on both sides")
-async def get_coverage(
-    crosswalk_id: str, catalog: CatalogDep, level: LevelQuery = None
+def get_coverage(
+    request: Request,
+    crosswalk_id: str,
+    catalog: CatalogDep,
+    level: LevelQuery = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> CoverageOut:
     crosswalk = catalog.crosswalk(crosswalk_id)
     keep = source_filter(catalog, crosswalk.id, scope_levels(level_scope(level)))
-    return CoverageOut.of(coverage(catalog, crosswalk.id, sources=keep))
+    found = coverage(catalog, crosswalk.id, sources=keep)
+    longest = max(len(found.source_areas), len(found.target_areas))
+    return CoverageOut.of(found, offset, limit, _next(request, limit, offset, longest))
 
 
 @router.get(
@@ -228,31 +269,51 @@ async def get_coverage(
     summary="Map codes of one framework to another, directly or through others",
     response_model_by_alias=True,
 )
-async def map_api(
+def map_api(
     catalog: CatalogDep,
     source: Annotated[
-        str, Query(alias="from", description="Framework of the codes, e.g. wv-ckc-2015")
+        str,
+        Query(
+            alias="from",
+            description="Framework of the codes, e.g. wv-ckc-2015",
+            examples=["wv-ckc-2015"],
+        ),
     ],
-    target: Annotated[str, Query(alias="to", description="Framework to map to, e.g. imh")],
-    codes: Annotated[list[str], Query(min_length=1, description="Codes (repeat the parameter)")],
+    target: Annotated[
+        str, Query(alias="to", description="Framework to map to, e.g. imh", examples=["imh"])
+    ],
+    codes: Annotated[
+        list[str],
+        Query(
+            min_length=1,
+            description=f"Codes (repeat the parameter, or list them in one: 2.1, 4.1); at most "
+            f"{MAX_MAP_CODES} in one question",
+            examples=[["2.1", "4.1"]],
+            json_schema_extra={"maxItems": MAX_MAP_CODES},
+        ),
+    ],
 ) -> MapOut:
     for name, value in (("from", source), ("to", target)):
         if value not in catalog.frameworks:
             known = ", ".join(sorted(catalog.frameworks))
-            raise invalid_parameter(name, f"unknown framework {value!r}; choose one of {known}")
+            raise NotThere(name, f"unknown framework {value!r}; the frameworks are {known}")
     wanted = split_codes(codes)
+    if len(wanted) > MAX_MAP_CODES:
+        raise invalid_parameter(
+            "codes", f"at most {MAX_MAP_CODES} codes in one question; this one has {len(wanted)}"
+        )
     if source == target:
         raise invalid_parameter(
             "to", f"your codes are already in {source!r}; pick another framework"
         )
     try:
-        answer = map_each(catalog, source, target, wanted)
+        answer = map_each(catalog, source, target, wanted, limit=MAX_MAPPINGS)
     except NoRoute:
-        raise invalid_parameter(
+        raise NotThere(
             "to", f"no crosswalk connects {source!r} with {target!r}, directly or through others"
         ) from None
     if answer.unknown and not answer.mappings and not answer.unmatched:
-        raise invalid_parameter("codes", "; ".join(u.reason for u in answer.unknown))
+        raise NotThere("codes", "; ".join(u.reason for u in answer.unknown))
     return MapOut(
         from_=source,
         to=target,
@@ -260,11 +321,12 @@ async def map_api(
         results=[MappingOut.of(m) for m in answer.mappings],
         unmatched=[u.code for u in answer.unmatched],
         unknown=[UnknownCodeOut.of(u) for u in answer.unknown],
+        complete=answer.complete,
     )
 
 
 @router.get("/search", summary="Ranked search across frameworks")
-async def search_api(
+def search_api(
     request: Request,
     catalog: CatalogDep,
     q: Annotated[str, Query(min_length=1, max_length=200, description="Words to look for")],
@@ -272,10 +334,12 @@ async def search_api(
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Page[SearchHitOut]:
+    framework = _blank_is_none(framework)
     if framework is not None and framework not in catalog.frameworks:
-        raise invalid_parameter("framework", f"unknown framework {framework!r}")
+        known = ", ".join(sorted(catalog.frameworks))
+        raise NotThere("framework", f"unknown framework {framework!r}; the frameworks are {known}")
     hits = search(catalog, q, framework=framework, limit=10_000)
-    return paginate(request, [SearchHitOut.of(h) for h in hits], limit, offset)
+    return paginate(request, hits, limit, offset, SearchHitOut.of)
 
 
 @router.get("/lint", summary="Data-quality findings")
@@ -283,4 +347,4 @@ def lint_api(
     request: Request, snapshot: SnapshotDep, limit: Limit = 100, offset: Offset = 0
 ) -> Page[FindingOut]:
     findings = snapshot.memo("lint", lambda: lint(snapshot.catalog))
-    return paginate(request, [FindingOut.of(f) for f in findings], limit, offset)
+    return paginate(request, findings, limit, offset, FindingOut.of)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from crosswalk.web.rendering import render
 
@@ -20,8 +20,15 @@ router = APIRouter(include_in_schema=False)
 METHODS = ("get", "post", "put", "patch", "delete")
 
 
+@router.get("/openapi.json")
+def openapi_document(request: Request) -> Response:
+    """The OpenAPI document (FastAPI's own route for it is turned off: it runs on the
+    event loop, and no route here does; the document is built once and kept)."""
+    return JSONResponse(request.app.openapi())
+
+
 @router.get("/docs")
-async def api_docs(request: Request) -> Response:
+def api_docs(request: Request) -> Response:
     schema: dict[str, Any] = request.app.openapi()
     endpoints = [
         {

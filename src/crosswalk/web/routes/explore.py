@@ -1,9 +1,11 @@
 """Pages that answer a coordinator's questions: a crosswalk at a glance, and mapping codes.
 
-The matrix is the heaviest page (every source item × every target item), so its
-rendered table is kept per revision, level and column choice; gaps and coverage are
-cheap and are computed on each request.  Mapping answers what it can: unknown codes
-are flagged with suggestions while the known ones are mapped.
+The matrix is the heaviest page, so the library hands it out in views of bounded size
+(:func:`crosswalk.query.matrix_view`: the whole grid when it fits, else counts per pair
+of areas with a drill-down, in windows), and each rendered view is kept per revision;
+gaps and coverage are computed on each request, their lists cut at ``LIST_LIMIT``.
+Mapping answers what it can: unknown codes are flagged with suggestions while the known
+ones are mapped, for at most ``MAX_MAP_CODES`` codes a question.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from crosswalk.model import Item
 from crosswalk.query import (
     ALIGNMENT_COLUMNS,
     MAP_COLUMNS,
+    AreaView,
     MapAnswer,
     Mapping,
     NoRoute,
@@ -31,17 +34,22 @@ from crosswalk.query import (
     map_each,
     map_rows,
     matrix,
+    matrix_view,
     source_filter,
 )
 from crosswalk.web import downloads
 from crosswalk.web.deps import CatalogDep, LevelQuery, SnapshotDep, invalid_parameter, level_scope
-from crosswalk.web.rendering import render, render_text
+from crosswalk.web.limits import LIST_LIMIT, MAX_MAP_CODES, MAX_MAPPINGS
+from crosswalk.web.rendering import label, render, render_text
 from crosswalk.web.routes.pages import Format
 from crosswalk.web.views import (
-    MatrixView,
+    MatrixQuery,
+    MatrixTable,
+    OverviewTable,
     level_choices,
     levels_on_links,
-    matrix_view,
+    matrix_table,
+    overview_table,
     scope_text,
     split_codes,
 )
@@ -50,12 +58,12 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/crosswalks")
-async def crosswalks() -> Response:
+def crosswalks() -> Response:
     return RedirectResponse("/#crosswalks", status_code=307)
 
 
 @router.get("/crosswalks/{crosswalk_id}")
-async def crosswalk_page(
+def crosswalk_page(
     request: Request,
     crosswalk_id: str,
     snapshot: SnapshotDep,
@@ -63,6 +71,14 @@ async def crosswalk_page(
     columns: Annotated[
         Literal["cited", "all"], Query(description="Matrix columns: only those cited, or all")
     ] = "cited",
+    source_area: Annotated[
+        str | None, Query(description="Only the source items under this area (code)")
+    ] = None,
+    target_area: Annotated[
+        str | None, Query(description="Only the target items under this area (code)")
+    ] = None,
+    row_start: Annotated[int, Query(ge=0, description="First row of the matrix shown")] = 0,
+    column_start: Annotated[int, Query(ge=0, description="First column shown")] = 0,
     format: Format = None,
 ) -> Response:
     catalog = snapshot.catalog
@@ -75,23 +91,43 @@ async def crosswalk_page(
         return downloads.download(rows, ALIGNMENT_COLUMNS, format, name)
     source = catalog.frameworks[crosswalk.source_framework]
     target = catalog.frameworks[crosswalk.target_framework]
-    keep = source_filter(catalog, crosswalk.id, levels)
     level_text = scope_text(catalog, crosswalk.id, chosen)
+    query = MatrixQuery(
+        crosswalk.id, chosen, columns, source_area, target_area, row_start, column_start
+    )
 
-    def table() -> tuple[Markup, MatrixView]:
-        view = matrix_view(matrix(catalog, crosswalk.id), levels, all_columns=columns == "all")
+    def table() -> tuple[Markup, MatrixTable | OverviewTable]:
+        # The sparse grid is kept per level; each view of it is bounded (MAX_CELLS).
+        grid = snapshot.memo(
+            ("grid", crosswalk.id, chosen), lambda: matrix(catalog, crosswalk.id, levels=levels)
+        )
+        view = matrix_view(
+            catalog,
+            grid,
+            all_columns=columns == "all",
+            source_area=source_area,
+            target_area=target_area,
+            row_start=row_start,
+            column_start=column_start,
+        )
+        shown = overview_table(view) if isinstance(view, AreaView) else matrix_table(view)
         context = {
             "crosswalk": crosswalk,
-            "view": view,
+            "view": shown,
+            "q": query,
+            "part": {
+                "source": _area_title(catalog, source.id, source_area),
+                "target": _area_title(catalog, target.id, target_area),
+            },
             "level": chosen,
             "level_text": level_text,
-            "columns_choice": columns,
             "source": source,
             "target": target,
         }
-        return Markup(render_text(request, "_matrix.html", context)), view
+        template = "_overview.html" if isinstance(view, AreaView) else "_matrix.html"
+        return Markup(render_text(request, template, context)), shown
 
-    matrix_html, view = snapshot.memo(("matrix", crosswalk.id, chosen, columns), table)
+    matrix_html, view = snapshot.memo(("matrix", query), table)
     return render(
         request,
         "crosswalk.html",
@@ -102,20 +138,44 @@ async def crosswalk_page(
             "target": target,
             "matrix_html": matrix_html,
             "view": view,
+            "overview": isinstance(view, OverviewTable),
+            "q": query,
             "columns": columns,
             "level": chosen,
             "level_text": level_text,
-            "levels": level_choices(catalog, crosswalk.id),
-            "levels_on_links": levels_on_links(catalog, crosswalk.id),
-            "gaps": gaps(catalog, crosswalk.id, sources=keep),
-            "coverage": coverage(catalog, crosswalk.id, sources=keep),
-            "counts": crosswalk_counts(catalog, crosswalk.id),
+            **snapshot.memo(
+                ("crosswalk", crosswalk.id, chosen),
+                lambda: _crosswalk_facts(catalog, crosswalk.id, levels),
+            ),
+            "list_limit": LIST_LIMIT,
         },
     )
 
 
+def _crosswalk_facts(
+    catalog: Catalog, crosswalk_id: str, levels: frozenset[str] | None
+) -> dict[str, Any]:
+    """What the page says about the crosswalk besides its matrix (kept per level)."""
+    keep = source_filter(catalog, crosswalk_id, levels)
+    return {
+        "levels": level_choices(catalog, crosswalk_id),
+        "levels_on_links": levels_on_links(catalog, crosswalk_id),
+        "gaps": gaps(catalog, crosswalk_id, sources=keep),
+        "coverage": coverage(catalog, crosswalk_id, sources=keep),
+        "counts": crosswalk_counts(catalog, crosswalk_id),
+    }
+
+
+def _area_title(catalog: Catalog, framework: str, key: str | None) -> str:
+    """How the page names the area ``key`` of a drill-down ("" for none)."""
+    if key is None:
+        return ""
+    area = catalog.items.get((framework, key))
+    return label(area) if area is not None else "no area"
+
+
 @router.get("/map")
-async def map_page(
+def map_page(
     request: Request,
     catalog: CatalogDep,
     source: Annotated[
@@ -140,6 +200,12 @@ async def map_page(
                 name, f"we have no framework called {value!r}; the frameworks are {known}"
             )
     wanted = split_codes(codes or [])
+    if len(wanted) > MAX_MAP_CODES:
+        raise invalid_parameter(
+            "codes",
+            f"at most {MAX_MAP_CODES} codes in one question; this one has {len(wanted)}. "
+            "Split them into several questions.",
+        )
     answer = MapAnswer(())
     error = ""  # why nothing could be mapped; the "to" parameter is at fault
     if source and target and wanted:
@@ -151,7 +217,7 @@ async def map_page(
             )
         else:
             try:
-                answer = map_each(catalog, source, target, wanted)
+                answer = map_each(catalog, source, target, wanted, limit=MAX_MAPPINGS)
             except NoRoute:
                 error = (
                     f"No crosswalk connects {catalog.frameworks[source].title} with "
@@ -186,13 +252,9 @@ async def map_page(
             "codes": wanted,
             "typed": ", ".join(c for c in wanted if (picked, c) not in catalog.items),
             "by_code": _by_code(answer.mappings),
-            "did_you_mean": {
-                u.code: [
-                    (i, _map_url(source or "", suggested or "", wanted, u.code, i.code))
-                    for i in u.suggestions
-                ]
-                for u in answer.unknown
-            },
+            # Each unknown code's suggestions, offered in one form that asks again
+            # (its size grows with the codes given, never with their square).
+            "did_you_mean": {u.code: u.suggestions for u in answer.unknown},
             "targets_found": len({m.target.key for m in answer.mappings}),
             "answer": answer,
             "asked": bool(source and target and wanted),
@@ -231,13 +293,6 @@ def _note_row(code: str, note: str, source_code: str = "", source_name: str = ""
     row: dict[str, Any] = dict.fromkeys(MAP_COLUMNS, "")
     row.update(input=code, source_code=source_code, source_name=source_name, via=[], note=note)
     return row
-
-
-def _map_url(source: str, target: str, codes: list[str], wrong: str, right: str) -> str:
-    """This map question with ``wrong`` replaced by ``right``."""
-    fixed = [right if c == wrong else c for c in codes]
-    params = [("from", source), ("to", target), *(("codes", c) for c in dict.fromkeys(fixed))]
-    return f"/map?{urlencode(params)}"
 
 
 def _by_code(mappings: tuple[Mapping, ...]) -> list[tuple[str, Item, list[list[Mapping]]]]:

@@ -30,8 +30,9 @@ from crosswalk.query import (
 )
 from crosswalk.web import downloads
 from crosswalk.web.deps import CatalogDep, SnapshotDep
+from crosswalk.web.limits import LIST_LIMIT, MAX_CHAINS, TREE_ITEMS
 from crosswalk.web.rendering import render, short_title
-from crosswalk.web.views import item_url, named_items
+from crosswalk.web.views import item_url, named_items, tree_part
 
 router = APIRouter(include_in_schema=False)
 
@@ -42,7 +43,7 @@ Format = Annotated[
 
 
 @router.get("/")
-async def home(request: Request, catalog: CatalogDep) -> Response:
+def home(request: Request, catalog: CatalogDep) -> Response:
     counts = Counter(i.framework for i in catalog.dataset.items)
     leaves = Counter(i.framework for i in catalog.dataset.items if catalog.is_leaf(i))
     crosswalks = [
@@ -63,18 +64,22 @@ async def home(request: Request, catalog: CatalogDep) -> Response:
 
 
 @router.get("/favicon.ico")
-async def favicon() -> Response:
+def favicon() -> Response:
     return RedirectResponse("/static/favicon.svg", status_code=301)
 
 
 @router.get("/frameworks")
-async def frameworks() -> Response:
+def frameworks() -> Response:
     return RedirectResponse("/#frameworks", status_code=307)
 
 
 @router.get("/frameworks/{framework_id}")
-async def framework_page(
-    request: Request, framework_id: str, catalog: CatalogDep, format: Format = None
+def framework_page(
+    request: Request,
+    framework_id: str,
+    catalog: CatalogDep,
+    format: Format = None,
+    area_start: Annotated[int, Query(ge=0, description="First area shown")] = 0,
 ) -> Response:
     framework = catalog.framework(framework_id)
     items = catalog.items_of(framework.id)
@@ -92,8 +97,8 @@ async def framework_page(
         {
             "title": framework.title,
             "framework": framework,
-            "roots": catalog.children.get((framework.id, None), []),
-            "children": catalog.children,
+            "tree": tree_part(catalog, framework.id, area_start, TREE_ITEMS),
+            "tree_items": TREE_ITEMS,
             "crosswalks": crosswalks,
             "linked": {k for k in catalog.outgoing} | {k for k in catalog.incoming},
         },
@@ -101,7 +106,7 @@ async def framework_page(
 
 
 @router.get("/frameworks/{framework_id}/items/{code:path}")
-async def item_page(
+def item_page(
     request: Request, framework_id: str, code: str, catalog: CatalogDep, format: Format = None
 ) -> Response:
     if code.endswith("/") and code.strip("/"):
@@ -118,7 +123,7 @@ async def item_page(
             return _no_single_item(request, catalog, framework, code, query, str(error))
         return RedirectResponse(item_url(found) + query, status_code=308)
     description = describe(catalog, item)
-    further = chains(catalog, item)
+    further = chains(catalog, item, limit=MAX_CHAINS)
     if format:
         rows = downloads.item_rows(description, further)
         name = f"{item.framework}-{item.code}"
@@ -132,6 +137,9 @@ async def item_page(
             "item": item,
             "description": description,
             "chains": chains_by_target(further),
+            "chains_cut": len(further) >= MAX_CHAINS,
+            "chains_limit": MAX_CHAINS,
+            "list_limit": LIST_LIMIT,
             "frameworks": catalog.frameworks,
             "ancestors": _ancestors(catalog, item),
         },
@@ -200,7 +208,7 @@ def _ancestors(catalog: Catalog, item: Item) -> list[Item]:
 
 
 @router.get("/search")
-async def search_page(
+def search_page(
     request: Request,
     catalog: CatalogDep,
     q: Annotated[str, Query(max_length=200, description="Words to look for")] = "",
@@ -296,15 +304,24 @@ def _finding_view(catalog: Catalog, finding: Finding) -> FindingView:
     return FindingView(finding, scope_title, scope_url, tuple(items), message)
 
 
+def _finding_views(catalog: Catalog, findings: list[Finding]) -> dict[str, list[FindingView]]:
+    """The first ``LIST_LIMIT`` findings of each check in plain words: the page shows
+    no more (its counts are the whole report's)."""
+    grouped: dict[str, list[Finding]] = {name: [] for name in CHECKS}
+    for finding in findings:
+        grouped.setdefault(finding.check, []).append(finding)
+    return {
+        name: [_finding_view(catalog, f) for f in found[:LIST_LIMIT]]
+        for name, found in grouped.items()
+    }
+
+
 @router.get("/lint")
 def lint_page(request: Request, snapshot: SnapshotDep, format: Format = None) -> Response:
     findings = snapshot.memo("lint", lambda: lint(snapshot.catalog))
     if format:
         return downloads.download(lint_rows(findings), LINT_COLUMNS, format, "lint")
-    views = snapshot.memo(
-        "lint-views", lambda: [_finding_view(snapshot.catalog, f) for f in findings]
-    )
-    grouped = {name: [v for v in views if v.finding.check == name] for name in CHECKS}
+    grouped = snapshot.memo("lint-views", lambda: _finding_views(snapshot.catalog, findings))
     return render(
         request,
         "lint.html",
@@ -314,5 +331,6 @@ def lint_page(request: Request, snapshot: SnapshotDep, format: Format = None) ->
             "counts": summary(findings),
             "checks": {name: CHECK_TEXT.get(name, (name, "")) for name in CHECKS},
             "total": len(findings),
+            "list_limit": LIST_LIMIT,
         },
     )

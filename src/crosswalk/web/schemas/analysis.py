@@ -15,26 +15,48 @@ class NoMatchOut(BaseModel):
     provenance: str
 
 
+class GapTotals(BaseModel):
+    unlinked: int
+    no_match: int
+    unreferenced: int
+
+
 class GapsOut(BaseModel):
+    """The gaps of a crosswalk, a page of each list (entries ``offset`` … ``offset + limit``
+    of its own); ``totals`` says how long each list is, ``next`` pages on while one has more."""
+
     crosswalk: str
+    limit: int
+    offset: int
+    totals: GapTotals
+    next: str | None
     unlinked: list[ItemRef] = Field(description="Source items with no alignment at all")
     no_match: list[NoMatchOut] = Field(description="Source items stated to have no counterpart")
     unreferenced: list[ItemRef] = Field(description="Target items no alignment points at")
 
     @classmethod
-    def of(cls, gaps: Gaps) -> GapsOut:
+    def of(cls, gaps: Gaps, offset: int, limit: int, next_page: str | None) -> GapsOut:
+        page = slice(offset, offset + limit)
         return cls(
             crosswalk=gaps.crosswalk.id,
-            unlinked=[ItemRef.of(i) for i in gaps.unlinked],
+            limit=limit,
+            offset=offset,
+            totals=GapTotals(
+                unlinked=len(gaps.unlinked),
+                no_match=len(gaps.no_match),
+                unreferenced=len(gaps.unreferenced),
+            ),
+            next=next_page,
+            unlinked=[ItemRef.of(i) for i in gaps.unlinked[page]],
             no_match=[
                 NoMatchOut(
                     item=ItemRef.of(n.item),
                     note=n.note,
                     provenance=str(n.alignment.provenance or ""),
                 )
-                for n in gaps.no_match
+                for n in gaps.no_match[page]
             ],
-            unreferenced=[ItemRef.of(i) for i in gaps.unreferenced],
+            unreferenced=[ItemRef.of(i) for i in gaps.unreferenced[page]],
         )
 
 
@@ -58,17 +80,36 @@ class TargetUseOut(BaseModel):
     links: int
 
 
+class CoverageTotals(BaseModel):
+    source_areas: int
+    target_areas: int
+
+
 class CoverageOut(BaseModel):
+    """Coverage of a crosswalk, a page of each list of areas (entries ``offset`` …
+    ``offset + limit`` of its own); ``totals`` says how many areas each side has."""
+
     crosswalk: str
+    limit: int
+    offset: int
+    totals: CoverageTotals
+    next: str | None
     source_areas: list[SourceAreaOut]
     target_areas: list[TargetAreaOut]
     most_referenced: list[TargetUseOut]
     least_referenced: list[TargetUseOut]
 
     @classmethod
-    def of(cls, value: Coverage) -> CoverageOut:
+    def of(cls, value: Coverage, offset: int, limit: int, next_page: str | None) -> CoverageOut:
+        page = slice(offset, offset + limit)
         return cls(
             crosswalk=value.crosswalk.id,
+            limit=limit,
+            offset=offset,
+            totals=CoverageTotals(
+                source_areas=len(value.source_areas), target_areas=len(value.target_areas)
+            ),
+            next=next_page,
             source_areas=[
                 SourceAreaOut(
                     area=_ref(s.area),
@@ -77,13 +118,13 @@ class CoverageOut(BaseModel):
                     no_match=s.no_match,
                     links=s.links,
                 )
-                for s in value.source_areas
+                for s in value.source_areas[page]
             ],
             target_areas=[
                 TargetAreaOut(
                     area=_ref(t.area), items=t.items, referenced=t.referenced, links=t.links
                 )
-                for t in value.target_areas
+                for t in value.target_areas[page]
             ],
             most_referenced=[
                 TargetUseOut(item=ItemRef.of(u.item), links=u.links) for u in value.most_referenced

@@ -143,9 +143,13 @@ class ChainOut(BaseModel):
 class ItemDetail(BaseModel):
     item: ItemOut
     parent: ItemRef | None
-    children: list[ItemRef]
-    links: list[LinkOut]
-    chains: list[ChainOut] = Field(description="Items one crosswalk further, with the path")
+    children: list[ItemRef] = Field(description="The first 500 items under it")
+    children_total: int
+    links: list[LinkOut] = Field(description="The first 500 alignments in and out")
+    links_total: int
+    chains: list[ChainOut] = Field(
+        description="Items one crosswalk further, with the path (the first 500 paths)"
+    )
 
 
 class MappingOut(BaseModel):
@@ -192,4 +196,9 @@ class MapOut(BaseModel):
     unmatched: list[str] = Field(description="Input codes that lead to no item of the target")
     unknown: list[UnknownCodeOut] = Field(
         default_factory=list, description="Inputs that name no item of the source framework"
+    )
+    complete: bool = Field(
+        default=True,
+        description="False when the answer stopped at its first 2,000 mappings (later "
+        "codes left out): ask for fewer codes at a time",
     )

@@ -1,0 +1,28 @@
+"""What one request may ask and one response may hold: the web app's caps in one place.
+
+Every cap is documented for users in ``docs/web.md``; a request over one gets a 4xx
+that names it.  The matrix's own bound (cells per view) is the library's:
+:data:`crosswalk.query.MAX_CELLS`.
+"""
+
+from __future__ import annotations
+
+# A request's target (path and query string), in bytes: 414 beyond.  Far above any
+# real question (100 of the longest IMH codes in a map are about 6 kB).
+MAX_TARGET_BYTES = 8 * 1024
+# A request's body, in bytes: 413 beyond.  The readiness upload is the only route that
+# reads one (a 5 MB file, or the same file carried back as base64).
+MAX_BODY_BYTES = 12 * 1024 * 1024
+# Codes in one map question (after typed lists are split): 422 beyond.
+MAX_MAP_CODES = 100
+# Mappings (code → target item, with the path) in one map answer: the first ones found,
+# in the order of the codes, and a word that the answer is cut.
+MAX_MAPPINGS = 2_000
+# Entries of one list on a page (gaps, coverage rows …); the rest are a link away.
+LIST_LIMIT = 100
+# Items of a framework's tree on one page (areas and their items; the rest a link away).
+TREE_ITEMS = 500
+# Paths "one crosswalk further" from one item, on its page, API answer and download.
+MAX_CHAINS = 500
+# Entries of one page of a JSON API list (``limit``).
+MAX_PAGE_SIZE = 500
