@@ -31,7 +31,7 @@ HINTS = {
     Cause.CONFLICT: "run it again",
     Cause.FULL: "free some space on the disk that holds the database, then run it again",
     Cause.READ_ONLY: "reading works; to change the data, use a writable copy of the database",
-    Cause.LOCKED: "another program is using the database; run it again when it is done",
+    Cause.LOCKED: "another program is using the database; run it again when done",
     Cause.UNREACHABLE: "check --database URL or CROSSWALK_DATABASE_URL",
     Cause.STORAGE: "check the disk or the database server, then run it again",
 }
