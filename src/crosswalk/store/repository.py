@@ -20,7 +20,7 @@ from sqlalchemy import Engine, Select, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
-from crosswalk.model import Alias, Dataset, Item, code_sort_key
+from crosswalk.model import Alias, Alignment, Crosswalk, Dataset, Framework, Item, code_sort_key
 from crosswalk.store import rows
 from crosswalk.store.errors import Cause, StoreError, failure
 from crosswalk.store.tables import (
@@ -99,7 +99,7 @@ class Repository:
                 connection.execute(delete(table))
             _insert(connection, dataset)
 
-        return self._write(write, unchanged=lambda c: _read(c) == _ordered(dataset))
+        return self._write(write, unchanged=lambda c: _holds(c, _Part(), dataset))
 
     def save(self, dataset: Dataset, *, expected_revision: int | None = None) -> bool:
         """Add or update the frameworks and crosswalks in ``dataset``; keep all others.
@@ -142,7 +142,7 @@ class Repository:
         return self._write(
             write,
             expected_revision=expected_revision,
-            unchanged=lambda c: _read(c, part) == _ordered(dataset),
+            unchanged=lambda c: _holds(c, part, dataset),
         )
 
     def initialise(self, seed: Callable[[], Dataset]) -> bool:
@@ -219,42 +219,81 @@ class _Part:
     alignments_of: Collection[str] | None = None  # crosswalks whose alignments are replaced
 
 
-def _read(connection: Connection, part: _Part = _Part()) -> Dataset:
-    """The stored dataset, or only ``part`` of it, in :func:`_ordered` order."""
-
-    def only(statement: Select[Any], column: Any, ids: Collection[str] | None) -> Select[Any]:
-        return statement if ids is None else statement.where(column.in_(ids))
-
-    def fetch(statement: Select[Any]) -> Sequence[Any]:
-        return connection.execute(statement).mappings().all()
-
-    framework_rows = fetch(only(select(FrameworkRow), FrameworkRow.id, part.frameworks))
-    item_rows = fetch(only(select(ItemRow), ItemRow.framework_id, part.items_of))
-    alias_rows = fetch(
-        only(
-            select(ItemAliasRow).join(ItemRow, ItemRow.uuid == ItemAliasRow.item_uuid),
-            ItemRow.framework_id,
-            part.items_of,
-        ).order_by(ItemAliasRow.item_uuid, ItemAliasRow.position)
-    )
-    crosswalk_rows = fetch(only(select(CrosswalkRow), CrosswalkRow.id, part.crosswalks))
-    alignment_rows = fetch(
-        only(select(AlignmentRow), AlignmentRow.crosswalk_id, part.alignments_of).order_by(
-            AlignmentRow.crosswalk_id, AlignmentRow.position, AlignmentRow.id
-        )
+def _read(connection: Connection) -> Dataset:
+    """The whole stored dataset, in :func:`_ordered` order."""
+    return Dataset(
+        frameworks=_frameworks(connection, None),
+        items=_items(connection, None),
+        crosswalks=_crosswalks(connection, None),
+        alignments=_alignments(connection, None),
     )
 
+
+def _holds(connection: Connection, part: _Part, dataset: Dataset) -> bool:
+    """Whether ``part`` of the store already is what ``dataset`` would make it.
+
+    The few records first, then the counts, then the many rows: a real change is
+    mostly found before the items and alignments are read.
+    """
+    given = _ordered(dataset)
+    return (
+        _frameworks(connection, part.frameworks) == given.frameworks
+        and _crosswalks(connection, part.crosswalks) == given.crosswalks
+        and _count(connection, ItemRow.framework_id, part.items_of) == len(given.items)
+        and _count(connection, AlignmentRow.crosswalk_id, part.alignments_of)
+        == len(given.alignments)
+        and _items(connection, part.items_of) == given.items
+        and _alignments(connection, part.alignments_of) == given.alignments
+    )
+
+
+def _only(statement: Select[Any], column: Any, ids: Collection[str] | None) -> Select[Any]:
+    return statement if ids is None else statement.where(column.in_(ids))
+
+
+def _fetch(connection: Connection, statement: Select[Any]) -> Sequence[Any]:
+    return connection.execute(statement).mappings().all()
+
+
+def _count(connection: Connection, column: Any, ids: Collection[str] | None) -> int:
+    statement = _only(select(func.count()).select_from(column.table), column, ids)
+    return int(connection.scalar(statement) or 0)
+
+
+def _frameworks(connection: Connection, ids: Collection[str] | None) -> list[Framework]:
+    found = _fetch(connection, _only(select(FrameworkRow), FrameworkRow.id, ids))
+    return sorted((rows.framework_of(r) for r in found), key=_by_id)
+
+
+def _crosswalks(connection: Connection, ids: Collection[str] | None) -> list[Crosswalk]:
+    found = _fetch(connection, _only(select(CrosswalkRow), CrosswalkRow.id, ids))
+    return sorted((rows.crosswalk_of(r) for r in found), key=_by_id)
+
+
+def _items(connection: Connection, framework_ids: Collection[str] | None) -> list[Item]:
+    item_rows = _fetch(connection, _only(select(ItemRow), ItemRow.framework_id, framework_ids))
+    with_item = select(ItemAliasRow).join(ItemRow, ItemRow.uuid == ItemAliasRow.item_uuid)
+    alias_rows = _fetch(
+        connection,
+        _only(with_item, ItemRow.framework_id, framework_ids).order_by(
+            ItemAliasRow.item_uuid, ItemAliasRow.position
+        ),
+    )
     aliases: dict[Any, list[Alias]] = defaultdict(list)
     for row in alias_rows:
         aliases[row["item_uuid"]].append(rows.alias_of(row))
-    return _ordered(
-        Dataset(
-            frameworks=[rows.framework_of(r) for r in framework_rows],
-            items=[rows.item_of(r, tuple(aliases.get(r["uuid"], ()))) for r in item_rows],
-            crosswalks=[rows.crosswalk_of(r) for r in crosswalk_rows],
-            alignments=[rows.alignment_of(r) for r in alignment_rows],
-        )
+    items = (rows.item_of(r, tuple(aliases.get(r["uuid"], ()))) for r in item_rows)
+    return sorted(items, key=_item_order)
+
+
+def _alignments(connection: Connection, crosswalk_ids: Collection[str] | None) -> list[Alignment]:
+    statement = _only(select(AlignmentRow), AlignmentRow.crosswalk_id, crosswalk_ids)
+    found = _fetch(
+        connection,
+        statement.order_by(AlignmentRow.crosswalk_id, AlignmentRow.position, AlignmentRow.id),
     )
+    # Grouped by crosswalk again in Python, whose string order is the same everywhere.
+    return sorted((rows.alignment_of(r) for r in found), key=_alignment_order)
 
 
 def _ordered(dataset: Dataset) -> Dataset:
@@ -269,7 +308,7 @@ def _ordered(dataset: Dataset) -> Dataset:
         frameworks=sorted(dataset.frameworks, key=_by_id),
         items=sorted(dataset.items, key=_item_order),
         crosswalks=sorted(dataset.crosswalks, key=_by_id),
-        alignments=sorted(dataset.alignments, key=lambda a: (a.crosswalk, a.position)),
+        alignments=sorted(dataset.alignments, key=_alignment_order),
     )
 
 
@@ -282,6 +321,10 @@ def _by_id(record: Any) -> str:
 
 def _item_order(item: Item) -> tuple[Any, ...]:
     return (item.framework, item.position, code_sort_key(item.code), item.code)
+
+
+def _alignment_order(alignment: Alignment) -> tuple[str, int]:
+    return (alignment.crosswalk, alignment.position)
 
 
 def _insert(
