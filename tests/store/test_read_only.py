@@ -13,6 +13,7 @@ import hashlib
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -47,12 +48,20 @@ def bundled_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def read_only_file(bundled_file: Path, tmp_path: Path) -> Iterator[Path]:
-    """A copy of the bundled database on storage this process cannot write."""
+@pytest.fixture(params=["wal", "delete"])
+def read_only_file(
+    bundled_file: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[Path]:
+    """A copy of the bundled database on storage this process cannot write: in WAL
+    mode, as we write it, and in rollback-journal mode, as other tools may leave it."""
     folder = tmp_path / "shared"
     folder.mkdir()
-    shutil.copy(bundled_file, folder / bundled_file.name)
+    copy = folder / bundled_file.name
+    shutil.copy(bundled_file, copy)
+    if request.param != "wal":
+        with sqlite3.connect(copy) as connection:
+            connection.execute(f"PRAGMA journal_mode={request.param}")
+        connection.close()
     with read_only(folder) as view:
         yield view / bundled_file.name
 

@@ -85,7 +85,7 @@ def import_(
             str(error), "fix the file, or crosswalk import --check FILE"
         ) from None
     except (StoreError, SQLAlchemyError) as error:  # the database's, or a lost race
-        raise database_problem(session.database_url, error, f"{path} not imported") from None
+        raise database_problem(session.database_url, error, f"{path} not imported: ") from None
     _print_report(report, check)
 
 

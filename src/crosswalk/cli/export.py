@@ -66,7 +66,7 @@ def upgrade(ctx: typer.Context) -> None:
     try:
         before, after = upgrade_database(url)
     except Exception as error:  # the store's errors differ per engine and driver
-        raise database_problem(url, error, "cannot upgrade") from error
+        raise database_problem(url, error, verb="cannot upgrade") from error
     if before is None:
         message = f"Created the database schema at {shown} (revision {after})."
     elif before != after:

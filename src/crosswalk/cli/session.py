@@ -45,17 +45,21 @@ def catalog(ctx: typer.Context) -> Catalog:
     return session._catalog
 
 
-def database_problem(url: str | None, error: Exception, doing: str = "") -> CommandError:
+def database_problem(
+    url: str | None, error: Exception, prefix: str = "", verb: str = "cannot open"
+) -> CommandError:
     """A failure of the database at ``url`` as a one-line error: which database, why,
     and what to do next — about the storage (full, read-only, locked), the URL or a
     race, as the store found; never "fix the file" for what is not the file's fault.
+
+    ``prefix`` starts the line (``x.csv not imported: ``); ``verb`` says what failed
+    for errors that are not the store's own (a bad URL, say).
     """
     from crosswalk.store import StoreError
 
     where = mask_url(url or "") or "the default database"
-    prefix = f"{doing}: " if doing else ""
     if isinstance(error, StoreError):
         reason = mask_password(str(error), url)
         return CommandError(f"{prefix}{where}: {reason}", error.hint or CHECK_URL)
     reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-    return CommandError(f"{prefix}cannot open {where}: {mask_password(reason, url)}", CHECK_URL)
+    return CommandError(f"{prefix}{verb} {where}: {mask_password(reason, url)}", CHECK_URL)

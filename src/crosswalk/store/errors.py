@@ -42,7 +42,7 @@ _WHAT = {
     Cause.FULL: "the disk is full",
     Cause.READ_ONLY: "the database is read-only",
     Cause.LOCKED: "the database is locked by another program",
-    Cause.UNREACHABLE: "the database cannot be opened",
+    Cause.UNREACHABLE: "it cannot be found or reached",
     Cause.STORAGE: "the database failed",
 }
 
