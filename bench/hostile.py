@@ -105,11 +105,12 @@ def formula_cells(answer: Answer) -> str:
     return ""
 
 
-def nothing_echoed(*forbidden: str) -> Callable[[Answer], str]:
+def nothing_echoed(what: str, *forbidden: str) -> Callable[[Answer], str]:
+    """The answer must not carry ``forbidden`` text: ``what`` names it in the report."""
+
     def check(answer: Answer) -> str:
         text = answer.body.decode("utf-8", "replace")
-        found = [f for f in forbidden if f in text]
-        return f"answer contains {found[0]!r}" if found else ""
+        return f"answer echoes {what}" if any(f in text for f in forbidden) else ""
 
     return check
 
@@ -148,14 +149,18 @@ def cases(made: dict[str, Path], crosswalk: str, document: str) -> list[Case]:
     words = "+".join(f"w{n}" for n in range(2000))
     ranges = "bytes=" + ",".join(f"{n}-{n}" for n in range(2000))
     big = f"/crosswalks/{crosswalk}"
+    long_path = "/".join("a" * 50000)
+    laughs = nothing_echoed("the entities", "lollol")
+    passwd = nothing_echoed("/etc/passwd", "root:x:0")
     return [
         Case("XLSX: 400 MB shared string", upload(made["shared-string"])),
         Case("XLSX: 40 MB of cells (130 KB)", upload(made["sheet"])),
         Case("XLSX: claims 1M rows × 16k cols", upload(made["dimension"])),
         Case("XLSX: 2,000 rows × 16,000 cells", upload(made["many-cells"])),
-        Case("XLSX: 30,000 archive members", upload(made["many-parts"])),
-        Case("XLSX DTD: billion laughs", upload(made["laughs"]), check=nothing_echoed("lollol")),
-        Case("XLSX DTD: external entity", upload(made["xxe"]), check=nothing_echoed("root:x:0")),
+        # A valid workbook padded with empty members: a bounded answer of any kind will do.
+        Case("XLSX: 30,000 archive members", upload(made["many-parts"]), heavy=True),
+        Case("XLSX DTD: billion laughs", upload(made["laughs"]), check=laughs),
+        Case("XLSX DTD: external entity", upload(made["xxe"]), check=passwd),
         Case("XLSX: random bytes", upload(made["noise"])),
         Case("JSON nested 100,000 deep", upload(made["nested"])),
         Case("crosswalk page, 20k items", get(big), heavy=True),
@@ -166,7 +171,7 @@ def cases(made: dict[str, Path], crosswalk: str, document: str) -> list[Case]:
             "CFPackage under 8 Host headers",
             lambda: iter(Request(package, headers={"Host": h}) for h in hosts),
             heavy=True,
-            check=nothing_echoed(*hosts),
+            check=nothing_echoed("the Host header", *hosts),
         ),
         Case("CFPackage 20k items, twice", get(package, package), heavy=True),
         Case(
@@ -184,7 +189,7 @@ def cases(made: dict[str, Path], crosswalk: str, document: str) -> list[Case]:
         Case("lint page and API, 20k items", get("/lint", "/api/lint"), heavy=True),
         Case("search with 2,000 words", get(f"/search?q={words}"), heavy=True),
         Case("page size 10⁸", get(f"/api{big}/alignments?limit=100000000"), heavy=True),
-        Case("item path of 100 KB", get("/frameworks/imh/items/" + "a/" * 50000, raw=True)),
+        Case("item path of 100 KB", get(f"/frameworks/imh/items/{long_path}", raw=True)),
         Case("static path traversal", get("/static/../../../../etc/passwd", raw=True)),
         Case("2,000 byte ranges of a CSS file", get("/static/style.css", Range=ranges), heavy=True),
     ]
@@ -215,9 +220,8 @@ def run_case(server: Server, case: Case, timeout: float) -> Result:
         result.statuses.append(answer.status)
         result.seconds = max(result.seconds, answer.seconds)
         result.size = max(result.size, answer.size)
-        if answer.problem:
-            result.problems.append(answer.problem)
-        elif case.check is not None and (problem := case.check(answer)):
+        problem = answer.problem or (case.check(answer) if case.check is not None else "")
+        if problem and problem not in result.problems:
             result.problems.append(problem)
         if answer.status is None or not server.alive():
             break
