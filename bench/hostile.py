@@ -380,6 +380,7 @@ def run_load(engine: str, server: Server, clients: int, seconds: float) -> Resul
         f"p50 {load.p50_ms:.0f} ms, p95 {load.p95_ms:.0f} ms, p99 {load.p99_ms:.0f} ms, "
         f"server peak RSS {load.peak_mb:.0f} MB  {verdict}"
     )
+    print("slowest paths (p95): " + ", ".join(f"{p} {ms:.0f} ms" for p, ms in load.slowest))
     return result
 
 

@@ -262,6 +262,7 @@ class Load:
     p95_ms: float
     p99_ms: float
     peak_mb: float
+    slowest: list[tuple[str, float]]  # the paths with the highest p95, in ms
 
 
 def read_load(server: Server, paths: list[str], clients: int, seconds: float) -> Load:
@@ -271,20 +272,36 @@ def read_load(server: Server, paths: list[str], clients: int, seconds: float) ->
     for path in paths:
         httpx.get(server.url + path, timeout=120)
     server.memory.reset()
-    latencies, errors = asyncio.run(_load(server.url, paths, clients, seconds))
-    ordered = sorted(latencies) or [0.0]
+    timings, errors = asyncio.run(_load(server.url, paths, clients, seconds))
+    every = sorted(t for _, t in timings)
+    by_path: dict[str, list[float]] = {}
+    for path, taken in timings:
+        by_path.setdefault(path, []).append(taken)
+    slowest = sorted(
+        ((p, _percentile(sorted(t), 0.95)) for p, t in by_path.items()), key=lambda x: -x[1]
+    )
+    return Load(
+        len(every),
+        errors,
+        _percentile(every, 0.5),
+        _percentile(every, 0.95),
+        _percentile(every, 0.99),
+        server.memory.peak(),
+        slowest[:3],
+    )
 
-    def percentile(share: float) -> float:
-        return ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1000
 
-    peak = server.memory.peak()
-    return Load(len(latencies), errors, percentile(0.5), percentile(0.95), percentile(0.99), peak)
+def _percentile(ordered: list[float], share: float) -> float:
+    """In ms, of seconds sorted ascending."""
+    if not ordered:
+        return 0.0
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1000
 
 
 async def _load(
     url: str, paths: list[str], clients: int, seconds: float
-) -> tuple[list[float], int]:
-    latencies: list[float] = []
+) -> tuple[list[tuple[str, float]], int]:
+    timings: list[tuple[str, float]] = []
     errors = 0
     stop_at = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -294,13 +311,14 @@ async def _load(
             nonlocal errors
             pick = random.Random(seed)
             while time.perf_counter() < stop_at:
+                path = pick.choice(paths)
                 started = time.perf_counter()
                 try:
-                    ok = (await client.get(pick.choice(paths))).status_code == 200
+                    ok = (await client.get(path)).status_code == 200
                 except httpx.HTTPError:
                     ok = False
-                latencies.append(time.perf_counter() - started)
+                timings.append((path, time.perf_counter() - started))
                 errors += not ok
 
         await asyncio.gather(*(client_loop(n) for n in range(clients)))
-    return latencies, errors
+    return timings, errors
