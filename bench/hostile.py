@@ -34,15 +34,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-import sqlalchemy
-from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).parent))
 import hostile_files as files
@@ -51,11 +48,9 @@ from hostile_server import Answer, Memory, Request, Server, read_load, send
 
 from crosswalk.formats.exchange import import_file
 from crosswalk.store import open_repository
+from store import POSTGRES, postgres_schema
 
 SECONDS, RSS_MB, COMMAND_SECONDS, P95_MS = 2.0, 500.0, 10.0, 400.0
-POSTGRES = os.environ.get(
-    "CROSSWALK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 LOAD_PATHS = [
     "/",
     "/frameworks/imh",
@@ -314,23 +309,20 @@ def make_files(folder: Path) -> dict[str, Path]:
 
 
 @contextmanager
-def database(engine: str, folder: Path, postgres: str) -> Iterator[str]:
-    """A fresh database on ``engine``, dropped (or deleted) afterwards."""
+def database(engine: str, folder: Path) -> Iterator[str]:
+    """A fresh database on ``engine``: a SQLite file, or a PostgreSQL schema dropped
+    afterwards (on ``CROSSWALK_TEST_POSTGRES_URL``, as for ``bench/store.py``)."""
     if engine == "sqlite":
         yield f"sqlite:///{folder / 'hostile.sqlite3'}"
         return
-    admin = sqlalchemy.create_engine(postgres, connect_args={"connect_timeout": 5})
-    schema = f"hostile_{uuid.uuid4().hex[:12]}"
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = make_url(postgres).update_query_dict({"options": f"-csearch_path={schema}"})
+    found = postgres_schema()
+    if found is None:
+        raise SystemExit(f"PostgreSQL unreachable at {POSTGRES}")
+    url, drop = found
     try:
-        yield url.render_as_string(hide_password=False)
+        yield url
     finally:
-        with admin.begin() as connection:
-            connection.exec_driver_sql("SET LOCAL lock_timeout = '30s'")
-            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+        drop()
 
 
 def fill(url: str, folder: Path) -> None:
@@ -386,7 +378,7 @@ def run_load(engine: str, server: Server, clients: int, seconds: float) -> Resul
 
 def run_engine(engine: str, made: dict[str, Path], folder: Path, args: argparse.Namespace) -> bool:
     wanted = [w.lower() for w in args.only or []]
-    with database(engine, folder, args.postgres) as url:
+    with database(engine, folder) as url:
         started = time.perf_counter()
         fill(url, folder)
         took = time.perf_counter() - started
@@ -424,7 +416,6 @@ def run_engine(engine: str, made: dict[str, Path], folder: Path, args: argparse.
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engines", nargs="+", default=["sqlite", "postgresql"])
-    parser.add_argument("--postgres", default=POSTGRES, help="Server for the PostgreSQL run.")
     parser.add_argument("--only", nargs="+", help="Only cases whose name contains a word.")
     parser.add_argument("--case-timeout", type=float, default=20.0)
     parser.add_argument("--rss-kill-mb", type=float, default=2048.0)

@@ -9,14 +9,13 @@ filled for these tests; they are skipped where nothing can be mounted.
 from __future__ import annotations
 
 import shutil
-import socket
 import sqlite3
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from storage_helpers import CLI, fill, tmpfs
+from storage_helpers import CLI, fill, free_port, tmpfs
 from typer.testing import CliRunner
 
 from crosswalk.cli import app
@@ -38,16 +37,9 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         yield mounted
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def _serve(database: Path) -> subprocess.CompletedProcess[str]:
     """``crosswalk serve`` as a process: it must end by itself, quickly, not serve."""
-    command = [*CLI, "--database", f"sqlite:///{database}", "serve", "--port", str(_free_port())]
+    command = [*CLI, "--database", f"sqlite:///{database}", "serve", "--port", str(free_port())]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
 
 

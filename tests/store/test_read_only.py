@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import tempfile
@@ -23,7 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy.engine import make_url
-from storage_helpers import CLI, read_only
+from storage_helpers import CLI, free_port, read_only
 from test_repository import small_dataset
 from typer.testing import CliRunner
 
@@ -95,9 +94,7 @@ def test_writing_to_read_only_storage_says_what_to_do(read_only_file: Path, tmp_
 
 def test_crosswalk_serve_serves_a_read_only_database(read_only_file: Path) -> None:
     """The real command, as a server process, answering over HTTP."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     url = f"sqlite:///{read_only_file}"
     server = subprocess.Popen(
         [*CLI, "--database", url, "serve", "--port", str(port)],
