@@ -19,7 +19,7 @@ with no error and p95 < 400 ms.  A case that hangs is cut at ``--case-timeout`` 
 counted as failed; a server over ``--rss-kill-mb`` is killed (this machine is shared)
 and restarted, as after every failed case.  Exit status 1 when any target is missed.
 
-    .venv/bin/python bench/hostile.py                       # both engines, ~15 min
+    .venv/bin/python bench/hostile.py          # both engines, ~30 min on a busy machine
     .venv/bin/python bench/hostile.py --engines sqlite --load-seconds 10 --only map
 """
 
