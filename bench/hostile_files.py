@@ -11,6 +11,10 @@ readiness upload page; every one of them must be refused with one line (CLI) or 
   2.5 million tiny strings (openpyxl took 50 s over it);
 * :func:`wide_sheet` — a ~1 MB workbook of 2,000 rows × 16,000 cells (over 10 minutes
   of CPU in openpyxl);
+* :func:`sheet_bomb` — a ~130 KB workbook whose sheet holds 40 MB of one-letter text
+  cells (1.2 million of them);
+* :func:`many_parts` — a valid workbook plus 30,000 empty archive members (a
+  central-directory bomb under the 5 MB upload limit);
 * :func:`sparse_sheet` — a header and one cell at XFD1048576: a reader that fills the
   gap row by row and column by column has 17 billion cells to make;
 * :func:`lying_sizes` — a string bomb whose zip directory says the strings are 100 bytes;
@@ -44,7 +48,7 @@ PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 # A header both readers accept: a workbook's items sheet (framework, code; title is a
 # synonym of name) and a transcript (a title and a codes column).
 HEADER = ("framework", "code", "title", "codes")
-_MB = 1024 * 1024
+MB = 1024 * 1024
 
 
 def _content_types(shared_strings: bool) -> bytes:
@@ -143,7 +147,7 @@ def shared_string_bomb(folder: Path, megabytes: int = 400, name: str = "string-b
 
     def text() -> Iterator[bytes]:
         yield b"<si><t>"
-        block = b"A" * _MB
+        block = b"A" * MB
         for _ in range(megabytes):
             yield block
         yield b"</t></si>"
@@ -187,6 +191,27 @@ def wide_sheet(
             yield f'<row r="{number}">{cells}</row>'.encode()
 
     return raw_workbook(folder / "wide.xlsx", _sheet(body()))
+
+
+def sheet_bomb(folder: Path, megabytes: int = 40) -> Path:
+    """``megabytes`` MB of identical rows of one-letter text cells (40 → a ~130 KB file)."""
+    row = ("<row>" + '<c t="inlineStr"><is><t>x</t></is></c>' * 100 + "</row>").encode()
+
+    def body() -> Iterator[bytes]:
+        yield _header_row()
+        for _ in range(megabytes * MB // len(row)):
+            yield row
+
+    return raw_workbook(folder / "sheet-bomb.xlsx", _sheet(body()))
+
+
+def many_parts(folder: Path, parts: int = 30_000) -> Path:
+    """A valid workbook plus ``parts`` empty archive members."""
+    path = raw_workbook(folder / "many-parts.xlsx", _sheet([_header_row()]))
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        for number in range(parts):
+            archive.writestr(f"xl/media/padding{number}.bin", b"")
+    return path
 
 
 def _letters(column: int) -> str:
@@ -299,7 +324,7 @@ def huge_csv_field(folder: Path, megabytes: int = 50) -> Path:
     with path.open("w", encoding="utf-8") as stream:
         stream.write("framework,code,name,statement\nimh,X1,Item,")
         for _ in range(megabytes):
-            stream.write("A" * _MB)
+            stream.write("A" * MB)
         stream.write("\n")
     return path
 
@@ -340,6 +365,8 @@ def plain_text(folder: Path, name: str = "x.txt") -> Path:
 ALL = (
     shared_string_bomb,
     many_strings_bomb,
+    sheet_bomb,
+    many_parts,
     wide_sheet,
     sparse_sheet,
     lying_sizes,

@@ -1,12 +1,14 @@
 """How fast the store writes and reads a whole state's catalogue.
 
-20,000 items and 50,000 alignments, replaced, loaded and saved again, on SQLite (a
+20,000 items and 50,000 alignments, replaced, loaded, saved unchanged (compared with
+what is stored, nothing written) and saved with one item renamed, on SQLite (a
 temporary file) and on PostgreSQL when one is reachable (a schema of its own, dropped
 afterwards).  Run: ``.venv/bin/python bench/store.py``; not part of the test suite.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tempfile
 import time
@@ -53,8 +55,11 @@ def measure(name: str, url: str, dataset: Dataset) -> None:
         assert isinstance(repository, Repository)
         replace = timed(lambda: repository.replace(dataset))
         load = timed(repository.load)
-        save = timed(lambda: repository.save(dataset))
-    print(f"{name:<11} {replace:8.2f} {load:8.2f} {save:8.2f}")
+        same = timed(lambda: repository.save(dataset))  # compared, nothing written
+        changed = dataclasses.replace(dataset, items=list(dataset.items))
+        changed.items[0] = dataclasses.replace(changed.items[0], name="renamed")
+        save = timed(lambda: repository.save(changed))
+    print(f"{name:<11} {replace:8.2f} {load:8.2f} {same:8.2f} {save:8.2f}")
 
 
 def postgres_schema() -> tuple[str, Callable[[], None]] | None:
@@ -78,7 +83,7 @@ def postgres_schema() -> tuple[str, Callable[[], None]] | None:
 def main() -> None:
     dataset = catalogue()
     print("20,000 items, 50,000 alignments; seconds")
-    print(f"{'engine':<11} {'replace':>8} {'load':>8} {'save':>8}")
+    print(f"{'engine':<11} {'replace':>8} {'load':>8} {'no-op':>8} {'save':>8}")
     with tempfile.TemporaryDirectory() as folder:
         measure("SQLite", f"sqlite:///{Path(folder) / 'bench.sqlite3'}", dataset)
     found = postgres_schema()

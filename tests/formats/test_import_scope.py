@@ -18,7 +18,7 @@ from crosswalk.formats import exchange
 from crosswalk.formats.errors import ExchangeError
 from crosswalk.formats.exchange import export_all, export_framework, import_file
 from crosswalk.model import Dataset
-from crosswalk.store import open_repository
+from crosswalk.store import Cause, StoreError, open_repository
 
 
 def _rewrite(path: Path, change: dict[str, str], where: dict[str, str]) -> None:
@@ -117,15 +117,17 @@ def test_import_refuses_when_another_write_came_in_between(
     export_all(bundled, "csv", folder)
     frameworks = folder / "frameworks.csv"
     _rewrite(frameworks, {"title": "mine"}, {"id": "imh"})
-    theirs = next(f for f in bundled.dataset.frameworks if f.id == "iecmhc")
+    stored_iecmhc = next(f for f in bundled.dataset.frameworks if f.id == "iecmhc")
+    theirs = dataclasses.replace(stored_iecmhc, title="theirs")
 
     def meanwhile(stage: str) -> None:
         if stage == "writing":  # another import commits after our checks
             with open_repository(seeded_url, seed=None) as other:
                 other.save(Dataset([theirs]))
 
-    with pytest.raises(ExchangeError, match="the database changed while importing; run"):
+    with pytest.raises(StoreError, match="the database changed while importing") as refused:
         import_file(frameworks, url=seeded_url, progress=meanwhile)
+    assert refused.value.cause is Cause.CONFLICT and refused.value.hint == "run it again"
     after, _ = stored(seeded_url)
     assert next(f for f in after.frameworks if f.id == "imh").title != "mine"
 

@@ -21,7 +21,7 @@ from crosswalk.model import (
     Relation,
     Status,
 )
-from crosswalk.store import Repository, StoreError, open_catalog, open_repository
+from crosswalk.store import Cause, Repository, StoreError, open_catalog, open_repository
 from crosswalk.store import repository as repository_module
 from crosswalk.store.tables import AlignmentRow
 
@@ -150,7 +150,9 @@ def test_revision_grows_with_every_write(repository: Repository) -> None:
     repository.replace(small_dataset())
     assert repository.revision() == 1
     assert not repository.is_empty()
-    repository.save(small_dataset())
+    changed = small_dataset()
+    changed.frameworks[0] = dataclasses.replace(changed.frameworks[0], version="2024")
+    repository.save(changed)
     assert repository.revision() == 2
 
 
@@ -291,11 +293,13 @@ def test_save_refuses_when_the_revision_moved(repository: Repository) -> None:
     original = small_dataset()
     repository.replace(original)
     checked_at = repository.revision()
-    repository.save(Dataset([original.frameworks[0]]))  # another writer, say
+    other = dataclasses.replace(original.frameworks[1], title="CKC (another writer)")
+    repository.save(Dataset([other]))
     changed = dataclasses.replace(original.frameworks[0], title="changed")
-    with pytest.raises(StoreError, match="the database changed while importing"):
+    with pytest.raises(StoreError, match="the database changed while importing") as refused:
         repository.save(Dataset([changed]), expected_revision=checked_at)
-    assert repository.load() == original
+    assert refused.value.cause is Cause.CONFLICT
+    assert repository.load().frameworks[0] == original.frameworks[0]
     assert repository.revision() == checked_at + 1
     repository.save(Dataset([changed]), expected_revision=checked_at + 1)
     assert repository.load().frameworks[0] == changed

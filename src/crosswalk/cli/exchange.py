@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crosswalk.cli import output
 from crosswalk.cli.export import export_app
-from crosswalk.cli.session import Session, catalog, database_file
+from crosswalk.cli.session import Session, catalog, database_file, database_problem
 from crosswalk.formats.errors import ExchangeError
 from crosswalk.formats.exchange import (
     FORMATS,
@@ -75,34 +75,35 @@ def import_(
     """Import a file into the database in one transaction (nothing changes on error)."""
     if fmt is not None:
         fmt = output.choose_format(fmt, FORMATS)
+    from crosswalk.store import StoreError  # the store loads with the first import only
+
     session = ctx.find_object(Session) or Session()
     try:
         with _progress(4, f"importing {path.name}") as step:
             report = import_file(path, fmt, check, url=session.database_url, progress=step)
-    except ExchangeError as error:
+    except ExchangeError as error:  # the file's fault
         raise output.CommandError(
             str(error), "fix the file, or crosswalk import --check FILE"
         ) from None
-    except SQLAlchemyError as error:  # the database cannot be opened or read
-        url = session.database_url
-        where = output.mask_url(url or "") or "the default database"
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise output.CommandError(
-            f"cannot open {where}: {output.mask_password(reason, url)}",
-            "check --database URL or CROSSWALK_DATABASE_URL",
-        ) from None
-    _print_report(report)
+    except (StoreError, SQLAlchemyError) as error:  # the database's, or a lost race
+        raise database_problem(session.database_url, error, f"{path} not imported: ") from None
+    _print_report(report, check)
 
 
-def _print_report(report: ImportReport) -> None:
+def _print_report(report: ImportReport, check: bool) -> None:
     console = output.stdout()
-    verb = "Imported" if report.written else "Would import (dry run, nothing written)"
+    if check:
+        verb = "Would import (dry run, nothing written)"
+    elif report.written:
+        verb = "Imported"
+    else:
+        verb = "Nothing to write: the database already holds"
     console.print(f"{verb} {report.path} as {report.format}: {report.summary()}")
     for line in report.kept:
         console.print(f"  {line}")
     for warning in report.warnings:
         _stderr().print(f"[yellow]warning:[/] {warning}")
-    if report.written or not report.changes:
+    if not check or not report.changes:
         return
     grid = Table("record", "action", "key", "fields", title="Changes")
     for change in report.changes[:SHOWN_CHANGES]:

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from crosswalk.cli import output
-from crosswalk.cli.session import Session, catalog, database_file
+from crosswalk.cli.session import Session, catalog, database_file, database_problem
 from crosswalk.query import ALIGNMENT_COLUMNS, alignment_rows
 
 export_app = typer.Typer(help="Write data out in exchange formats.", no_args_is_help=True)
@@ -68,11 +68,8 @@ def upgrade(ctx: typer.Context) -> None:
     shown = output.mask_url(url)
     try:
         before, after = upgrade_database(url)
-    except Exception as error:
-        reason = output.mask_password(str(error).splitlines()[0] if str(error) else "", url)
-        raise output.CommandError(
-            f"cannot upgrade {shown}: {reason or type(error).__name__}", "check --database URL"
-        ) from error
+    except Exception as error:  # the store's errors differ per engine and driver
+        raise database_problem(url, error, verb="cannot upgrade") from error
     if before is None:
         message = f"Created the database schema at {shown} (revision {after})."
     elif before != after:

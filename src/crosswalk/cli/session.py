@@ -15,6 +15,8 @@ import typer
 from crosswalk.catalog import Catalog
 from crosswalk.cli.output import CommandError, mask_password, mask_url
 
+CHECK_URL = "check --database URL or CROSSWALK_DATABASE_URL"
+
 
 def open_catalog(url: str | None) -> Catalog:
     """The catalog of the database at ``url`` (default from configuration)."""
@@ -40,13 +42,7 @@ def catalog(ctx: typer.Context) -> Catalog:
         except CommandError:
             raise
         except Exception as error:  # the store's errors differ per engine and driver
-            where = mask_url(session.database_url or "") or "the default database"
-            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-            reason = mask_password(reason, session.database_url)
-            raise CommandError(
-                f"cannot open {where}: {reason}",
-                "check --database URL or CROSSWALK_DATABASE_URL",
-            ) from error
+            raise database_problem(session.database_url, error) from error
     return session._catalog
 
 
@@ -65,3 +61,23 @@ def database_file(ctx: typer.Context) -> Path | None:
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return None
     return Path(url.database)
+
+
+def database_problem(
+    url: str | None, error: Exception, prefix: str = "", verb: str = "cannot open"
+) -> CommandError:
+    """A failure of the database at ``url`` as a one-line error: which database, why,
+    and what to do next — about the storage (full, read-only, locked), the URL or a
+    race, as the store found; never "fix the file" for what is not the file's fault.
+
+    ``prefix`` starts the line (``x.csv not imported: ``); ``verb`` says what failed
+    for errors that are not the store's own (a bad URL, say).
+    """
+    from crosswalk.store import StoreError
+
+    where = mask_url(url or "") or "the default database"
+    if isinstance(error, StoreError):
+        reason = mask_password(str(error), url)
+        return CommandError(f"{prefix}{where}: {reason}", error.hint or CHECK_URL)
+    reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return CommandError(f"{prefix}{verb} {where}: {mask_password(reason, url)}", CHECK_URL)

@@ -2,17 +2,21 @@
 
 The database comes from the global ``--database`` option (or
 ``CROSSWALK_DATABASE_URL``), like every other command; ``serve --database`` is accepted
-too, because that is where people look for it.  The app opens the database itself on
-the first request, so a new user's empty database is set up and filled then.
+too, because that is where people look for it.  The database is opened (set up and,
+when empty, filled) before the server starts, so a database that cannot be used — a
+full disk, a read-only file with an old schema, a wrong URL — ends the command with
+one line saying why, not with a server traceback.
 """
 
 from __future__ import annotations
 
 import typer
 
-from crosswalk.cli.session import Session
+from crosswalk.cli import output
+from crosswalk.cli.session import Session, database_problem
 
 
+@output.reports_errors
 def serve(
     ctx: typer.Context,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
@@ -27,8 +31,15 @@ def serve(
 
     import uvicorn
 
+    from crosswalk.store import open_repository
+
     session = ctx.find_object(Session)
     url = database or (session.database_url if session else None)
+    try:
+        with open_repository(url):
+            pass
+    except Exception as error:  # the store's errors differ per engine and driver
+        raise database_problem(url, error) from None
     if url:
         # The factory runs in the server process (and in reload workers): pass by env.
         os.environ["CROSSWALK_DATABASE_URL"] = url

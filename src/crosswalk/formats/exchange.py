@@ -311,9 +311,12 @@ def import_file(
 
     The checks run against what the database held when they began; if another write
     commits before this one, the import is refused (run it again) rather than written
-    on top of data it was not checked against.
+    on top of data it was not checked against.  A file that changes nothing writes
+    nothing (``report.written`` is false) and moves no revision.  Bad data raises
+    :class:`ExchangeError`; a storage that cannot take the write (full, read-only,
+    locked) or a lost race raises :class:`~crosswalk.store.StoreError` with its cause.
     """
-    from crosswalk.store import StoreError, load_bundled, open_repository
+    from crosswalk.store import Cause, StoreError, load_bundled, open_repository
 
     path = Path(path)
     say = progress or (lambda _stage: None)
@@ -340,10 +343,11 @@ def import_file(
         if not check:
             say("writing")
             try:
-                repository.save(incoming, expected_revision=revision)
+                report.written = repository.save(incoming, expected_revision=revision)
             except StoreError as error:
+                if error.cause is not Cause.DATA:
+                    raise  # the storage's problem or a lost race, not the file's
                 raise ExchangeError(f"{path}: {error}") from None
-            report.written = True
     return report
 
 

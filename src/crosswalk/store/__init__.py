@@ -22,9 +22,11 @@ from crosswalk.store.engine import (
     needs_upgrade,
     upgrade,
 )
-from crosswalk.store.repository import Repository, StoreError
+from crosswalk.store.errors import Cause, StoreError, failure
+from crosswalk.store.repository import Repository
 
 __all__ = [
+    "Cause",
     "Repository",
     "StoreError",
     "create_engine",
@@ -52,7 +54,9 @@ def open_repository(url: str | None = None, *, seed: Seed | None = load_bundled)
 
     ``url`` defaults to ``CROSSWALK_DATABASE_URL`` (or the SQLite file in the user data
     directory).  ``seed`` supplies the first dataset; pass ``None`` to leave an empty
-    database empty (a dry-run import) or a small function in tests.
+    database empty (a dry-run import) or a small function in tests.  A database that
+    cannot be written (a read-only file or server) opens for reading as long as it
+    needs neither; a failure is a :class:`StoreError` that says why and what to do.
     """
     engine = create_engine(url or get_settings().database_url)
     try:
@@ -60,6 +64,9 @@ def open_repository(url: str | None = None, *, seed: Seed | None = load_bundled)
         repository = Repository(engine, owns_engine=True)
         if seed is not None:
             repository.initialise(seed)
+    except DBAPIError as error:
+        engine.dispose()
+        raise failure(error, "cannot open the database") from error
     except BaseException:
         engine.dispose()
         raise
@@ -83,17 +90,33 @@ def upgrade_database(url: str | None = None) -> tuple[str | None, str | None]:
         before = current_revision(engine)
         upgrade(engine)
         return before, current_revision(engine)
+    except DBAPIError as error:
+        raise failure(error, "cannot upgrade the database") from error
     finally:
         engine.dispose()
 
 
 def _migrate(engine: Engine) -> None:
+    """Upgrade the schema if it is behind; never touch a database that is current."""
     if not needs_upgrade(engine):
         return
     try:
         upgrade(engine)
-    except DBAPIError:
+    except DBAPIError as error:
         # Another process may have migrated the database between our check and our
         # attempt; that is success, anything else is a real failure.
-        if needs_upgrade(engine):
-            raise
+        if not needs_upgrade(engine):
+            return
+        raise _cannot_upgrade(engine, error) from error
+
+
+def _cannot_upgrade(engine: Engine, error: DBAPIError) -> StoreError:
+    found = current_revision(engine)
+    schema = f"schema {found}" if found else "no schema"
+    problem = failure(error, f"the database has {schema}, this version needs {head_revision()}")
+    if problem.cause is Cause.READ_ONLY:
+        problem.hint = (
+            "upgrade it where it can be written (crosswalk db upgrade), "
+            "or read it with the crosswalk version that wrote it"
+        )
+    return problem

@@ -8,8 +8,11 @@ anywhere and from a wheel.
 
 from __future__ import annotations
 
+import os
 from importlib import resources
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import sqlalchemy
 from alembic import command
@@ -17,7 +20,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, event
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import URL, Connection, make_url
 
 from crosswalk.config import normalise_database_url
 
@@ -29,27 +32,69 @@ def create_engine(url: str, **kwargs: Any) -> Engine:
     cascades depend on them), WAL (readers such as the web app keep reading while an
     import writes) and real transactions around *every* statement, DDL included (the
     driver's own transaction handling leaves DDL and reads outside, which would make a
-    failed migration or import half-applied).
+    failed migration or import half-applied).  A SQLite file on storage this process
+    cannot write is opened read-only (see :func:`sqlite_access`), so it can still be
+    read and served.
     """
-    url = normalise_database_url(url)
-    engine = sqlalchemy.create_engine(url, **kwargs)
+    address = make_url(normalise_database_url(url))
+    if address.get_backend_name() == "sqlite":
+        address = sqlite_access(address)
+    engine = sqlalchemy.create_engine(address, **kwargs)
     if engine.dialect.name == "sqlite":
-        _configure_sqlite(engine, in_memory=_is_in_memory(url))
+        _configure_sqlite(engine, wal=not _is_in_memory(address) and not is_read_only(address))
     return engine
 
 
-def _is_in_memory(url: str) -> bool:
-    database = make_url(url).database
-    return not database or database == ":memory:" or "mode=memory" in url
+def is_read_only(url: URL) -> bool:
+    """Whether a SQLite URL opens its file read-only (``mode=ro`` or ``immutable=1``)."""
+    return url.query.get("mode") == "ro" or url.query.get("immutable") == "1"
 
 
-def _configure_sqlite(engine: Engine, *, in_memory: bool) -> None:
+def sqlite_access(url: URL) -> URL:
+    """``url``, opened read-only when this process cannot write the file or its folder.
+
+    SQLite writes beside the database (the ``-wal``/``-shm`` files of WAL mode, or a
+    rollback journal), so a writable file in a folder we cannot write is read-only
+    too.  A WAL-mode file can be read without writing only through its ``-shm`` file;
+    when there is none and none can be made, the file is opened ``immutable``: on
+    storage nobody can write, nobody changes it either.  URLs that already are SQLite
+    URIs (``?uri=true``: ``mode=ro``, ``immutable=1`` …) are taken as they are.
+    """
+    database = url.database
+    if not database or database == ":memory:" or url.query.get("uri") is not None:
+        return url
+    path = Path(database).absolute()
+    folder_writable = os.access(path.parent, os.W_OK)
+    if not path.is_file() or (folder_writable and os.access(path, os.W_OK)):
+        return url
+    options = {"mode": "ro", "uri": "true"}
+    if not folder_writable and _in_wal_mode(path) and not Path(f"{path}-shm").exists():
+        options["immutable"] = "1"
+    return url.set(database="file:" + quote(str(path))).update_query_dict(options)
+
+
+def _in_wal_mode(path: Path) -> bool:
+    """Whether the file's header says WAL (file format versions 2 at offsets 18–19)."""
+    try:
+        with path.open("rb") as stream:
+            header = stream.read(20)
+    except OSError:
+        return False
+    return header[18:20] == b"\x02\x02"
+
+
+def _is_in_memory(url: URL) -> bool:
+    database = url.database
+    return not database or database == ":memory:" or url.query.get("mode") == "memory"
+
+
+def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        if not in_memory:
+        if wal:
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 

@@ -3,23 +3,26 @@
 The query layer works on model objects (see :mod:`crosswalk.catalog`), so the
 repository offers no row-level API; it loads everything, or writes a dataset as one
 transaction.  Every write either completes or leaves the database exactly as it was,
-and bumps a revision counter that readers use to know when their copy is stale.
+and bumps a revision counter that readers use to know when their copy is stale; a
+write that would change nothing changes no revision, so re-importing a file does not
+make every process reload nor refuse a concurrent import as stale.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, Select, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
-from crosswalk.model import Alias, Dataset, Item, code_sort_key
+from crosswalk.model import Alias, Alignment, Crosswalk, Dataset, Framework, Item, code_sort_key
 from crosswalk.store import rows
+from crosswalk.store.errors import Cause, StoreError, failure
 from crosswalk.store.tables import (
     STORE_META_ID,
     AlignmentRow,
@@ -29,10 +32,6 @@ from crosswalk.store.tables import (
     ItemRow,
     StoreMeta,
 )
-
-
-class StoreError(Exception):
-    """A write was refused or failed; nothing was changed in the database."""
 
 
 class Repository:
@@ -71,41 +70,7 @@ class Repository:
         differently; codes sort naturally (``1.9`` before ``1.10``).
         """
         with self.engine.begin() as connection:
-            framework_rows = connection.execute(select(FrameworkRow)).mappings().all()
-            item_rows = connection.execute(select(ItemRow)).mappings().all()
-            alias_rows = (
-                connection.execute(
-                    select(ItemAliasRow).order_by(ItemAliasRow.item_uuid, ItemAliasRow.position)
-                )
-                .mappings()
-                .all()
-            )
-            crosswalk_rows = connection.execute(select(CrosswalkRow)).mappings().all()
-            alignment_rows = (
-                connection.execute(
-                    select(AlignmentRow).order_by(
-                        AlignmentRow.crosswalk_id, AlignmentRow.position, AlignmentRow.id
-                    )
-                )
-                .mappings()
-                .all()
-            )
-
-        aliases: dict[Any, list[Alias]] = defaultdict(list)
-        for row in alias_rows:
-            aliases[row["item_uuid"]].append(rows.alias_of(row))
-        items = [rows.item_of(row, tuple(aliases.get(row["uuid"], ()))) for row in item_rows]
-        items.sort(key=_item_order)
-        alignments = [rows.alignment_of(row) for row in alignment_rows]
-        # The SQL order above already groups by crosswalk; re-sort so that the
-        # crosswalk ids compare as Python strings, as frameworks and crosswalks do.
-        alignments.sort(key=lambda a: a.crosswalk)
-        return Dataset(
-            frameworks=sorted((rows.framework_of(r) for r in framework_rows), key=_by_id),
-            items=items,
-            crosswalks=sorted((rows.crosswalk_of(r) for r in crosswalk_rows), key=_by_id),
-            alignments=alignments,
-        )
+            return _read(connection)
 
     def revision(self) -> int:
         """A number that grows with every write; 0 for a store never written to."""
@@ -121,15 +86,22 @@ class Repository:
 
     # -- writing -----------------------------------------------------------------------
 
-    def replace(self, dataset: Dataset) -> None:
-        """Make the store hold exactly ``dataset``, or leave it untouched on failure."""
+    def replace(self, dataset: Dataset) -> bool:
+        """Make the store hold exactly ``dataset``, or leave it untouched on failure.
+
+        Returns whether anything was written: ``False`` when the store already held
+        exactly ``dataset`` (and its revision did not move).
+        """
         _check(dataset)
-        with self._writing() as connection:
+
+        def write(connection: Connection) -> None:
             for table in (AlignmentRow, CrosswalkRow, ItemAliasRow, ItemRow, FrameworkRow):
                 connection.execute(delete(table))
             _insert(connection, dataset)
 
-    def save(self, dataset: Dataset, *, expected_revision: int | None = None) -> None:
+        return self._write(write, unchanged=lambda c: _holds(c, _Part(), dataset))
+
+    def save(self, dataset: Dataset, *, expected_revision: int | None = None) -> bool:
         """Add or update the frameworks and crosswalks in ``dataset``; keep all others.
 
         A framework given with items has its items replaced by them (items no longer
@@ -142,12 +114,21 @@ class Repository:
 
         ``expected_revision`` is the :meth:`revision` the caller checked the dataset
         against: if another write came in between, nothing is written and
-        :class:`StoreError` says to run the import again.
+        :class:`StoreError` says to run the import again.  Returns whether anything
+        was written: when the store already holds what ``dataset`` says, nothing is,
+        the revision stays, and that is no conflict whatever came in between.
         """
         _check(dataset)
         framework_ids = sorted({i.framework for i in dataset.items})
         crosswalk_ids = sorted({a.crosswalk for a in dataset.alignments})
-        with self._writing(expected_revision) as connection:
+        part = _Part(
+            frameworks=[f.id for f in dataset.frameworks],
+            items_of=framework_ids,
+            crosswalks=[c.id for c in dataset.crosswalks],
+            alignments_of=crosswalk_ids,
+        )
+
+        def write(connection: Connection) -> None:
             connection.execute(
                 delete(AlignmentRow).where(AlignmentRow.crosswalk_id.in_(crosswalk_ids))
             )
@@ -157,6 +138,12 @@ class Repository:
             _upsert(connection, FrameworkRow, [rows.framework_row(f) for f in dataset.frameworks])
             _upsert(connection, CrosswalkRow, [rows.crosswalk_row(c) for c in dataset.crosswalks])
             _insert(connection, dataset, frameworks=False, crosswalks=False)
+
+        return self._write(
+            write,
+            expected_revision=expected_revision,
+            unchanged=lambda c: _holds(c, part, dataset),
+        )
 
     def initialise(self, seed: Callable[[], Dataset]) -> bool:
         """Load ``seed()`` if the store is empty; say whether it did.
@@ -169,25 +156,33 @@ class Repository:
             return False
         dataset = seed()
         _check(dataset)
-        with self._writing() as connection:
-            if connection.scalar(select(func.count()).select_from(FrameworkRow)):
-                return False
-            _insert(connection, dataset)
-        return True
+        return self._write(
+            lambda connection: _insert(connection, dataset),
+            unchanged=lambda c: bool(c.scalar(select(func.count()).select_from(FrameworkRow))),
+            doing="cannot fill the empty database",
+        )
 
-    @contextmanager
-    def _writing(self, expected_revision: int | None = None) -> Iterator[Connection]:
-        """One transaction that bumps the revision first, then does the caller's work.
+    def _write(
+        self,
+        work: Callable[[Connection], None],
+        *,
+        expected_revision: int | None = None,
+        unchanged: Callable[[Connection], bool],
+        doing: str = "nothing was changed",
+    ) -> bool:
+        """Do ``work`` in one transaction that bumps the revision; say whether it did.
 
         Bumping first takes the write lock (the ``store_meta`` row on PostgreSQL, the
         database on SQLite) before anything else, so concurrent writers queue instead of
-        deadlocking.  Holding the lock, the revision is compared with
+        deadlocking.  Holding the lock, ``unchanged`` compares what is stored with what
+        would be written: if they are the same, everything is rolled back, the bump
+        too, and nothing happened.  Otherwise the revision is compared with
         ``expected_revision`` (when given): a write committed since the caller read it
         means the caller's checks are stale, so nothing is written.  Database refusals
-        become :class:`StoreError` after the rollback.
+        become :class:`StoreError` after the rollback, with their cause and ``doing``.
         """
         try:
-            with self.engine.begin() as connection:
+            with self.engine.connect() as connection, connection.begin() as transaction:
                 bumped = connection.execute(
                     update(StoreMeta)
                     .where(StoreMeta.id == STORE_META_ID)
@@ -195,21 +190,126 @@ class Repository:
                 )
                 if bumped.rowcount == 0:
                     connection.execute(insert(StoreMeta).values(id=STORE_META_ID, revision=1))
+                if unchanged(connection):
+                    transaction.rollback()
+                    return False
                 if expected_revision is not None:
                     revision = connection.scalar(
                         select(StoreMeta.revision).where(StoreMeta.id == STORE_META_ID)
                     )
                     if revision != expected_revision + 1:
                         raise StoreError(
-                            "the database changed while importing; run the import again "
-                            "(nothing was changed)"
+                            "the database changed while importing; nothing was changed",
+                            Cause.CONFLICT,
                         )
-                yield connection
+                work(connection)
         except DBAPIError as error:
-            reason = str(error.orig).strip().splitlines()
-            raise StoreError(
-                "the database refused the data; nothing was changed: " + " ".join(reason)
-            ) from error
+            raise failure(error, doing) from error
+        return True
+
+
+@dataclass(frozen=True)
+class _Part:
+    """The part of the store a :meth:`Repository.save` of a dataset replaces (each
+    ``None``: all of them)."""
+
+    frameworks: Collection[str] | None = None  # framework records
+    items_of: Collection[str] | None = None  # frameworks whose items are replaced
+    crosswalks: Collection[str] | None = None  # crosswalk records
+    alignments_of: Collection[str] | None = None  # crosswalks whose alignments are replaced
+
+
+def _read(connection: Connection) -> Dataset:
+    """The whole stored dataset, in :func:`_ordered` order."""
+    return Dataset(
+        frameworks=_frameworks(connection, None),
+        items=_items(connection, None),
+        crosswalks=_crosswalks(connection, None),
+        alignments=_alignments(connection, None),
+    )
+
+
+def _holds(connection: Connection, part: _Part, dataset: Dataset) -> bool:
+    """Whether ``part`` of the store already is what ``dataset`` would make it.
+
+    The few records first, then the counts, then the many rows: a real change is
+    mostly found before the items and alignments are read.
+    """
+    given = _ordered(dataset)
+    return (
+        _frameworks(connection, part.frameworks) == given.frameworks
+        and _crosswalks(connection, part.crosswalks) == given.crosswalks
+        and _count(connection, ItemRow.framework_id, part.items_of) == len(given.items)
+        and _count(connection, AlignmentRow.crosswalk_id, part.alignments_of)
+        == len(given.alignments)
+        and _items(connection, part.items_of) == given.items
+        and _alignments(connection, part.alignments_of) == given.alignments
+    )
+
+
+def _only(statement: Select[Any], column: Any, ids: Collection[str] | None) -> Select[Any]:
+    return statement if ids is None else statement.where(column.in_(ids))
+
+
+def _fetch(connection: Connection, statement: Select[Any]) -> Sequence[Any]:
+    return connection.execute(statement).mappings().all()
+
+
+def _count(connection: Connection, column: Any, ids: Collection[str] | None) -> int:
+    statement = _only(select(func.count()).select_from(column.table), column, ids)
+    return int(connection.scalar(statement) or 0)
+
+
+def _frameworks(connection: Connection, ids: Collection[str] | None) -> list[Framework]:
+    found = _fetch(connection, _only(select(FrameworkRow), FrameworkRow.id, ids))
+    return sorted((rows.framework_of(r) for r in found), key=_by_id)
+
+
+def _crosswalks(connection: Connection, ids: Collection[str] | None) -> list[Crosswalk]:
+    found = _fetch(connection, _only(select(CrosswalkRow), CrosswalkRow.id, ids))
+    return sorted((rows.crosswalk_of(r) for r in found), key=_by_id)
+
+
+def _items(connection: Connection, framework_ids: Collection[str] | None) -> list[Item]:
+    item_rows = _fetch(connection, _only(select(ItemRow), ItemRow.framework_id, framework_ids))
+    with_item = select(ItemAliasRow).join(ItemRow, ItemRow.uuid == ItemAliasRow.item_uuid)
+    alias_rows = _fetch(
+        connection,
+        _only(with_item, ItemRow.framework_id, framework_ids).order_by(
+            ItemAliasRow.item_uuid, ItemAliasRow.position
+        ),
+    )
+    aliases: dict[Any, list[Alias]] = defaultdict(list)
+    for row in alias_rows:
+        aliases[row["item_uuid"]].append(rows.alias_of(row))
+    items = (rows.item_of(r, tuple(aliases.get(r["uuid"], ()))) for r in item_rows)
+    return sorted(items, key=_item_order)
+
+
+def _alignments(connection: Connection, crosswalk_ids: Collection[str] | None) -> list[Alignment]:
+    statement = _only(select(AlignmentRow), AlignmentRow.crosswalk_id, crosswalk_ids)
+    found = _fetch(
+        connection,
+        statement.order_by(AlignmentRow.crosswalk_id, AlignmentRow.position, AlignmentRow.id),
+    )
+    # Grouped by crosswalk again in Python, whose string order is the same everywhere.
+    return sorted((rows.alignment_of(r) for r in found), key=_alignment_order)
+
+
+def _ordered(dataset: Dataset) -> Dataset:
+    """``dataset`` in the order :meth:`Repository.load` gives, so two compare equal
+    exactly when storing one would store the other.
+
+    Alignments keep their given order among equal positions: that is their insertion
+    order, which the store keeps (``ORDER BY position, id``).  Python's sort is stable
+    and, unlike SQL collations, the same on every engine.
+    """
+    return Dataset(
+        frameworks=sorted(dataset.frameworks, key=_by_id),
+        items=sorted(dataset.items, key=_item_order),
+        crosswalks=sorted(dataset.crosswalks, key=_by_id),
+        alignments=sorted(dataset.alignments, key=_alignment_order),
+    )
 
 
 # -- helpers -------------------------------------------------------------------------
@@ -221,6 +321,10 @@ def _by_id(record: Any) -> str:
 
 def _item_order(item: Item) -> tuple[Any, ...]:
     return (item.framework, item.position, code_sort_key(item.code), item.code)
+
+
+def _alignment_order(alignment: Alignment) -> tuple[str, int]:
+    return (alignment.crosswalk, alignment.position)
 
 
 def _insert(
