@@ -1,0 +1,1 @@
+"""Alignment suggestions and their evaluation (see docs/suggest.md)."""
