@@ -61,6 +61,7 @@ class PairFeatures:
     nearest: dict[tuple[int, int], tuple[Item, float]] = field(default_factory=dict)
     sibling_counts: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     popularity_counts: Matrix | None = None
+    parent_names: dict[str, str] = field(default_factory=dict)  # source parent code → name
 
     def row(self, code: str) -> int:
         for n, item in enumerate(self.sources):
@@ -129,6 +130,9 @@ def pair_features(
     values[..., 0] = standardise(cosine)
     values[..., 1] = standardise(lexical)
     result = PairFeatures(sources, targets, values, cosine, source_words, index, known)
+    result.parent_names = {
+        s.parent: parent.name for s in sources if s.parent and (parent := catalog.parent_of(s))
+    }
     _chains(catalog, result, source, target)
     _from_links(result, source_vectors @ source_vectors.T)
     return result

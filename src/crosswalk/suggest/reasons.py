@@ -46,7 +46,9 @@ def _part(features: PairFeatures, name: str, i: int, j: int) -> str:
         return f"resembles {quote(other)} ({similarity:.2f}), which is linked to it"
     if name == "siblings" and (i, j) in features.sibling_counts:
         k, n = features.sibling_counts[(i, j)]
-        return f"{k} of {n} items beside it ({features.sources[i].parent}) are linked to it"
+        parent = features.sources[i].parent or ""
+        where = features.parent_names.get(parent, parent)
+        return f"{k} of {n} other items under ‘{where}’ are linked to it"
     return ""
 
 

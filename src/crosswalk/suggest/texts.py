@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from crosswalk.catalog import Catalog
 from crosswalk.model import Item
@@ -115,6 +116,7 @@ def content_words(words: tuple[str, ...] | list[str]) -> list[str]:
     return [w for w in words if len(w) > 1 and w not in STOPWORDS and w not in _MORE_STOPWORDS]
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude English stem, enough to meet "observation" with "observe" and "observing"."""
     for suffix in _SUFFIXES:
