@@ -8,7 +8,7 @@ except through that catalog.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,6 +50,7 @@ def suggest_pair(
     top: int | None = 10,
     rejected: Rejected = (),
     embeddings: Embeddings | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Ranking]:
     """For each source item (or just ``item``), its target items ranked.
 
@@ -57,7 +58,8 @@ def suggest_pair(
     stored; :attr:`Mode.BLIND` ranks all targets as if no crosswalk joined the two
     frameworks; :attr:`Mode.LEAVE_ONE_OUT` ranks all targets of each source item from a
     catalog without that item's links.  ``rejected`` pairs are never suggested;
-    ``top=None`` keeps every target.
+    ``top=None`` keeps every target.  ``progress(done, total)`` is called after each
+    catalog is ranked (one per source item in leave-one-out mode).
     """
     if source == target:
         raise SuggestError(f"{source!r} is both source and target; choose another --to")
@@ -67,11 +69,14 @@ def suggest_pair(
     sources = _sources(catalog, source, target, item)
     refused = {tuple(pair) for pair in rejected}
     rankings = []
-    for view, chosen in views_for(catalog, source, target, sources, mode):
+    plans = views_for(catalog, source, target, sources, mode)
+    for done, (view, chosen) in enumerate(plans, 1):
         features = pair_features(view, source, target, embeddings)
         fusion = fitted_fusion(features)
         for item_ in chosen:
             rankings.append(_ranking(features, fusion, features.row(item_.code), refused, top))
+        if progress is not None:
+            progress(done, len(plans))
     return rankings
 
 
