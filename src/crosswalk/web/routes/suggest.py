@@ -85,7 +85,10 @@ async def training_page_post(request: Request, catalog: CatalogDep) -> Response:
 async def _page(
     request: Request, catalog: Catalog, text: str, *, error: str = "", status: int = 200
 ) -> Response:
-    frameworks = sorted(catalog.frameworks.values(), key=lambda f: f.id)
+    # Frameworks that crosswalks map into first (what a training is tagged with), then
+    # the others; each by title.
+    targets = {c.target_framework for c in catalog.crosswalks.values()}
+    frameworks = sorted(catalog.frameworks.values(), key=lambda f: (f.id not in targets, f.title))
     sections: list[tuple[Framework, list[Suggestion]]] = []
     if text.strip() and not error:
 
