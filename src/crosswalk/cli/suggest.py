@@ -185,7 +185,7 @@ def _fusion_note(rankings: list[Ranking], mode: Mode) -> str:
         how = "fixed weights (no links between the two frameworks to learn from)"
     else:
         span = f"{fitted[0]}–{fitted[-1]}" if len(fitted) > 1 else str(fitted[0])
-        how = f"weights fitted on the links of {span} other source items"
+        how = f"weights fitted on the links of {span} source items"
     return f"Suggestions, for review ({mode} mode): {how}."
 
 
