@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 
 from crosswalk.catalog import Catalog, NotFound
 from crosswalk.formats import sssom
-from crosswalk.model import Relation, Status
+from crosswalk.model import Dataset, Framework, Relation, Status
 from crosswalk.suggest import (
     MAX_TEXT,
     Mode,
@@ -174,3 +176,19 @@ def test_suggestions_export_as_sssom_with_confidence_and_justification(
     rows = [line.split("\t") for line in text.splitlines() if not line.startswith("#")]
     header = rows[0]
     assert rows[1][header.index("mapping_justification")].startswith("semapv:")
+
+
+def test_a_framework_without_items_gets_no_suggestions_and_no_warnings(
+    bundled: Catalog, embeddings: Embeddings
+) -> None:
+    data = bundled.dataset
+    empty = Catalog(
+        Dataset([*data.frameworks, Framework("empty", "Empty")], data.items, data.crosswalks,
+                data.alignments)
+    )  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        rankings = suggest_pair(empty, "iecmhc", "empty", top=3, embeddings=embeddings)
+        assert rankings and all(not r.suggestions for r in rankings)
+        assert suggest_pair(empty, "empty", "imh", embeddings=embeddings) == []
+        assert suggest_text(empty, "empty", "play", embeddings=embeddings) == []

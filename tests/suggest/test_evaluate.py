@@ -35,6 +35,13 @@ def test_complete_mode_is_not_an_evaluation(bundled: Catalog, embeddings: Embedd
         evaluate(bundled, "iecmhc", "imh", Mode.COMPLETE, embeddings=embeddings)
 
 
+def test_a_pair_without_human_links_cannot_be_evaluated(
+    bundled: Catalog, embeddings: Embeddings
+) -> None:
+    with pytest.raises(ValueError, match="nothing to score against"):
+        evaluate(bundled, "iecmhc", "wv-ckc-2015", Mode.BLIND, embeddings=embeddings)
+
+
 def test_blind_iecmhc_to_imh_beats_chance(bundled: Catalog, embeddings: Embeddings) -> None:
     result = evaluate(bundled, "iecmhc", "imh", Mode.BLIND, embeddings=embeddings)
     assert (result.items, result.links) == (12, 18)

@@ -105,6 +105,8 @@ def evaluate(
     truth = oriented_links(catalog, source, target)
     target_codes = [t.code for t in leaves(catalog, target)]
     scored = [s for s in leaves(catalog, source) if set(truth.get(s.code, {})) & set(target_codes)]
+    if not scored:
+        raise ValueError(f"no item of {source} is linked to {target}: nothing to score against")
     floor = _tfidf(catalog, source, target)
     per_item: dict[str, dict[str, dict[str, float]]] = {m: {} for m in METHODS}
     for view, chosen in views_for(catalog, source, target, scored, mode):

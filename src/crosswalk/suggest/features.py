@@ -83,6 +83,8 @@ class PairFeatures:
 def vectors(embeddings: Embeddings, docs: list[Document]) -> Matrix:
     """Unit vectors for documents, evidence folded in, the collection's mean removed."""
     matrix = embeddings.embed([d.text for d in docs]).copy()
+    if not docs:
+        return matrix
     for n, doc in enumerate(docs):
         if doc.evidence:
             matrix[n] = _unit(matrix[n] + embeddings.embed(list(doc.evidence)).mean(0))
@@ -102,6 +104,8 @@ def _unit(vector: Matrix) -> Matrix:
 
 def standardise(rows: Matrix) -> Matrix:
     """Per row: mean 0, spread 1 (a constant row becomes zeros)."""
+    if rows.size == 0:
+        return rows.astype(np.float32)
     spread = rows.std(axis=-1, keepdims=True)
     scaled: Matrix = (rows - rows.mean(axis=-1, keepdims=True)) / np.where(
         spread > 1e-9, spread, 1.0
