@@ -12,7 +12,17 @@ import sys
 import typer
 
 from crosswalk import __version__
-from crosswalk.cli import analyse, browse, exchange, export, matrix, output, readiness, web
+from crosswalk.cli import (
+    analyse,
+    browse,
+    exchange,
+    export,
+    matrix,
+    output,
+    readiness,
+    suggest,
+    web,
+)
 from crosswalk.cli.session import Session
 
 app = typer.Typer(
@@ -60,6 +70,7 @@ app.command("gaps")(analyse.gaps_)
 app.command("coverage")(analyse.coverage_)
 app.command("matrix")(matrix.matrix_)
 app.command("lint")(analyse.lint_)
+app.command("suggest")(suggest.suggest_)
 app.command("serve")(web.serve)
 app.command("import")(exchange.import_)
 app.add_typer(export.export_app, name="export")

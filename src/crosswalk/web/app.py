@@ -81,7 +81,7 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
     set_build(build)
 
     # Imported here: the routers import the rendering set-up, which reads the build id.
-    from crosswalk.web.routes import api, case, docs, explore, pages, readiness
+    from crosswalk.web.routes import api, case, docs, explore, pages, readiness, suggest
 
     app.include_router(pages.router)
     app.include_router(explore.router)
@@ -89,6 +89,7 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
     app.include_router(docs.router)
     app.include_router(case.router)  # CASE 1.1 under /ims/case/v1p1/ (exchange)
     app.include_router(readiness.router)  # /readiness upload page (readiness)
+    app.include_router(suggest.router)  # /suggest page and /api/suggest (suggestions)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     errors.install(app)

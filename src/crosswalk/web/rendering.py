@@ -32,6 +32,7 @@ NAVIGATION = (
     ("/map", "Map codes"),
     ("/search", "Search"),
     ("/readiness", "Readiness"),
+    ("/suggest", "My training"),
     ("/lint", "Data quality"),
     ("/docs", "API"),
 )
