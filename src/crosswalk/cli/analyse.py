@@ -29,7 +29,8 @@ FORMAT = typer.Option("table", "--format", "-f", help=output.FORMAT_HELP)
 LEVEL = typer.Option(
     None,
     "--level",
-    help="Only source items at this endorsement level, as on the web page: "
+    help="Only the links at this endorsement level (a link's own MHS/MHM tag, else its "
+    "source item's level), as on the web page: "
     + ", ".join(f"{key} ({text})" for key, (_, text) in SCOPES.items())
     + "; MHS/MHM and any case work.",
 )
@@ -124,8 +125,8 @@ def gaps_(
 ) -> None:
     """Source items with no link or an explicit no-match; targets never referenced.
 
-    With ``--level`` only the source items at that level count, and a target counts as
-    never referenced when none of *those* items cites it.
+    With `--level` only the links at that level (and the items they start from) count,
+    and a target counts as never referenced when none of *those* links cites it.
     """
     fmt = output.choose_format(fmt)
     data = catalog(ctx)
@@ -180,7 +181,7 @@ def coverage_(
 ) -> None:
     """Counts per area on both sides; the most and least referenced targets.
 
-    With ``--level`` only the source items at that level (and their links) count.
+    With `--level` only the links at that level (and the items they start from) count.
     """
     fmt = output.choose_format(fmt)
     data = catalog(ctx)
@@ -246,7 +247,7 @@ def coverage_(
 def _level_scope(
     data: Catalog, crosswalk_id: str, value: str | None
 ) -> tuple[str | None, SourceFilter | None]:
-    """The scope ``--level`` names (None: every level) and the source items it keeps."""
+    """The scope ``--level`` names (None: every level) and the items and links it keeps."""
     try:
         scope = parse_scope(value)
     except ValueError as error:
