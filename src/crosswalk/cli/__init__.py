@@ -13,6 +13,7 @@ import typer
 
 from crosswalk import __version__
 from crosswalk.cli import analyse, browse, exchange, export, matrix, output, readiness, web
+from crosswalk.cli.helptext import plain_help
 from crosswalk.cli.session import Session
 
 app = typer.Typer(
@@ -65,6 +66,7 @@ app.command("import")(exchange.import_)
 app.add_typer(export.export_app, name="export")
 app.add_typer(export.db_app, name="db")
 app.add_typer(readiness.readiness_app, name="readiness")
+plain_help(app)
 
 
 def main() -> None:

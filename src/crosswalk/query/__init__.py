@@ -11,7 +11,9 @@ from crosswalk.query.chains import Chain, chains, chains_by_target
 from crosswalk.query.filters import (
     alignment_rows_at,
     alignments_at,
+    levels_on_links,
     levels_present,
+    scope_text,
     source_filter,
 )
 from crosswalk.query.lookup import (
@@ -99,6 +101,7 @@ __all__ = [
     "describe",
     "find_item",
     "gaps",
+    "levels_on_links",
     "levels_present",
     "lint_rows",
     "looks_like_code",
@@ -107,6 +110,7 @@ __all__ = [
     "map_rows",
     "matrix",
     "path_text",
+    "scope_text",
     "search",
     "shortest_routes",
     "source_filter",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 
 from crosswalk.catalog import Catalog
-from crosswalk.levels import alignment_applies, alignment_level, item_applies
+from crosswalk.levels import SCOPES, alignment_applies, alignment_level, item_applies, link_level
 from crosswalk.model import Alignment, Crosswalk, Item
 from crosswalk.query.report import SourceFilter, alignment_rows
 
@@ -88,3 +88,29 @@ def alignment_rows_at(
     applies = _link_filter(catalog, crosswalk, levels)
     alignments = catalog.by_crosswalk.get(crosswalk.id, [])
     return [row for row, a in zip(rows, alignments, strict=True) if applies(a)]
+
+
+# Where the source tags links rather than areas (IECMHC → IMH: seed 002's "MHS"/"MHM"
+# notes), a scope keeps links by their own tag; "areas" would be untrue there.
+LINK_SCOPE_TEXT = {
+    "FS": "Untagged links only (Family Specialist)",
+    "upto-IMHS": "Up to MHS: untagged and MHS links",
+    "IMHS": "Links tagged MHS (IMHS) only",
+    "IMHM": "Links tagged MHM (IMHM) only",
+}
+
+
+def levels_on_links(catalog: Catalog, crosswalk_id: str) -> bool:
+    """Whether some link of the crosswalk carries its own level tag, so that its level
+    filter is about links rather than about the source's areas."""
+    crosswalk = catalog.crosswalk(crosswalk_id)
+    return any(link_level(a) for a in catalog.by_crosswalk.get(crosswalk.id, []))
+
+
+def scope_text(catalog: Catalog, crosswalk_id: str, scope: str | None) -> str:
+    """How to name ``scope`` (a key of ``SCOPES``) on this crosswalk; "" for none."""
+    if scope is None:
+        return ""
+    if levels_on_links(catalog, crosswalk_id):
+        return LINK_SCOPE_TEXT[scope]
+    return SCOPES[scope][1]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -43,18 +43,12 @@ def find_item(catalog: Catalog, framework: str, code_or_name: str, *, fuzzy: boo
     if (framework, text) in catalog.items:
         return catalog.items[(framework, text)]
     items = catalog.items_of(framework)
-    wanted_code = _slug_code(text)
-    for strict, spellings in (
-        (lambda i: i.code.lower() == text.lower() or i.code == wanted_code, _no_spellings),
-        (lambda i: _names_match(text, [i.name]), _name_spellings),
-        (lambda i: _names_match(text, _alias_texts(i)), _alias_texts),
-    ):
-        found = [i for i in items if strict(i)]
-        exact = [i for i in found if text in spellings(i)]
-        if len(found) == 1 or len(exact) == 1:
-            return found[0] if len(found) == 1 else exact[0]
-        if found:
-            raise NotFound(_ambiguous_message(catalog, framework, text, found))
+    found, spellings = _strict_reading(items, text)
+    exact = [i for i in found if text in spellings(i)]
+    if len(found) == 1 or len(exact) == 1:
+        return found[0] if len(found) == 1 else exact[0]
+    if found:
+        raise NotFound(_ambiguous_message(catalog, framework, text, found))
     ranked = _rank_candidates(text, items)
     if fuzzy and not looks_like_code(text) and ranked and ranked[0][0] >= _FUZZY_ACCEPT:
         runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
@@ -62,6 +56,31 @@ def find_item(catalog: Catalog, framework: str, code_or_name: str, *, fuzzy: boo
             return ranked[0][1]
     raise NotFound(_unknown_message(framework, text, [item for _, item in ranked]))
 
+
+def names_an_item(catalog: Catalog, framework: str, text: str) -> bool:
+    """Whether ``text`` names some item of ``framework`` strictly (code, name or alias,
+    as :func:`find_item` reads them without guessing), perhaps several."""
+    return bool(_strict_reading(catalog.items_of(framework), text.strip())[0])
+
+
+def _strict_reading(items: list[Item], text: str) -> tuple[list[Item], Spellings]:
+    """The items of the first strict reading of ``text`` that fits any — code (in any
+    case, or its slug spelling), else name, else alias — with that reading's spellings
+    (to narrow several matches to the one spelled exactly)."""
+    wanted_code = _slug_code(text)
+    readings: tuple[tuple[Callable[[Item], bool], Spellings], ...] = (
+        (lambda i: i.code.lower() == text.lower() or i.code == wanted_code, _no_spellings),
+        (lambda i: _names_match(text, [i.name]), _name_spellings),
+        (lambda i: _names_match(text, _alias_texts(i)), _alias_texts),
+    )
+    for fits, spellings in readings:
+        found = [i for i in items if fits(i)]
+        if found:
+            return found, spellings
+    return [], _no_spellings
+
+
+Spellings = Callable[[Item], list[str]]
 
 # A printed code ("2.10", "6B.2", "1") or a made-up one ("reflection/self-awareness").
 _PRINTED_CODE = re.compile(r"\d+[A-Za-z]*(?:\.\w+)*")

@@ -16,9 +16,10 @@ from markupsafe import Markup, escape
 
 from crosswalk.catalog import Catalog
 from crosswalk.codes import split_codes as split_text
-from crosswalk.levels import SCOPES, alignment_applies, link_level
+from crosswalk.levels import SCOPES, alignment_applies
 from crosswalk.model import Alignment, Item
-from crosswalk.query import Matrix, levels_present
+from crosswalk.query import Matrix, levels_present, scope_text
+from crosswalk.query import levels_on_links as levels_on_links  # the pages import it here
 from crosswalk.query.text import normalise, strip_tag
 
 # -- URLs ------------------------------------------------------------------------------
@@ -36,32 +37,6 @@ def link_anchor(framework: str, code: str) -> str:
 
 # -- endorsement levels ----------------------------------------------------------------
 # The levels and scopes are the library's (crosswalk.levels); the page only offers them.
-
-
-# Where the source tags links rather than areas (IECMHC → IMH: seed 002's "MHS"/"MHM"
-# notes), a scope keeps links by their own tag; "areas" would be untrue there.
-LINK_SCOPE_TEXT = {
-    "FS": "Untagged links only (Family Specialist)",
-    "upto-IMHS": "Up to MHS: untagged and MHS links",
-    "IMHS": "Links tagged MHS (IMHS) only",
-    "IMHM": "Links tagged MHM (IMHM) only",
-}
-
-
-def levels_on_links(catalog: Catalog, crosswalk_id: str) -> bool:
-    """Whether some link of the crosswalk carries its own level tag, so that its level
-    filter is about links rather than about the source's areas."""
-    crosswalk = catalog.crosswalk(crosswalk_id)
-    return any(link_level(a) for a in catalog.by_crosswalk.get(crosswalk.id, []))
-
-
-def scope_text(catalog: Catalog, crosswalk_id: str, scope: str | None) -> str:
-    """How the page names ``scope`` (a key of ``SCOPES``) on this crosswalk; "" for none."""
-    if scope is None:
-        return ""
-    if levels_on_links(catalog, crosswalk_id):
-        return LINK_SCOPE_TEXT[scope]
-    return SCOPES[scope][1]
 
 
 def level_choices(catalog: Catalog, crosswalk_id: str) -> list[tuple[str, str]]:

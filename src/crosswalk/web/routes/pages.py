@@ -224,7 +224,9 @@ async def search_page(
             "q": q,
             "framework": framework,
             "frameworks": sorted(catalog.frameworks.values(), key=lambda f: f.id),
+            "framework_of": catalog.frameworks,
             "hits": hits,
+            "corrected": hits[0].corrected if hits else "",
         },
     )
 
