@@ -238,6 +238,18 @@ CHECK_TEXT = {
         "A link whose printed wording reads like a different item than the code it gives. "
         "Either the code or the wording is probably a slip in the source.",
     ),
+    "evidence-mismatch": (
+        "Evidence that describes another item",
+        "A link whose “as demonstrated by” evidence is, word for word or nearly, the "
+        "description of a different item than the one it points to. The link may point "
+        "at the wrong item, or the evidence may have been pasted from the wrong row.",
+    ),
+    "level-mismatch": (
+        "Link below its item's level",
+        "A link at a lower endorsement level than the item it points to, such as an "
+        "untagged (Family Specialist) link to a Mental Health Specialist knowledge area. "
+        "The tag or the item may be a slip in the source.",
+    ),
     "duplicate-description": (
         "Same description under two names",
         "Two items of one framework are described by exactly the same words; one of them "
