@@ -18,8 +18,9 @@ from crosswalk.catalog import Catalog
 from crosswalk.codes import split_codes as split_text
 from crosswalk.levels import SCOPES, alignment_applies
 from crosswalk.model import Alignment, Item
-from crosswalk.query import Matrix, levels_present, scope_text
-from crosswalk.query import levels_on_links as levels_on_links  # the pages import it here
+from crosswalk.query import Matrix, levels_present
+from crosswalk.query import levels_on_links as levels_on_links  # the pages import both here
+from crosswalk.query import scope_text as scope_text
 from crosswalk.query.text import normalise, strip_tag
 
 # -- URLs ------------------------------------------------------------------------------
