@@ -29,7 +29,10 @@ from crosswalk.web.middleware import HeadAsGet, RevisionCaching, SecurityHeaders
 from crosswalk.web.rendering import STATIC, TEMPLATES, render, set_build
 
 # Paths whose answers depend only on the URL and the store revision (ETag-able).
-CACHEABLE = ("/frameworks", "/crosswalks", "/map", "/search", "/lint", "/api", "/ims/case")
+CACHEABLE = (
+    *("/frameworks", "/crosswalks", "/map", "/search", "/lint", "/sources", "/api"),
+    "/ims/case",
+)
 
 API_DESCRIPTION = """\
 Read-only access to the competency frameworks, their items and the crosswalks between
@@ -82,7 +85,7 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
     set_build(build)
 
     # Imported here: the routers import the rendering set-up, which reads the build id.
-    from crosswalk.web.routes import api, case, docs, explore, pages, readiness
+    from crosswalk.web.routes import api, case, docs, explore, pages, readiness, sources
 
     app.include_router(pages.router)
     app.include_router(explore.router)
@@ -90,6 +93,7 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
     app.include_router(docs.router)
     app.include_router(case.router)  # CASE 1.1 under /ims/case/v1p1/ (exchange)
     app.include_router(readiness.router)  # /readiness upload page (readiness)
+    app.include_router(sources.router)  # /sources: the documents as printed
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     _add_error_pages(app)

@@ -19,8 +19,9 @@ from starlette.responses import Response
 
 from crosswalk.levels import LEVELS, item_level
 from crosswalk.model import Framework, Item
-from crosswalk.sources.bundled import errata_reasons, source_documents
-from crosswalk.web.views import highlight, item_url, link_anchor
+from crosswalk.sources.bundled import errata_reasons
+from crosswalk.sources.documents import documents, erratum_line
+from crosswalk.web.views import highlight, item_url, link_anchor, source_link
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -77,14 +78,6 @@ def erratum_reason(erratum_id: str) -> str:
     return errata_reasons().get(erratum_id, "")
 
 
-def provenance_title(value: object) -> str:
-    """A tooltip for "seed 000, line 29": which document, which line of its text."""
-    text = str(value)
-    label, _, lines = text.partition(", ")
-    title = source_documents().get(label)
-    return f"{label} = {title}; {lines} of its text" if title else text
-
-
 def short_title(framework: Framework) -> str:
     """A framework's short name: "2015 CKC", "IECMHC", or the title when it has none."""
     match = re.search(r"\(([^()]+)\)\s*$", framework.title)
@@ -106,8 +99,9 @@ _environment.globals.update(
     highlight=highlight,
     level_label=level_label,
     short_title=short_title,
-    source_documents=source_documents,
-    provenance_title=provenance_title,
+    source_link=source_link,
+    source_documents=documents,
+    erratum_line=erratum_line,
     erratum_reason=erratum_reason,
     navigation=NAVIGATION,
 )

@@ -17,11 +17,12 @@ from markupsafe import Markup, escape
 from crosswalk.catalog import Catalog
 from crosswalk.codes import split_codes as split_text
 from crosswalk.levels import SCOPES, alignment_applies
-from crosswalk.model import Alignment, Item
+from crosswalk.model import Alignment, Item, Provenance
 from crosswalk.query import Matrix, levels_present
 from crosswalk.query import levels_on_links as levels_on_links  # the pages import both here
 from crosswalk.query import scope_text as scope_text
 from crosswalk.query.text import normalise, strip_tag
+from crosswalk.sources.documents import document_of
 
 # -- URLs ------------------------------------------------------------------------------
 
@@ -29,6 +30,34 @@ from crosswalk.query.text import normalise, strip_tag
 def item_url(item: Item) -> str:
     """The item page; codes may hold "/" (``direct-service-skills/observation-listening``)."""
     return f"/frameworks/{quote(item.framework)}/items/{quote(item.code, safe='/')}"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLink:
+    """A provenance as a page shows it: a link to the lines in the document as printed,
+    named by the document's short title ("IECMHC → IMH Endorsement® crosswalk, lines
+    9–13"), its full title for a tooltip."""
+
+    url: str
+    text: str
+    title: str
+
+
+def source_link(value: Provenance | str | None) -> SourceLink | None:
+    """The link for a provenance of a bundled document; None for any other (imported
+    data names documents we do not have)."""
+    try:
+        provenance = Provenance.parse(value) if isinstance(value, str) else value
+    except ValueError:  # free text, not "DOCUMENT, lines A–B"
+        return None
+    document = document_of(provenance)
+    if provenance is None or document is None:
+        return None
+    first, last = provenance.first_line, provenance.last_line
+    lines = f"line {first}" if first == last else f"lines {first}–{last}"
+    span = str(first) if first == last else f"{first}-{last}"
+    url = f"/sources/{quote(document.key)}?lines={span}#L{first}"
+    return SourceLink(url, f"{document.short_title}, {lines}", document.title)
 
 
 def link_anchor(framework: str, code: str) -> str:

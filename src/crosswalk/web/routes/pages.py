@@ -28,6 +28,7 @@ from crosswalk.query import (
     search,
     suggestions,
 )
+from crosswalk.sources.documents import documents
 from crosswalk.web import downloads
 from crosswalk.web.deps import CatalogDep, SnapshotDep
 from crosswalk.web.rendering import render, short_title
@@ -305,6 +306,8 @@ def _finding_view(catalog: Catalog, finding: Finding) -> FindingView:
             message = message.replace(item.code, item.name)
     for framework_id, framework in catalog.frameworks.items():
         message = message.replace(f"'{framework_id}'", short_title(framework))
+    for label, document in documents().items():  # "(seed 000, line 108)": name the document
+        message = message.replace(f"{label}, line", f"{document.short_title}, line")
     message = re.sub(r"(?<![\w’])'([^']+?)'(?![\w])", r"“\1”", message)
     message = re.sub(r'(?<![\w])"([^"]+?)"(?![\w])', r"“\1”", message)
     return FindingView(finding, scope_title, scope_url, tuple(items), message)
