@@ -22,9 +22,13 @@ from crosswalk.web.views import source_link
 def test_item_page_links_each_provenance_to_its_lines(client: TestClient) -> None:
     page = parse(client.get("/frameworks/iecmhc/items/6A.2").text)
     links = [(a["href"], text) for a, text in page.find("a", class_="provenance")]
+    # The item's own source names the document; in the links table, where the crosswalk
+    # is named beside it, the lines (the document's title is still read out).
+    assert ("/sources/002?lines=9#L9", "IECMHC → IMH Endorsement® crosswalk, line 9") in links
     assert (
         "/sources/002?lines=9-13#L9",
-        "IECMHC → IMH Endorsement® crosswalk, lines 9–13",
+        "Lines 9–13 of IECMHC competencies (domain 6) crosswalked to the Infant Mental Health "
+        "Endorsement® competencies",
     ) in links
     assert all(href.startswith("/sources/") for href, _ in links)
     assert "seed 002" not in page.words

@@ -47,10 +47,11 @@ def test_landmarks_skip_link_and_heading_order(client: TestClient) -> None:
 
 def test_framework_tree_with_level_badges(client: TestClient) -> None:
     page = parse(client.get("/frameworks/imh").text)
-    assert "Direct Service Skills" in page.texts("h3")
-    assert OBSERVATION in page.hrefs()
-    assert "IMHM" in page.texts("span", class_="badge badge-imhm")
-    ckc = parse(client.get("/frameworks/wv-ckc-2015").text)
+    closed = page.texts("a", aria_expanded="false")
+    assert "▸Direct Service Skills · 11 items" in closed
+    area = parse(client.get("/frameworks/imh/items/leading-people").text)
+    assert "IMHM" in area.texts("span", class_="badge badge-imhm")
+    ckc = parse(client.get("/frameworks/wv-ckc-2015/items/1").text)
     assert "/frameworks/wv-ckc-2015/items/1.10" in ckc.hrefs()
 
 

@@ -63,6 +63,7 @@ from crosswalk.query.rows import (
     path_text,
 )
 from crosswalk.query.search import SearchHit, search
+from crosswalk.query.tree import TreeLevel, TreeNode, framework_tree
 
 __all__ = [
     "ALIGNMENT_COLUMNS",
@@ -88,6 +89,8 @@ __all__ = [
     "SourceFilter",
     "TargetAreaCoverage",
     "TargetUse",
+    "TreeLevel",
+    "TreeNode",
     "UnknownCode",
     "Unmatched",
     "alignment_fields",
@@ -100,6 +103,7 @@ __all__ = [
     "crosswalk_counts",
     "describe",
     "find_item",
+    "framework_tree",
     "gaps",
     "levels_on_links",
     "levels_present",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import Response
 
 from crosswalk.levels import LEVELS, item_level
-from crosswalk.model import Framework, Item
+from crosswalk.model import RELATION_DEFINITIONS, Framework, Item, Relation
 from crosswalk.sources.bundled import errata_reasons
 from crosswalk.sources.documents import documents, erratum_line
 from crosswalk.web.views import highlight, item_url, link_anchor, source_link
@@ -84,6 +84,26 @@ def short_title(framework: Framework) -> str:
     return match.group(1) if match else framework.title
 
 
+def tree_page_url(framework: Framework, parent: Item | None, page: int) -> str:
+    """Another page of a list in the tree: the children of ``parent`` (None: the top)."""
+    base = item_url(parent) if parent is not None else f"/frameworks/{quote(framework.id)}"
+    return f"{base}?page={page}" if page > 1 else base
+
+
+def relation_words(relation: Relation) -> str:
+    """A SKOS relation as a reader says it: "Related", "Close match", "No match"."""
+    return _RELATION_WORDS.get(relation, str(relation).capitalize())
+
+
+_RELATION_WORDS = {
+    Relation.EXACT: "Exact match",
+    Relation.CLOSE: "Close match",
+    Relation.BROAD: "Broader",
+    Relation.NARROW: "Narrower",
+    Relation.NO_MATCH: "No match",
+}
+
+
 def level_label(item_or_tag: Any) -> str:
     return LEVELS.get(item_or_tag, str(item_or_tag))
 
@@ -100,6 +120,9 @@ _environment.globals.update(
     level_label=level_label,
     short_title=short_title,
     source_link=source_link,
+    tree_page_url=tree_page_url,
+    relation_words=relation_words,
+    relation_definitions=RELATION_DEFINITIONS,
     source_documents=documents,
     erratum_line=erratum_line,
     erratum_reason=erratum_reason,

@@ -9,6 +9,7 @@ filters) is the library's: :mod:`crosswalk.query` and :mod:`crosswalk.levels`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -18,10 +19,11 @@ from crosswalk.catalog import Catalog
 from crosswalk.codes import split_codes as split_text
 from crosswalk.levels import SCOPES, alignment_applies
 from crosswalk.model import Alignment, Item, Provenance
-from crosswalk.query import Matrix, levels_present
+from crosswalk.query import Link, Matrix, levels_present
 from crosswalk.query import levels_on_links as levels_on_links  # the pages import both here
 from crosswalk.query import scope_text as scope_text
 from crosswalk.query.text import normalise, strip_tag
+from crosswalk.query.tree import TreeLevel
 from crosswalk.sources.documents import document_of
 
 # -- URLs ------------------------------------------------------------------------------
@@ -41,6 +43,7 @@ class SourceLink:
     url: str
     text: str
     title: str
+    lines: str  # "line 29", "lines 9–13"
 
 
 def source_link(value: Provenance | str | None) -> SourceLink | None:
@@ -57,12 +60,40 @@ def source_link(value: Provenance | str | None) -> SourceLink | None:
     lines = f"line {first}" if first == last else f"lines {first}–{last}"
     span = str(first) if first == last else f"{first}-{last}"
     url = f"/sources/{quote(document.key)}?lines={span}#L{first}"
-    return SourceLink(url, f"{document.short_title}, {lines}", document.title)
+    return SourceLink(url, f"{document.short_title}, {lines}", document.title, lines)
 
 
 def link_anchor(framework: str, code: str) -> str:
     """The id of an item page's row for the link to ``framework``/``code``."""
     return "link-" + re.sub(r"[^A-Za-z0-9_-]+", "-", f"{framework}-{code}").strip("-")
+
+
+def link_anchors(links: Iterable[Link]) -> dict[Link, str]:
+    """An id for each row of an item page's links: :func:`link_anchor` for the first link
+    to an item (where the matrix's cells point), ``…-2``, ``…-3`` for a pair the source
+    lists again, so no two rows share an id."""
+    anchors: dict[Link, str] = {}
+    seen: dict[str, int] = {}
+    for link in links:
+        if link.other is None:
+            continue
+        anchor = link_anchor(link.other.framework, link.other.code)
+        seen[anchor] = seen.get(anchor, 0) + 1
+        anchors[link] = anchor if seen[anchor] == 1 else f"{anchor}-{seen[anchor]}"
+    return anchors
+
+
+def selected_children(tree: TreeLevel) -> TreeLevel | None:
+    """The open page of the selected item's children in ``tree``, if it has any."""
+    level: TreeLevel | None = tree
+    while level is not None:
+        node = next((n for n in level.nodes if n.open is not None or n.selected), None)
+        if node is None:
+            return None
+        if node.selected:
+            return node.open
+        level = node.open
+    return None
 
 
 # -- endorsement levels ----------------------------------------------------------------

@@ -24,6 +24,7 @@ from crosswalk.query import (
     crosswalk_counts,
     describe,
     find_item,
+    framework_tree,
     lint_rows,
     search,
     suggestions,
@@ -32,7 +33,7 @@ from crosswalk.sources.documents import documents
 from crosswalk.web import downloads
 from crosswalk.web.deps import CatalogDep, SnapshotDep
 from crosswalk.web.rendering import render, short_title
-from crosswalk.web.views import item_url, named_items
+from crosswalk.web.views import item_url, link_anchors, named_items, selected_children
 
 router = APIRouter(include_in_schema=False)
 
@@ -73,37 +74,52 @@ async def frameworks() -> Response:
     return RedirectResponse("/#frameworks", status_code=307)
 
 
+# A page of the tree beside a framework or an item (1-based); past the last: the last.
+TreePage = Annotated[
+    int, Query(ge=1, le=100_000, description="Page of the list the tree opens here")
+]
+
+
 @router.get("/frameworks/{framework_id}")
 async def framework_page(
-    request: Request, framework_id: str, catalog: CatalogDep, format: Format = None
+    request: Request,
+    framework_id: str,
+    catalog: CatalogDep,
+    format: Format = None,
+    page: TreePage = 1,
 ) -> Response:
     framework = catalog.framework(framework_id)
-    items = catalog.items_of(framework.id)
     if format:
-        rows = downloads.framework_rows(items)
+        rows = downloads.framework_rows(catalog.items_of(framework.id))
         return downloads.download(rows, downloads.FRAMEWORK_COLUMNS, format, framework.id)
     crosswalks = [
         c
         for c in sorted(catalog.crosswalks.values(), key=lambda c: c.id)
         if framework.id in (c.source_framework, c.target_framework)
     ]
+    tree = framework_tree(catalog, framework.id, page=page)
     return render(
         request,
         "framework.html",
         {
             "title": framework.title,
             "framework": framework,
-            "roots": catalog.children.get((framework.id, None), []),
-            "children": catalog.children,
+            "item": None,
+            "tree": tree,
             "crosswalks": crosswalks,
-            "linked": {k for k in catalog.outgoing} | {k for k in catalog.incoming},
+            "leaves": sum(1 for i in catalog.items_of(framework.id) if catalog.is_leaf(i)),
         },
     )
 
 
 @router.get("/frameworks/{framework_id}/items/{code:path}")
 async def item_page(
-    request: Request, framework_id: str, code: str, catalog: CatalogDep, format: Format = None
+    request: Request,
+    framework_id: str,
+    code: str,
+    catalog: CatalogDep,
+    format: Format = None,
+    page: TreePage = 1,
 ) -> Response:
     if code.endswith("/") and code.strip("/"):
         return without_trailing_slash(request)
@@ -124,6 +140,7 @@ async def item_page(
         rows = downloads.item_rows(description, further)
         name = f"{item.framework}-{item.code}"
         return downloads.download(rows, downloads.ITEM_COLUMNS, format, name)
+    tree = framework_tree(catalog, framework.id, item, page=page)
     return render(
         request,
         "item.html",
@@ -132,9 +149,12 @@ async def item_page(
             "framework": framework,
             "item": item,
             "description": description,
+            "anchors": link_anchors(description.links),
             "chains": chains_by_target(further),
             "frameworks": catalog.frameworks,
             "ancestors": _ancestors(catalog, item),
+            "tree": tree,
+            "children": selected_children(tree),
         },
     )
 
