@@ -22,6 +22,7 @@ from crosswalk.query.lookup import (
     LinkGroup,
     describe,
     find_item,
+    locate,
     looks_like_code,
     suggestions,
 )
@@ -108,6 +109,7 @@ __all__ = [
     "levels_on_links",
     "levels_present",
     "lint_rows",
+    "locate",
     "looks_like_code",
     "map_codes",
     "map_each",

@@ -57,6 +57,21 @@ def find_item(catalog: Catalog, framework: str, code_or_name: str, *, fuzzy: boo
     raise NotFound(_unknown_message(framework, text, [item for _, item in ranked]))
 
 
+def locate(catalog: Catalog, text: str, framework: str | None = None) -> list[Item]:
+    """The items ``text`` names strictly (code, name or alias, as :func:`find_item` reads
+    them without guessing) in ``framework``, or in every framework when it is None: what
+    "look up 2.1" means before a search is needed.  Several when the text is ambiguous."""
+    frameworks = [catalog.framework(framework).id] if framework else sorted(catalog.frameworks)
+    wanted = text.strip()
+    if not wanted:
+        return []
+    found: list[Item] = []
+    for fid in frameworks:
+        exact = catalog.items.get((fid, wanted))
+        found += [exact] if exact else _strict_reading(catalog.items_of(fid), wanted)[0]
+    return found
+
+
 def names_an_item(catalog: Catalog, framework: str, text: str) -> bool:
     """Whether ``text`` names some item of ``framework`` strictly (code, name or alias,
     as :func:`find_item` reads them without guessing), perhaps several."""

@@ -85,7 +85,7 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
     set_build(build)
 
     # Imported here: the routers import the rendering set-up, which reads the build id.
-    from crosswalk.web.routes import api, case, docs, explore, pages, readiness, sources
+    from crosswalk.web.routes import api, case, docs, explore, pages, readiness, sources, start
 
     app.include_router(pages.router)
     app.include_router(explore.router)
@@ -94,6 +94,7 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
     app.include_router(case.router)  # CASE 1.1 under /ims/case/v1p1/ (exchange)
     app.include_router(readiness.router)  # /readiness upload page (readiness)
     app.include_router(sources.router)  # /sources: the documents as printed
+    app.include_router(start.router)  # /lookup, /compare: the home page's forms
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     _add_error_pages(app)
