@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint typecheck serve bench clean data
+.PHONY: install test lint typecheck serve bench clean data axe
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ typecheck: $(STAMP)
 test: lint typecheck
 	$(BIN)/pytest
 
+# axe-core, the accessibility checker the browser tests inject (from npm, not PyPI).
+AXE := .axe/node_modules/axe-core/axe.min.js
+$(AXE):
+	npm install --prefix .axe --no-audit --no-fund --silent axe-core@4
+axe: $(AXE)
+
 serve: $(STAMP)
 	$(BIN)/crosswalk serve
 
@@ -34,4 +40,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/web.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .axe
