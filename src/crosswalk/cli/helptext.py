@@ -9,10 +9,12 @@ read so, in one place, whatever module registers them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
+
+C = TypeVar("C")
 
 
 class _Metavars:
@@ -39,24 +41,16 @@ def _no_type(ctx: Any) -> None:
     return None
 
 
-class _Command(_Metavars, TyperCommand):
-    pass
-
-
-def _with_metavars(cls: type[TyperGroup]) -> type[TyperGroup]:
+def _with_metavars(cls: type[C]) -> type[C]:
     return type(cls.__name__, (_Metavars, cls), {})
 
 
 def plain_help(app: typer.Typer) -> None:
     """Give ``app``, its commands and its sub-apps (recursively) the help described above."""
     app.rich_markup_mode = "markdown"
-    app.info.cls = _with_metavars(_group_class(app.info.cls))
+    app.info.cls = _with_metavars(_given(app.info.cls, TyperGroup))
     for command in app.registered_commands:
-        command.cls = (
-            type(command.cls.__name__, (_Metavars, command.cls), {})
-            if (isinstance(command.cls, type))
-            else _Command
-        )
+        command.cls = _with_metavars(_given(command.cls, TyperCommand))
     for group in app.registered_groups:
         sub = group.typer_instance
         if sub is None:
@@ -65,6 +59,6 @@ def plain_help(app: typer.Typer) -> None:
         group.cls = sub.info.cls
 
 
-def _group_class(value: object) -> type[TyperGroup]:
-    """The group class a Typer app was given, or Typer's own (a default placeholder)."""
-    return value if isinstance(value, type) and issubclass(value, TyperGroup) else TyperGroup
+def _given(value: object, default: type[C]) -> type[C]:
+    """The class an app or command was given, or Typer's own (for a default placeholder)."""
+    return value if isinstance(value, type) and issubclass(value, default) else default

@@ -125,3 +125,13 @@
     move(row, col);
   });
 })();
+
+/* The tree beside an item scrolls on its own: bring the selected item into its view. */
+(function () {
+  "use strict";
+  var pane = document.querySelector(".tree-pane");
+  var current = pane && pane.querySelector("[aria-current=page]");
+  if (!current || pane.scrollHeight <= pane.clientHeight) { return; }
+  var top = current.getBoundingClientRect().top - pane.getBoundingClientRect().top;
+  pane.scrollTop += top - pane.clientHeight / 3;
+})();
