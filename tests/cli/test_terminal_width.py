@@ -29,6 +29,7 @@ COMMANDS = [
     "show imh|Observation & listening",
     "show iecmhc 6A.2",
     "show wv-ckc-2015 2.1",
+    "show imh|Parent-infant/very young child relationship-based therapies and practice",
     "search|reflective supervision",
     "search 2.1",
     "map --from iecmhc --to wv-ckc-2015 6B.2",

@@ -169,7 +169,8 @@ def _print_description(described: Description) -> None:
     if item.provenance:
         body.append(f"\nsource: {item.provenance}", style="dim")
     console = output.stdout()
-    console.print(Panel(body, title=f"{item.framework} {item.code}", title_align="left"))
+    title = f"{item.framework} {records.printed_code(item)}".strip()  # a made-up code: the name
+    console.print(Panel(body, title=title, title_align="left"))
     if not described.groups:
         console.print("No alignments.")
     for group in described.groups:
