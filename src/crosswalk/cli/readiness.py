@@ -17,6 +17,7 @@ from typing import Any
 import typer
 from rich.console import Console, Group
 from rich.panel import Panel
+from rich.table import Table
 from rich.text import Text
 from typer.core import TyperGroup
 
@@ -195,9 +196,10 @@ def summary(report: Report) -> Group:
     head.append(_hours_line("Training hours", report.training_hours))
     head.append("\n")
     head.append(_hours_line("Reflective supervision", report.reflective_supervision_hours))
-    parts: list[Panel | output.FittedTable | Text] = [Panel(head, title="Endorsement readiness")]
-    columns = ("area of expertise", "knowledge area", "status", "trainings (rows)", "codes")
-    grid = output.table([], columns, title="Knowledge areas")
+    parts: list[Panel | Table | Text] = [Panel(head, title="Endorsement readiness")]
+    grid = Table(title="Knowledge areas", title_justify="left")
+    for column in ("area of expertise", "knowledge area", "status", "trainings (rows)", "codes"):
+        grid.add_column(column, overflow="fold")
     for group in report.by_expertise:
         for index, result in enumerate(group.areas):
             rows = result.trainings
@@ -215,9 +217,9 @@ def summary(report: Report) -> Group:
         if result.no_match:
             parts.append(Text(f"{result.area.name}: {no_match_text(result)}.", style="yellow"))
     if report.problems:
-        problems = output.table(
-            [], ("row", "kind", "what to check"), title=f"Problems ({len(report.problems)})"
-        )
+        problems = Table(title=f"Problems ({len(report.problems)})", title_justify="left")
+        for column in ("row", "kind", "what to check"):
+            problems.add_column(column, overflow="fold")
         for p in report.problems:
             problems.add_row("" if p.row is None else str(p.row), p.kind, p.message)
         parts.append(problems)
