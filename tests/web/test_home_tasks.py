@@ -36,6 +36,7 @@ def test_home_offers_the_three_tasks(client: TestClient) -> None:
             "/search?q=Advocacy&framework=wv-ckc-2015",
         ),
         ({"code": "reflectve supervison"}, "/search?q=reflectve+supervison"),
+        ({"code": "4.4", "framework": "wv-ckc-2015"}, "/frameworks/wv-ckc-2015/items/4.4"),
         ({"code": ""}, "/#lookup"),
     ],
 )

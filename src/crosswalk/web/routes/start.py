@@ -14,7 +14,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from crosswalk.query import locate
+from crosswalk.model import Item
+from crosswalk.query import locate, looks_like_code
 from crosswalk.web.deps import CatalogDep, invalid_parameter
 from crosswalk.web.rendering import render
 from crosswalk.web.views import item_url
@@ -37,7 +38,11 @@ async def lookup(
     found = locate(catalog, code, framework)
     if len(found) == 1:
         return RedirectResponse(item_url(found[0]), status_code=303)
-    if not found:  # words, a misspelling, a code nobody prints: the search says what it can
+    if not found and framework and looks_like_code(code):
+        # A code of that framework that names nothing: its page says why, with the
+        # codes it may have meant (or what the documents say about an unprinted code).
+        return RedirectResponse(item_url(Item(framework, code.strip(), "")), status_code=303)
+    if not found:  # words, a misspelling: the search says what it can
         query = [("q", code.strip())] + ([("framework", framework)] if framework else [])
         return RedirectResponse(f"/search?{urlencode(query)}", status_code=303)
     return render(
