@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint typecheck serve bench bench-hostile clean data
+.PHONY: install test lint typecheck serve bench bench-hostile clean data axe
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -22,7 +22,14 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 test: lint typecheck
+	@$(MAKE) --no-print-directory $(AXE) || echo "warning: could not install axe-core from npm; the accessibility checks skip (and fail on CI)" >&2
 	$(BIN)/pytest
+
+# axe-core, the accessibility checker the browser tests inject (from npm, not PyPI).
+AXE := .axe/node_modules/axe-core/axe.min.js
+$(AXE):
+	npm install --prefix .axe --no-audit --no-fund --silent axe-core@4
+axe: $(AXE)
 
 serve: $(STAMP)
 	$(BIN)/crosswalk serve
@@ -37,4 +44,4 @@ bench-hostile: $(STAMP)
 	$(BIN)/python bench/hostile.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .axe

@@ -10,7 +10,11 @@ The rules:
 
 * ``;``, ``|`` and line breaks always separate.
 * Commas, ``/`` and whitespace separate only between code-like pieces (``2.1``,
-  ``6B.2``, ``1.10``), so a name with a comma or a slash in it stays whole.
+  ``6B.2``, ``1.10``), so a name with a comma or a slash in it stays whole
+  ("Attachment, separation, trauma & loss") — unless the caller, who knows the
+  names, says the whole is no name while its comma-separated parts are
+  (``is_name``): "Observation & listening, Self Awareness" is then two names, and
+  "Attachment, separation, trauma & loss, Self Awareness" is two as well.
 * A framework prefix — ``CKC`` (also ``WV CKC``, ``WV CKC 2015``), ``IECMHC``, ``IMH``,
   with or without a space (``CKC2.1``) or a ``:`` / ``#`` / ``-`` after it — names the
   framework of its code and of the codes after it in the same text, until the next
@@ -25,6 +29,7 @@ framework hint matters.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 __all__ = [
@@ -90,12 +95,19 @@ def split_codes(text: str) -> list[str]:
     return [ref.code for ref in split_code_refs(text)]
 
 
-def split_code_refs(text: str) -> list[SplitCode]:
+def split_code_refs(text: str, is_name: IsName | None = None) -> list[SplitCode]:
     """Like :func:`split_codes`, keeping each code's text and its prefix's framework.
+
+    ``is_name`` (text → whether it names an item) lets a comma-separated list of names
+    be split where the list as a whole names nothing (see the module's rules).
 
     >>> split_code_refs("CKC2.1 IECMHC 6B.2")  # doctest: +NORMALIZE_WHITESPACE
     [SplitCode(text='CKC2.1', code='2.1', framework='wv-ckc-2015'),
      SplitCode(text='IECMHC 6B.2', code='6B.2', framework='iecmhc')]
+    >>> names = {"observation & listening", "self awareness"}
+    >>> [r.code for r in split_code_refs("Observation & listening, Self Awareness",
+    ...                                  lambda t: t.lower() in names)]
+    ['Observation & listening', 'Self Awareness']
     """
     refs: list[SplitCode] = []
     current: str | None = None
@@ -108,7 +120,7 @@ def split_code_refs(text: str) -> list[SplitCode]:
                 continue
             tokens = _code_tokens(part)
             if tokens is not None:
-                _add_name(refs, name, name_framework)
+                _add_name(refs, name, name_framework, is_name)
                 for written, prefix, code in tokens:
                     if prefix:
                         current = framework_of_prefix(prefix)
@@ -116,24 +128,54 @@ def split_code_refs(text: str) -> list[SplitCode]:
                 continue
             match = _NAME_PREFIX.match(part)
             if match:  # a prefixed name starts afresh: "…, IMH Self-awareness"
-                _add_name(refs, name, name_framework)
+                _add_name(refs, name, name_framework, is_name)
                 current = framework_of_prefix(match["prefix"])
             if not name:
                 name_framework = current
             name.append(part)
-        _add_name(refs, name, name_framework)
+        _add_name(refs, name, name_framework, is_name)
     return refs
 
 
-def _add_name(refs: list[SplitCode], name: list[str], framework: str | None) -> None:
-    """Add the name collected in ``name`` (its comma-separated parts) and empty it."""
-    if name:
-        joined = ", ".join(name)
-        match = _NAME_PREFIX.match(joined)
-        code = joined[match.end() :].strip() if match else joined
+# Whether a piece of text names an item (the caller knows the catalog; this module not).
+IsName = Callable[[str], bool]
+
+# A name spans at most this many comma-separated parts ("Attachment, separation, trauma
+# & loss" has three): it bounds the search for a split of a long list.
+_MOST_PARTS = 6
+
+
+def _add_name(
+    refs: list[SplitCode], name: list[str], framework: str | None, is_name: IsName | None
+) -> None:
+    """Add the name collected in ``name`` (its comma-separated parts) and empty it: one
+    name, or several where ``is_name`` knows the parts but not the whole."""
+    if not name:
+        return
+    match = _NAME_PREFIX.match(name[0])
+    parts = [name[0][match.end() :].strip() if match else name[0], *name[1:]]
+    groups = [parts]
+    if is_name is not None and len(parts) > 1 and not is_name(", ".join(parts)):
+        groups = _names_in(parts, is_name) or groups
+    for n, group in enumerate(groups):
+        code = ", ".join(group)
         if code:
-            refs.append(SplitCode(joined, code, framework))
-        name.clear()
+            written = ", ".join(name[: len(group)]) if n == 0 else code
+            refs.append(SplitCode(written, code, framework))
+    name.clear()
+
+
+def _names_in(parts: list[str], is_name: IsName) -> list[list[str]] | None:
+    """``parts`` cut into runs that each name an item, fewest runs first; None if no cut
+    names an item with every run."""
+    best: dict[int, list[list[str]]] = {0: []}  # parts consumed → the runs that did it
+    for end in range(1, len(parts) + 1):
+        for start in range(max(0, end - _MOST_PARTS), end):
+            if start in best and is_name(", ".join(parts[start:end])):
+                runs = [*best[start], parts[start:end]]
+                if end not in best or len(runs) < len(best[end]):
+                    best[end] = runs
+    return best.get(len(parts))
 
 
 def _code_tokens(part: str) -> list[tuple[str, str, str]] | None:

@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from crosswalk.catalog import Catalog
+from crosswalk.levels import FS, IMHM, IMHS, ORDER, alignment_level, item_level
 from crosswalk.model import Alignment, Item, Provenance
+from crosswalk.query.lookup import shorten
 from crosswalk.query.text import normalise, similarity, strip_code
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -217,8 +219,101 @@ def undefined_reference(catalog: Catalog) -> Iterator[Finding]:
             )
 
 
+# Evidence ("As demonstrated by …") is a paraphrase of its target's description, and
+# shares words with many others (parents, caregivers, relationships …).  On the bundled
+# IECMHC → IMH links the best match among the *other* knowledge areas scores at most 0.56
+# for 16 of the 19 links, and 0.71, 0.97 and 0.99 for three links whose evidence is
+# another area's description copied with its typos (6A.2, 6D.3, 6D.1): the floor sits
+# in that gap, and the other area must also beat the link's own target by the margin
+# the statement check uses (0.2).  ``tests/web/test_lint_evidence.py`` checks the scores.
+EVIDENCE_FLOOR = 0.65
+
+
+def evidence_mismatch(catalog: Catalog) -> Iterator[Finding]:
+    """A link whose evidence text is another target item's description.
+
+    Evidence often strings several descriptions together ("…; Applies research
+    findings …"), so each ";"-separated clause is compared as well as the whole.
+    """
+    for crosswalk in sorted(catalog.crosswalks.values(), key=lambda c: c.id):
+        candidates = [i for i in catalog.items_of(crosswalk.target_framework) if i.statement]
+        for a in catalog.by_crosswalk.get(crosswalk.id, []):
+            own = catalog.items.get((crosswalk.target_framework, a.target_code or ""))
+            if own is None or not a.evidence.strip():
+                continue
+            other = _evidence_reads_like(a.evidence, own, candidates)
+            if other is None:
+                continue
+            area = catalog.parent_of(other)
+            where = f" ({area.name})" if area else ""
+            yield Finding(
+                "evidence-mismatch",
+                WARNING,
+                crosswalk.id,
+                (a.source_code, own.code, other.code),
+                f"{a.source_code} → {own.name}: its evidence ({_quote(a.evidence)}) is the "
+                f"description of {other.name}{where}, not of {own.name}",
+                _provenance(a) + ((other.provenance,) if other.provenance else ()),
+            )
+
+
+def evidence_score(evidence: str, statement: str) -> float:
+    """How much ``evidence`` (as a whole, or one of its ";" clauses) reads like
+    ``statement``, 0–1 (:func:`crosswalk.query.text.similarity`)."""
+    clauses = [evidence, *(c for c in evidence.split(";") if c.strip())]
+    return max(similarity(clause, statement) for clause in clauses)
+
+
+def _evidence_reads_like(evidence: str, own: Item, candidates: list[Item]) -> Item | None:
+    own_score = evidence_score(evidence, own.statement) if own.statement else 0.0
+    scored = [(evidence_score(evidence, c.statement), c) for c in candidates if c.key != own.key]
+    score, other = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+    if other is None or score < EVIDENCE_FLOOR or score - own_score < MISMATCH_MARGIN:
+        return None
+    return other
+
+
+def level_mismatch(catalog: Catalog) -> Iterator[Finding]:
+    """A link at a lower endorsement level than the item it points to.
+
+    A link's level is its own tag, else its source item's (:mod:`crosswalk.levels`); an
+    untagged, Family Specialist link to an IMHS knowledge area asks a Family Specialist
+    for a Mental Health Specialist's competency.  A link above its target's level (an
+    MHM link to a Family Specialist area) is not flagged: higher levels build on the
+    lower ones.
+    """
+    for crosswalk in sorted(catalog.crosswalks.values(), key=lambda c: c.id):
+        for a in catalog.by_crosswalk.get(crosswalk.id, []):
+            target = catalog.items.get((crosswalk.target_framework, a.target_code or ""))
+            source = catalog.items.get((crosswalk.source_framework, a.source_code))
+            if target is None:
+                continue
+            link, needed = alignment_level(a, source), item_level(target)
+            if ORDER.index(link) >= ORDER.index(needed):
+                continue
+            tag = f"tagged {a.level.strip()}" if a.level.strip() else "an untagged"
+            yield Finding(
+                "level-mismatch",
+                WARNING,
+                crosswalk.id,
+                (a.source_code, target.code),
+                f"{a.source_code} → {target.name} is {tag} link ({_LEVEL_WORDS[link]} "
+                f"level), but {target.name} is at the {_LEVEL_WORDS[needed]} level",
+                _provenance(a) + ((target.provenance,) if target.provenance else ()),
+            )
+
+
+_LEVEL_WORDS = {FS: "Family Specialist", IMHS: "IMHS", IMHM: "IMHM"}
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    return repr(shorten(text, limit))
+
+
 CHECKS: dict[str, Check] = {
     "statement-mismatch": statement_mismatch,
+    "evidence-mismatch": evidence_mismatch,
+    "level-mismatch": level_mismatch,
     "duplicate-description": duplicate_description,
     "variant-wording": variant_wording,
     "duplicate-citation": duplicate_citation,

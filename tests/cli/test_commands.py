@@ -123,7 +123,7 @@ def test_map_chained_json(cli: Invoke) -> None:
     mapped = answer["results"]
     assert mapped
     first = mapped[0]
-    assert set(first) == {"input", "source", "target", "via", "path"}
+    assert set(first) == {"input", "source", "target", "via", "path", "path_level"}
     assert all(m["input"] == "6B.2" and m["via"] == ["imh"] for m in mapped)
     assert [h["crosswalk"] for h in first["path"]] == ["iecmhc-imh", "imh-wv-ckc-2015"]
     assert {m["target"]["code"] for m in mapped} >= {"1.2", "2.1"}
@@ -133,7 +133,10 @@ def test_map_backwards_table_and_csv(cli: Invoke) -> None:
     out = ok(cli("map", "--from", "wv-ckc-2015", "--to", "imh", "6.6")).stdout
     assert "Advocacy" in out and "←" in out
     rows = as_csv(cli("map", "--from", "wv-ckc-2015", "--to", "imh", "6.6", "1.9", "-f", "csv"))
-    assert list(rows[0]) == ["input", "source_code", "target_code", "target_name", "via", "path"]
+    assert list(rows[0]) == [
+        *("input", "source_code", "target_code", "target_name", "via", "path"),
+        *("strength", "level", "path_level"),
+    ]
     assert {r["input"] for r in rows} == {"6.6", "1.9"}
 
 

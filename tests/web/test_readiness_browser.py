@@ -1,9 +1,7 @@
 """The readiness page in a real Chromium, at phone and desktop widths, checked with axe.
 
-Screenshots go to ``test-artifacts/`` for a person to look at.  axe-core is not a Python
-package: point ``AXE_CORE_JS`` at its ``axe.min.js`` (``npm install axe-core`` in any
-folder), or have it in ``node_modules`` here; without it the accessibility check skips
-(on CI, ``CI=true``, it fails instead).  The transcript is the WV STARS history of
+Screenshots go to ``test-artifacts/`` for a person to look at; axe-core comes from
+``make axe`` (see ``axe.py``).  The transcript is the WV STARS history of
 tests/readiness/conftest.py, written as CSV.
 """
 
@@ -11,13 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 import test_web_browser
+from axe import violations
 from test_web_browser import ARTIFACTS
 
 pytestmark = pytest.mark.browser
@@ -47,22 +44,6 @@ def _transcript(tmp_path: Path) -> Path:
     return path
 
 
-def _axe_source() -> str | None:
-    candidates = [os.environ.get("AXE_CORE_JS", "")]
-    candidates.append(str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
-    try:
-        root = subprocess.run(
-            ["npm", "root", "-g"], capture_output=True, text=True, timeout=20, check=False
-        ).stdout.strip()
-        candidates.append(str(Path(root) / "axe-core" / "axe.min.js"))
-    except (OSError, subprocess.SubprocessError):
-        pass
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file():
-            return Path(candidate).read_text(encoding="utf-8")
-    return None
-
-
 # [width of the element's longest word in its font, width of the element]
 LONGEST_WORD = """el => {
   const c = document.createElement('canvas').getContext('2d');
@@ -86,20 +67,6 @@ def _report(browser: Any, live_server: str, width: int, transcript: Path) -> Any
     tab.get_by_role("button", name="Make the report").click()
     tab.wait_for_load_state()
     return tab
-
-
-def _axe(tab: Any) -> list[Any]:
-    source = _axe_source()
-    if source is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("axe-core is missing (set AXE_CORE_JS)", pytrace=False)
-        pytest.skip("axe-core is missing: npm install axe-core and set AXE_CORE_JS")
-    tab.evaluate(source)
-    violations: list[Any] = tab.evaluate(
-        "async () => (await axe.run(document)).violations"
-        ".map(v => [v.id, v.impact, v.nodes.map(n => n.target.join(' '))])"
-    )
-    return violations
 
 
 @pytest.mark.parametrize("width", [390, 720, 1280])
@@ -134,7 +101,7 @@ def test_report_reads_on_a_phone_and_a_desktop(
         # Words of the 4.4 problem are not "did you mean".
         problems = tab.locator("table.problems").inner_text()
         assert "do not print" in problems and "did you mean" not in problems
-        assert _axe(tab) == []
+        assert violations(tab) == []
     finally:
         tab.context.close()
 
@@ -154,6 +121,6 @@ def test_an_error_takes_the_focus_and_marks_the_field(
         assert "not a training transcript" in tab.locator("#readiness-error").inner_text()
         field = tab.get_by_label("Transcript (CSV or XLSX")
         assert field.get_attribute("aria-invalid") == "true"
-        assert _axe(tab) == []
+        assert violations(tab) == []
     finally:
         tab.context.close()

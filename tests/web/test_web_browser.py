@@ -70,8 +70,8 @@ def test_home_search_item(page: Any, live_server: str) -> None:
     page.goto(live_server + "/")
     assert page.locator("h1").inner_text() == "Competency crosswalk"
     shot(page, "01-home")
-    page.get_by_label("Search competencies by words or code").fill("observation")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_label("Code, name or words").fill("observation")
+    page.get_by_role("button", name="Look up").click()
     page.wait_for_url("**/search?q=observation*")
     assert page.locator("mark").count() > 0
     shot(page, "02-search")

@@ -47,10 +47,11 @@ def test_landmarks_skip_link_and_heading_order(client: TestClient) -> None:
 
 def test_framework_tree_with_level_badges(client: TestClient) -> None:
     page = parse(client.get("/frameworks/imh").text)
-    assert "Direct Service Skills" in page.texts("h3")
-    assert OBSERVATION in page.hrefs()
-    assert "IMHM" in page.texts("span", class_="badge badge-imhm")
-    ckc = parse(client.get("/frameworks/wv-ckc-2015").text)
+    closed = page.texts("a", aria_expanded="false")
+    assert "▸Direct Service Skills · 11 items" in closed
+    area = parse(client.get("/frameworks/imh/items/leading-people").text)
+    assert "IMHM" in area.texts("span", class_="badge badge-imhm")
+    ckc = parse(client.get("/frameworks/wv-ckc-2015/items/1").text)
     assert "/frameworks/wv-ckc-2015/items/1.10" in ckc.hrefs()
 
 
@@ -59,7 +60,9 @@ def test_item_page_lists_links_both_ways_and_chains(client: TestClient) -> None:
     assert response.status_code == 200
     page = parse(response.text)
     assert page.texts("h1") == ["Observation & listening"]
-    assert "seed 000, line 29" in page.texts("span", class_="provenance")
+    assert "WV crosswalk of the IMH Competency Guidelines® and the 2015 CKC, line 29" in page.texts(
+        "a", class_="provenance"
+    )
     rows = page.find("tr", id="link-wv-ckc-2015-1-2")
     assert rows and "Corresponds to" in rows[0][1]
     assert "/frameworks/wv-ckc-2015/items/1.2" in page.hrefs()
@@ -107,7 +110,7 @@ def test_crosswalk_matrix_is_an_accessible_table(client: TestClient) -> None:
 def test_crosswalk_gaps_and_coverage(client: TestClient) -> None:
     page = parse(client.get("/crosswalks/imh-wv-ckc-2015").text)
     no_match = page.texts("ul", class_="gap-list")[0]
-    assert "seed 000" in no_match
+    assert "WV crosswalk of the IMH Competency Guidelines® and the 2015 CKC, line 73" in no_match
     assert page.find("h3", id="gaps-none") and page.find("h2", id="coverage")
     assert page.texts("caption", id="cov-source")
 

@@ -23,6 +23,7 @@ from crosswalk.cli import (
     suggest,
     web,
 )
+from crosswalk.cli.helptext import plain_help
 from crosswalk.cli.session import Session
 
 app = typer.Typer(
@@ -76,6 +77,7 @@ app.command("import")(exchange.import_)
 app.add_typer(export.export_app, name="export")
 app.add_typer(export.db_app, name="db")
 app.add_typer(readiness.readiness_app, name="readiness")
+plain_help(app)
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ from crosswalk.query import (
     lint_rows,
     map_each,
     map_rows,
+    scope_text,
     source_filter,
 )
 
@@ -29,12 +30,16 @@ FORMAT = typer.Option("table", "--format", "-f", help=output.FORMAT_HELP)
 LEVEL = typer.Option(
     None,
     "--level",
-    help="Only source items at this endorsement level, as on the web page: "
+    help="Only the links at this endorsement level (a link's own MHS/MHM tag, else its "
+    "source item's level), as on the web page: "
     + ", ".join(f"{key} ({text})" for key, (_, text) in SCOPES.items())
     + "; MHS/MHM and any case work.",
 )
 # The library's map columns but the source name, which every row of one input repeats.
-MAP_COLUMNS = ("input", "source_code", "target_code", "target_name", "via", "path")
+MAP_COLUMNS = (
+    *("input", "source_code", "target_code", "target_name", "via", "path"),
+    *("strength", "level", "path_level"),
+)
 
 
 @output.reports_errors
@@ -89,8 +94,16 @@ def map_(
         # two items of a framework share that name).
         name = partial(records.short, repeated=records.repeated_names(data))
         rows = map_rows(mappings, name)
+        for row, mapping in zip(rows, mappings, strict=True):
+            row["target"] = mapping.target.label  # the table's one column for the target
         if rows or (fmt == "csv" and not answer.unknown):
-            output.emit(rows, fmt, title=f"{source} → {target}", columns=MAP_COLUMNS)
+            output.emit(
+                rows,
+                fmt,
+                title=f"{source} → {target}",
+                columns=MAP_COLUMNS,
+                table_columns=("input", "target", "path", "strength", "level"),
+            )
     missed = [u.code for u in answer.unmatched]
     if missed and fmt == "table" and not mappings and not answer.unknown:
         output.stdout().print(f"No {target} items correspond to {', '.join(missed)}.")
@@ -109,6 +122,7 @@ def _mapping_json(m: Mapping) -> dict[str, object]:
         "target": records.item_brief(m.target),
         "via": list(m.via),
         "path": [records.hop(h) for h in m.path],
+        "path_level": m.level,
     }
 
 
@@ -124,13 +138,14 @@ def gaps_(
 ) -> None:
     """Source items with no link or an explicit no-match; targets never referenced.
 
-    With ``--level`` only the source items at that level count, and a target counts as
-    never referenced when none of *those* items cites it.
+    With `--level` only the links at that level (and the items they start from) count,
+    and a target counts as never referenced when none of *those* links cites it.
     """
     fmt = output.choose_format(fmt)
     data = catalog(ctx)
     crosswalk = output.crosswalk(data, crosswalk).id
     scope, keep = _level_scope(data, crosswalk, level)
+    level_text = scope_text(data, crosswalk, scope)
     found = gaps(data, crosswalk, sources=keep)
     source, target = found.crosswalk.source_framework, found.crosswalk.target_framework
     rows = [
@@ -152,23 +167,25 @@ def gaps_(
         output.emit_json({"crosswalk": found.crosswalk.id, "level": scope, **listed})
         return
     if fmt == "csv":
-        _note_level(scope)
+        _note_level(scope, level_text)
         output.emit(rows, fmt, columns=GAP_COLUMNS)
         return
     console = output.stdout()
-    _print_level(scope)
+    _print_level(scope, level_text)
     for gap, title in (
         ("unlinked", f"{source} items with no link"),
         ("no-match", f"{source} items with an explicit no-match"),
         ("unreferenced", f"{target} items never referenced"),
     ):
         chosen = [r for r in rows if r["gap"] == gap]
-        console.print(Text(f"{title}: {len(chosen)}", style="bold"), soft_wrap=True)
+        console.print(Text(f"{title}: {len(chosen)}", style="bold"))
         columns = (
             ("code", "name") if gap == "unreferenced" else ("code", "name", "note", "provenance")
         )
         if chosen:
-            console.print(output.table(chosen, columns))
+            framework = target if gap == "unreferenced" else source
+            shown = [{**r, "code": _printed(data, framework, r["code"])} for r in chosen]
+            console.print(output.table(shown, columns))
 
 
 @output.reports_errors
@@ -180,12 +197,13 @@ def coverage_(
 ) -> None:
     """Counts per area on both sides; the most and least referenced targets.
 
-    With ``--level`` only the source items at that level (and their links) count.
+    With `--level` only the links at that level (and the items they start from) count.
     """
     fmt = output.choose_format(fmt)
     data = catalog(ctx)
     crosswalk = output.crosswalk(data, crosswalk).id
     scope, keep = _level_scope(data, crosswalk, level)
+    level_text = scope_text(data, crosswalk, scope)
     found = coverage(data, crosswalk, sources=keep)
     area_rows = [
         _area_row("source", a.area, a.items, a.linked, a.no_match, a.links)
@@ -223,11 +241,11 @@ def coverage_(
             for kind, uses in (("most-referenced", most), ("least-referenced", least))
             for use in uses
         ]
-        _note_level(scope)
+        _note_level(scope, level_text)
         output.emit(area_rows + listed, fmt, columns=COVERAGE_COLUMNS)
         return
     console = output.stdout()
-    _print_level(scope)
+    _print_level(scope, level_text)
     columns = ("area_code", "area", "items", "linked", "no_match", "links")
     side_title = {
         "source": found.crosswalk.source_framework,
@@ -236,17 +254,22 @@ def coverage_(
     for side in ("source", "target"):
         chosen = [r for r in area_rows if r["side"] == side]
         shown = columns if side == "source" else ("area_code", "area", "items", "linked", "links")
-        console.print(Text(f"{side_title[side]} areas ({side})", style="bold"), soft_wrap=True)
+        console.print(Text(f"{side_title[side]} areas ({side})", style="bold"))
         console.print(output.table(chosen, shown))
     for title, uses in (("Most referenced targets", most), ("Least referenced targets", least)):
-        console.print(Text(title, style="bold"), soft_wrap=True)
+        console.print(Text(title, style="bold"))
         console.print(output.table(uses, ("code", "name", "links")))
+
+
+def _printed(data: Catalog, framework: str, code: str) -> str:
+    item = data.items.get((framework, code))
+    return records.printed_code(item) if item else code
 
 
 def _level_scope(
     data: Catalog, crosswalk_id: str, value: str | None
 ) -> tuple[str | None, SourceFilter | None]:
-    """The scope ``--level`` names (None: every level) and the source items it keeps."""
+    """The scope ``--level`` names (None: every level) and the items and links it keeps."""
     try:
         scope = parse_scope(value)
     except ValueError as error:
@@ -254,20 +277,16 @@ def _level_scope(
     return scope, source_filter(data, crosswalk_id, scope_levels(scope))
 
 
-def _level_text(scope: str) -> str:
-    return f"Level {scope}: {SCOPES[scope][1]}"
-
-
-def _print_level(scope: str | None) -> None:
+def _print_level(scope: str | None, text: str) -> None:
     """The table's first line names the level shown (nothing when every level is)."""
     if scope is not None:
-        output.stdout().print(Text(_level_text(scope), style="bold"), soft_wrap=True)
+        output.stdout().print(Text(f"Level {scope}: {text}", style="bold"))
 
 
-def _note_level(scope: str | None) -> None:
+def _note_level(scope: str | None, text: str) -> None:
     """CSV stays one table: the level shown is said on stderr."""
     if scope is not None:
-        output.note(_level_text(scope))
+        output.note(f"Level {scope}: {text}")
 
 
 COVERAGE_COLUMNS = (
@@ -320,7 +339,7 @@ def lint_(
         chosen = [row for row in rows if row["check"] == name]
         if not chosen:
             continue
-        console.print(Text(f"{name}: {len(chosen)}", style="bold"), soft_wrap=True)
+        console.print(Text(f"{name}: {len(chosen)}", style="bold"))
         grid = output.table([], ("severity", "scope", "message", "provenance"))
         for row in chosen:
             grid.add_row(

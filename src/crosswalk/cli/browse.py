@@ -169,16 +169,15 @@ def _print_description(described: Description) -> None:
     if item.provenance:
         body.append(f"\nsource: {item.provenance}", style="dim")
     console = output.stdout()
-    console.print(Panel(body, title=f"{item.framework} {item.code}", title_align="left"))
+    title = f"{item.framework} {records.printed_code(item)}".strip()  # a made-up code: the name
+    console.print(Panel(body, title=title, title_align="left"))
     if not described.groups:
         console.print("No alignments.")
     for group in described.groups:
         rows = [_link_row(item, link) for link in group.links]
         title = f"Alignments with {group.framework.title} ({group.framework.id})"
-        console.print(Text(title, style="bold"), soft_wrap=True)
-        # Each crosswalk fills different fields; empty columns only cost width.
-        shown = [c for c in _TABLE_LINK_COLUMNS if any(row[c] for row in rows)]
-        console.print(output.table(rows, shown))
+        console.print(Text(title, style="bold"))
+        console.print(output.table(rows, _TABLE_LINK_COLUMNS))
 
 
 def _link_row(item: Item, link: Link) -> dict[str, object]:
@@ -237,6 +236,8 @@ def find(
     if framework is not None:
         framework = output.framework(data, framework).id
     hits = search(data, text, framework=framework, limit=limit)
+    if hits and hits[0].corrected:
+        output.note(f"Nothing matched {text!r}; showing results for {hits[0].corrected!r}.")
     rows = [
         {
             "score": h.score,

@@ -76,4 +76,4 @@ def upgrade(ctx: typer.Context) -> None:
         message = f"Upgraded the database at {shown} from {before} to {after}."
     else:
         message = f"Database at {shown} is up to date."
-    Console(stderr=True).print(message, highlight=False, soft_wrap=True)
+    output.note(message, style="")

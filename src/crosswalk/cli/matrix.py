@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -67,11 +68,6 @@ def matrix_(
     else:
         console = output.stdout()
         console.print(heat_map(grid, console.width), soft_wrap=True)
-        if _grid_width(grid, _MIN_LABEL, compact=True) > console.width:
-            output.note(
-                f"The matrix is wider than the terminal ({console.width} columns); "
-                f"use --format xlsx -o {grid.crosswalk.id}.xlsx for the full matrix."
-            )
     if out is not None:
         Console(stderr=True).print(f"Wrote {out}")
 
@@ -172,13 +168,6 @@ def write_xlsx(grid: Matrix, path: Path) -> None:
     book.save(path)
 
 
-def _grid_width(grid: Matrix, label_width: int, *, compact: bool) -> int:
-    """Characters a heat-map line takes (without the trailing no-match remark)."""
-    columns = len(grid.column_items)
-    edges = max(0, len(grid.columns) - 1)
-    return label_width + (columns + edges if compact else 2 * columns)
-
-
 def _row_label(item: Item) -> str:
     """How a row is named: the printed code first ("6A.1 Helps families…"), else the name."""
     if item.name == item.code:
@@ -186,67 +175,137 @@ def _row_label(item: Item) -> str:
     return item.label
 
 
+# Marks for a row's alignments that name no target item, in a column of their own.
+_NO_MATCH, _OUTSIDE = "×", "†"
+
+
 def heat_map(grid: Matrix, width: int = 200) -> Text:
     """Column headers written top to bottom over one-character cells; areas split by a bar.
 
     Short printed codes (``1.10``) head their own columns; long slug codes would not
-    fit, so their columns are numbered and a legend follows the grid.  To fit ``width``
-    the cells close up (a bar only between areas) and row labels shorten, down to a
-    floor below which the grid is left to overflow: a matrix with illegible labels is
-    worth less than one that needs scrolling.
+    fit, so their columns are numbered and a legend follows the grid.  Every line fits
+    ``width``: the cells close up (a bar only between areas), row labels shorten down to
+    a floor, and a grid still too wide is printed in parts, each a run of whole areas
+    where it can be.  A row's no-match (×) or outside reference (†) is marked in a
+    column beside its label and spelled out under the grid.
     """
     columns = grid.column_items
     numbered = any(len(c.code) > _MAX_VERTICAL for c in columns)
-    heads = [str(n) if numbered else c.code for n, c in enumerate(columns, start=1)]
-    edges = {g.items[0].code for g in grid.columns[1:] if g.items}
-    compact = _grid_width(grid, _LABEL_WIDTH, compact=False) > width
-    label_width = _LABEL_WIDTH
-    if compact:
-        spare = width - _grid_width(grid, 0, compact=True)
-        label_width = max(_MIN_LABEL, min(_LABEL_WIDTH, spare))
-
-    def gap(column: Item) -> tuple[str, str]:
-        if column.code in edges:
-            return "│", "dim"
-        return ("", "") if compact else (" ", "")
-
+    heads = {c.code: str(n) if numbered else c.code for n, c in enumerate(columns, start=1)}
+    marks = 2 if grid.elsewhere else 0  # the mark column and a space
+    spaced = _cells_width(grid.columns, spaced=True)
+    label_width = max(_MIN_LABEL, min(_LABEL_WIDTH, width - marks - _cells_width(grid.columns)))
+    room = width - label_width - marks
+    spaced_fits = spaced <= room and label_width == _LABEL_WIDTH
+    parts = _parts(grid.columns, room, spaced=spaced_fits)
     text = Text(f"{grid.crosswalk.title} ({grid.crosswalk.id})\n", style="bold")
-    for line in range(max((len(h) for h in heads), default=0)):
-        text.append(" " * label_width)
-        for column, head in zip(columns, heads, strict=True):
-            text.append(*gap(column))
+    for n, part in enumerate(parts):
+        if len(parts) > 1:
+            first, last = heads[part[0].items[0].code], heads[part[-1].items[-1].code]
+            gap = "\n" if n else ""
+            text.append(f"{gap}Columns {first}–{last} of {len(columns)}\n", style="italic")
+        _draw_part(text, grid, part, heads, label_width, marks, spaced_fits)
+    _legend(text, grid, columns, heads, numbered, width)
+    return text
+
+
+def _cells_width(groups: Sequence[AxisGroup], *, spaced: bool = False) -> int:
+    """Characters the cells of ``groups`` take: one per column (two when spaced apart),
+    and a bar between areas."""
+    columns = sum(len(g.items) for g in groups)
+    return columns * (2 if spaced else 1) + max(0, len(groups) - 1)
+
+
+def _parts(groups: tuple[AxisGroup, ...], room: int, *, spaced: bool) -> list[list[AxisGroup]]:
+    """The column groups cut into runs whose cells fit ``room``; an area wider than the
+    room on its own is cut into pieces of it."""
+    per_column = 2 if spaced else 1
+    pieces: list[AxisGroup] = []
+    for group in groups:
+        step = max(1, room // per_column)
+        pieces += [
+            AxisGroup(group.area, group.items[at : at + step])
+            for at in range(0, len(group.items), step)
+        ]
+    parts: list[list[AxisGroup]] = [[]]
+    for piece in pieces:
+        if parts[-1] and _cells_width([*parts[-1], piece], spaced=spaced) > room:
+            parts.append([])
+        parts[-1].append(piece)
+    return [part for part in parts if part]
+
+
+def _draw_part(
+    text: Text,
+    grid: Matrix,
+    part: list[AxisGroup],
+    heads: dict[str, str],
+    label_width: int,
+    marks: int,
+    spaced: bool,
+) -> None:
+    """The header lines and the rows of one run of column groups; a label keeps a space
+    before the cells."""
+    indent = label_width + marks
+    cells = [(n > 0 and i == 0, item) for n, g in enumerate(part) for i, item in enumerate(g.items)]
+
+    def gap(edge: bool) -> tuple[str, str]:
+        if edge:
+            return "│", "dim"
+        return (" ", "") if spaced else ("", "")
+
+    for line in range(max(len(heads[item.code]) for _, item in cells)):
+        text.append(" " * indent)
+        for edge, item in cells:
+            head = heads[item.code]
+            text.append(*gap(edge))
             text.append(head[line] if line < len(head) else " ")
         text.append("\n")
     for group in grid.rows:
         text.append((group.area.name if group.area else "—") + "\n", style="bold")
         for item in group.items:
             label = f" {_row_label(item)}"
-            if len(label) >= label_width:
+            if len(label) > label_width - 1:
                 label = label[: label_width - 2] + "…"
             text.append(label.ljust(label_width))
-            for column in columns:
-                text.append(*gap(column))
+            if marks:
+                text.append(_mark(grid, item.code).ljust(marks), style="bold magenta")
+            for edge, column in cells:
+                text.append(*gap(edge))
                 count = grid.count(item.code, column.code)
                 if count:
                     shade = _SHADES[min(count, len(_SHADES)) - 1]
                     text.append(str(count) if count < 10 else "+", style=f"bold white on {shade}")
                 else:
                     text.append("·", style="dim")
-            if item.code in grid.elsewhere:
-                remark = "  " + _elsewhere_label(grid, item.code)
-                room = max(10, width - _grid_width(grid, label_width, compact=compact))
-                if len(remark) > room:
-                    remark = remark[: room - 1] + "…"
-                text.append(remark, style="italic magenta")
             text.append("\n")
+
+
+def _mark(grid: Matrix, code: str) -> str:
+    found = grid.elsewhere.get(code, ())
+    if any(a.is_no_match for a in found):
+        return _NO_MATCH
+    return _OUTSIDE if found else ""
+
+
+def _legend(
+    text: Text, grid: Matrix, columns: list[Item], heads: dict[str, str], numbered: bool, width: int
+) -> None:
+    """What the cells and marks mean, the outside references in full, and the numbered
+    columns' items; long lines are cut at ``width`` (the terminal wraps nothing)."""
+
+    def line(value: str) -> None:
+        text.append((value if len(value) <= width else value[: width - 1] + "…") + "\n", "dim")
+
     if numbered:
-        for head, column in zip(heads, columns, strict=True):
-            text.append(f"{head:>3} {column.label}\n", style="dim")
+        for column in columns:
+            line(f"{heads[column.code]:>3} {column.label}")
+    for group in grid.rows:
+        for item in group.items:
+            outside = [a for a in grid.elsewhere.get(item.code, ()) if not a.is_no_match]
+            if outside:
+                cited = "; ".join(a.printed_target or a.note for a in outside)
+                line(f"{_OUTSIDE} {_row_label(item)} cites {cited}")
     text.append("cells: number of alignments (shaded); · none", style="dim")
-    return text
-
-
-def _elsewhere_label(grid: Matrix, code: str) -> str:
-    return "; ".join(
-        "no match" if a.is_no_match else (a.printed_target or a.note) for a in grid.elsewhere[code]
-    )
+    if grid.elsewhere:
+        text.append(f"; {_NO_MATCH} stated as having no match", style="dim")

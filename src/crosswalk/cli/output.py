@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -65,9 +66,14 @@ def stdout() -> Console:
     return _Stdout(highlight=False)
 
 
-def note(message: str) -> None:
-    """A remark beside the answer (stderr, so piped output stays clean)."""
-    Console(stderr=True, highlight=False).print(Text(message, style="yellow"), soft_wrap=True)
+def note(message: str, style: str = "yellow") -> None:
+    """A remark beside the answer (stderr, so piped output stays clean).
+
+    One line when stderr is a file or a pipe, so a log or ``grep`` keeps it whole;
+    wrapped between words in a terminal, so it fits the window.
+    """
+    console = Console(stderr=True, highlight=False)
+    console.print(Text(message, style=style), soft_wrap=not console.is_terminal)
 
 
 def fail(reason: str, hint: str = "") -> typer.Exit:
@@ -75,7 +81,7 @@ def fail(reason: str, hint: str = "") -> typer.Exit:
     line = " ".join(f"Error: {reason}".split())
     if hint:
         line += f" (try: {hint})"
-    Console(stderr=True, highlight=False).print(Text(line, style="bold red"), soft_wrap=True)
+    note(line, style="bold red")
     return typer.Exit(1)
 
 
@@ -261,10 +267,105 @@ def emit_json(data: object) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def table(rows: list[Row], keys: Sequence[str], *, title: str = "") -> Table:
-    grid = Table(title=title or None, title_justify="left", show_lines=False)
-    for key in keys:
-        grid.add_column(key.replace("_", " "), overflow="fold", no_wrap=key == "id")
+def table(rows: list[Row], keys: Sequence[str], *, title: str = "") -> FittedTable:
+    """``rows`` under the headings ``keys``, fitted to the terminal (see :class:`FittedTable`);
+    more rows can be added with styled cells (``add_row``)."""
+    grid = FittedTable([key.replace("_", " ") for key in keys], title)
     for row in rows:
-        grid.add_row(*(Text(cell_text(row.get(key))) for key in keys))
+        grid.add_row(*(cell_text(row.get(key)) for key in keys))
     return grid
+
+
+class FittedTable:
+    """A table that fits the width it is printed in without breaking a word or an id.
+
+    Every column is at least as wide as its longest word (codes such as
+    ``wv-ckc-2015`` and ``1.10`` are words), and the room left is shared out by how
+    much each column's text wants; a column no row fills is left out.  When even the
+    narrowest such table is wider than the terminal, each row is printed as a card
+    instead: one "heading  value" line per non-empty cell, the values wrapped at spaces.
+    Rich's own tables shrink columns below their longest word, which splits
+    "alignments" into "alignment" and "s".
+    """
+
+    def __init__(self, headings: Sequence[str], title: str = "") -> None:
+        self.headings = list(headings)
+        self.title = title
+        self.rows: list[list[Text]] = []
+        self.section_ends: set[int] = set()  # rows after which a rule is drawn
+
+    def add_row(self, *cells: str | Text, end_section: bool = False) -> None:
+        self.rows.append([cell if isinstance(cell, Text) else Text(cell) for cell in cells])
+        if end_section:
+            self.section_ends.add(len(self.rows) - 1)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self.rows:  # a column no row fills only costs width
+            kept = [n for n in range(len(self.headings)) if any(r[n].plain for r in self.rows)]
+            if len(kept) < len(self.headings):
+                narrower = FittedTable([self.headings[n] for n in kept], self.title)
+                for at, row in enumerate(self.rows):
+                    narrower.add_row(*(row[n] for n in kept), end_section=at in self.section_ends)
+                yield from narrower.__rich_console__(console, options)
+                return
+        width = options.max_width
+        headings = [Text(h, style="bold") for h in self.headings]
+        columns = list(zip(headings, *self.rows, strict=True))
+        least = [max(_longest_word(cell) for cell in column) for column in columns]
+        most = [max(_longest_line(cell) for cell in column) for column in columns]
+        frame = 3 * len(columns) + 1  # a border and two spaces of padding per column
+        if sum(least) + frame > width:
+            yield from self._cards(width)
+            return
+        widths = _share_out(least, most, width - frame)
+        grid = Table(title=self.title or None, title_justify="left", show_lines=False)
+        for heading, column_width in zip(self.headings, widths, strict=True):
+            grid.add_column(heading, width=column_width, overflow="fold")
+        for n, row in enumerate(self.rows):
+            grid.add_row(*row, end_section=n in self.section_ends)
+        yield grid
+
+    def _cards(self, width: int) -> RenderResult:
+        if self.title:
+            yield Text(self.title, style="italic")
+        label_width = max((len(h) for h in self.headings), default=0)
+        for n, row in enumerate(self.rows):
+            card = Table.grid(padding=(0, 2))
+            card.add_column(width=label_width, style="bold", no_wrap=True)
+            card.add_column(width=max(1, width - label_width - 2), overflow="fold")
+            for heading, cell in zip(self.headings, row, strict=True):
+                if cell.plain.strip():
+                    card.add_row(heading, cell)
+            if n:
+                yield Text("")
+            yield card
+
+
+def _longest_word(text: Text) -> int:
+    return max((cell_len(word) for word in text.plain.split()), default=0)
+
+
+def _longest_line(text: Text) -> int:
+    return max((cell_len(line) for line in text.plain.splitlines()), default=0)
+
+
+def _share_out(least: list[int], most: list[int], room: int) -> list[int]:
+    """Column widths from their least (longest word) up toward their most (longest
+    line), the room beyond the least shared in proportion to what each still wants."""
+    widths = list(least)
+    spare = room - sum(widths)
+    while spare > 0:
+        wanting = [n for n, w in enumerate(widths) if w < most[n]]
+        if not wanting:
+            break
+        total = sum(most[n] - widths[n] for n in wanting)
+        given = 0
+        for n in wanting:
+            share = max(1, (spare * (most[n] - widths[n])) // total)
+            share = min(share, most[n] - widths[n], spare - given)
+            widths[n] += share
+            given += share
+            if given >= spare:
+                break
+        spare -= given
+    return widths

@@ -76,6 +76,13 @@ def hop(value: Hop) -> Record:
     }
 
 
+def printed_code(value: Item) -> str:
+    """The code as a terminal table shows it: a printed code (``1.10``, ``6B.2``), or
+    nothing for a code made up from the name (``direct-service-skills/advocacy``), which
+    the name column already says and which can be wider than the terminal."""
+    return value.code if value.label != value.name else ""
+
+
 def short(value: Item, repeated: Collection[tuple[str, str]] = ()) -> str:
     """The printed code where there is one (``1.10``), otherwise the name — with the
     code too when the name alone is ambiguous (``Advocacy (leading-people/advocacy)``).

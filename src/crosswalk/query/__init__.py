@@ -12,7 +12,9 @@ from crosswalk.query.chains import Chain, chains, chains_by_target
 from crosswalk.query.filters import (
     alignment_rows_at,
     alignments_at,
+    levels_on_links,
     levels_present,
+    scope_text,
     source_filter,
 )
 from crosswalk.query.grid import (
@@ -35,6 +37,7 @@ from crosswalk.query.lookup import (
     LinkGroup,
     describe,
     find_item,
+    locate,
     looks_like_code,
     suggestions,
     unprinted_code,
@@ -74,6 +77,7 @@ from crosswalk.query.rows import (
     path_text,
 )
 from crosswalk.query.search import SearchHit, search
+from crosswalk.query.tree import TreeLevel, TreeNode, framework_tree
 
 __all__ = [
     "ALIGNMENT_COLUMNS",
@@ -103,6 +107,8 @@ __all__ = [
     "SourceFilter",
     "TargetAreaCoverage",
     "TargetUse",
+    "TreeLevel",
+    "TreeNode",
     "UnknownCode",
     "Unmatched",
     "Window",
@@ -117,9 +123,12 @@ __all__ = [
     "crosswalk_counts",
     "describe",
     "find_item",
+    "framework_tree",
     "gaps",
+    "levels_on_links",
     "levels_present",
     "lint_rows",
+    "locate",
     "looks_like_code",
     "map_codes",
     "map_each",
@@ -129,6 +138,7 @@ __all__ = [
     "overview",
     "path_text",
     "restrict",
+    "scope_text",
     "search",
     "shortest_routes",
     "source_filter",

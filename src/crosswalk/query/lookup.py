@@ -9,7 +9,7 @@ answer, and when it must give up it names the nearest candidates.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -58,22 +58,12 @@ def _strict(catalog: Catalog, framework: str, text: str) -> Item | None:
     does; :class:`NotFound` when several do and no spelling tells them apart."""
     if (framework, text) in catalog.items:
         return catalog.items[(framework, text)]
-    index = spellings(catalog, framework)
-    wanted_code = _slug_code(text)
-    slug = catalog.items.get((framework, wanted_code)) if wanted_code else None
-    by_code = index.by_code(text)
-    if slug is not None and all(i is not slug for i in by_code):
-        by_code = sorted([*by_code, slug], key=lambda i: index.position[i.key])
-    for found, spelled in (
-        (by_code, _no_spellings),
-        (index.by_name(text), _name_spellings),
-        (index.by_alias(text), _alias_texts),
-    ):
-        exact = [i for i in found if text in spelled(i)]
-        if len(found) == 1 or len(exact) == 1:
-            return found[0] if len(found) == 1 else exact[0]
-        if found:
-            raise NotFound(_ambiguous_message(catalog, framework, text, found))
+    found, spelled = _strict_reading(catalog, framework, text)
+    exact = [i for i in found if text in spelled(i)]
+    if len(found) == 1 or len(exact) == 1:
+        return found[0] if len(found) == 1 else exact[0]
+    if found:
+        raise NotFound(_ambiguous_message(catalog, framework, text, found))
     return None
 
 
@@ -127,6 +117,50 @@ def unprinted_code(catalog: Catalog, framework: str, text: str) -> str:
         "crosswalk link for it are known here"
     )
 
+
+def locate(catalog: Catalog, text: str, framework: str | None = None) -> list[Item]:
+    """The items ``text`` names strictly (code, name or alias, as :func:`find_item` reads
+    them without guessing) in ``framework``, or in every framework when it is None: what
+    "look up 2.1" means before a search is needed.  Several when the text is ambiguous."""
+    frameworks = [catalog.framework(framework).id] if framework else sorted(catalog.frameworks)
+    wanted = text.strip()
+    if not wanted:
+        return []
+    found: list[Item] = []
+    for fid in frameworks:
+        exact = catalog.items.get((fid, wanted))
+        found += [exact] if exact else _strict_reading(catalog, fid, wanted)[0]
+    return found
+
+
+def names_an_item(catalog: Catalog, framework: str, text: str) -> bool:
+    """Whether ``text`` names some item of ``framework`` strictly (code, name or alias,
+    as :func:`find_item` reads them without guessing), perhaps several."""
+    return bool(_strict_reading(catalog, framework, text.strip())[0])
+
+
+def _strict_reading(catalog: Catalog, framework: str, text: str) -> tuple[list[Item], Spellings]:
+    """The items of the first strict reading of ``text`` that fits any — code (in any
+    case, or its slug spelling), else name, else alias — with that reading's spellings
+    (to narrow several matches to the one spelled exactly)."""
+    index = spellings(catalog, framework)
+    wanted_code = _slug_code(text)
+    slug = catalog.items.get((framework, wanted_code)) if wanted_code else None
+    by_code = index.by_code(text)
+    if slug is not None and all(i is not slug for i in by_code):
+        by_code = sorted([*by_code, slug], key=lambda i: index.position[i.key])
+    readings: tuple[tuple[list[Item], Spellings], ...] = (
+        (by_code, _no_spellings),
+        (index.by_name(text), _name_spellings),
+        (index.by_alias(text), _alias_texts),
+    )
+    for found, spelled in readings:
+        if found:
+            return found, spelled
+    return [], _no_spellings
+
+
+Spellings = Callable[[Item], list[str]]
 
 # A printed code ("2.10", "6B.2", "1") or a made-up one ("reflection/self-awareness").
 _PRINTED_CODE = re.compile(r"\d+[A-Za-z]*(?:\.\w+)*")

@@ -15,8 +15,9 @@ from typing import Literal
 
 from crosswalk.catalog import Catalog, NotFound
 from crosswalk.codes import split_code_refs
+from crosswalk.levels import alignment_level, highest
 from crosswalk.model import Alignment, Crosswalk, Item, code_sort_key
-from crosswalk.query.lookup import find_item, resolve, suggestions
+from crosswalk.query.lookup import find_item, names_an_item, resolve, suggestions
 
 Way = Literal["forward", "backward"]
 
@@ -35,6 +36,14 @@ class Hop:
     direction: Way
     alignment: Alignment
 
+    @property
+    def level(self) -> str:
+        """The link's endorsement level: its own tag, else its source item's
+        (:func:`crosswalk.levels.alignment_level`; the source as printed, whichever way
+        the hop reads it)."""
+        printed_source = self.source if self.direction == "forward" else self.target
+        return alignment_level(self.alignment, printed_source)
+
 
 @dataclass(frozen=True, slots=True)
 class Mapping:
@@ -49,6 +58,13 @@ class Mapping:
     def via(self) -> tuple[str, ...]:
         """The frameworks passed through between source and target."""
         return tuple(hop.target.framework for hop in self.path[:-1])
+
+    @property
+    def level(self) -> str:
+        """The level the whole path holds at: the highest of its links' levels, since a
+        chain is only as wide as its narrowest link (6B.2 → Developmental guidance is
+        an MHS link, so 6B.2 → CKC holds at the IMHS level)."""
+        return highest(hop.level for hop in self.path)
 
 
 Route = tuple[tuple[Crosswalk, Way], ...]
@@ -113,17 +129,22 @@ def map_each(
     """Like :func:`map_codes`, but an unknown code is reported, not fatal.
 
     Each input may list several codes the way transcripts write them ("CKC 2.1",
-    "2.1; 4.1", "2.1,4.1"; see :mod:`crosswalk.codes`).  Unknown frameworks and a
-    missing route still raise (:class:`NotFound`, :class:`NoRoute`): nothing could be
-    answered then.  With ``limit``, following paths stops once that many mappings are
-    found (an item linked to many items, each linked to many, makes paths that grow as
-    their product); the answer then says it is not ``complete``.
+    "2.1; 4.1", "2.1,4.1", "Observation & listening, Self Awareness"; see
+    :mod:`crosswalk.codes`, whose splitting the readiness transcripts share).  Unknown
+    frameworks and a missing route still raise (:class:`NotFound`, :class:`NoRoute`):
+    nothing could be answered then.  With ``limit``, following paths stops once that
+    many mappings are found (an item linked to many items, each linked to many, makes
+    paths that grow as their product); the answer then says it is not ``complete``.
     """
     routes = _routes(catalog, source_framework, target_framework)
     sources: list[tuple[str, Item]] = []
     unknown: list[UnknownCode] = []
+
+    def is_name(text: str) -> bool:
+        return names_an_item(catalog, source_framework, text)
+
     for given in codes:
-        for ref in split_code_refs(given):
+        for ref in split_code_refs(given, is_name):
             if ref.framework is not None and ref.framework != source_framework:
                 reason = f"{ref.text!r} is a code of {ref.framework}, not of {source_framework}"
                 unknown.append(UnknownCode(ref.text, reason, ()))

@@ -36,25 +36,42 @@ ALIGNMENT_COLUMNS = (
 )
 
 
-# Which source items a view considers (e.g. one level: ``lambda i: "IMHS" in i.tags``).
-SourceFilter = Callable[[Item], bool]
+@dataclass(frozen=True, slots=True)
+class SourceFilter:
+    """Which source items a view considers, and which of their links.
+
+    ``items`` keeps source items (e.g. one level: ``lambda i: "IMHS" in i.tags``);
+    ``links``, when given, keeps only some alignments of those items.  Both are needed
+    where links carry their own level (seed 002's "MHS"/"MHM"): an IECMHC competency
+    cited once untagged and once at MHM is a Family Specialist item through the first
+    link only, so the second must not count at that level
+    (:func:`crosswalk.query.source_filter` builds both from a level scope).
+    """
+
+    items: Callable[[Item], bool]
+    links: Callable[[Alignment], bool] | None = None
 
 
 def _leaves(catalog: Catalog, framework: str, keep: SourceFilter | None = None) -> list[Item]:
     return [
-        i for i in catalog.items_of(framework) if catalog.is_leaf(i) and (keep is None or keep(i))
+        i
+        for i in catalog.items_of(framework)
+        if catalog.is_leaf(i) and (keep is None or keep.items(i))
     ]
 
 
 def considered(
     catalog: Catalog, crosswalk: Crosswalk, sources: SourceFilter | None
 ) -> tuple[list[Item], list[Alignment]]:
-    """The source leaves kept by ``sources`` and the crosswalk's alignments from them."""
+    """The source leaves kept by ``sources`` and the crosswalk's alignments it keeps."""
     leaves = _leaves(catalog, crosswalk.source_framework, sources)
     alignments = catalog.by_crosswalk.get(crosswalk.id, [])
     if sources is not None:
         kept = {i.code for i in leaves}
-        alignments = [a for a in alignments if a.source_code in kept]
+        links = sources.links
+        alignments = [
+            a for a in alignments if a.source_code in kept and (links is None or links(a))
+        ]
     return leaves, alignments
 
 
@@ -117,9 +134,9 @@ class Gaps:
 def gaps(catalog: Catalog, crosswalk_id: str, *, sources: SourceFilter | None = None) -> Gaps:
     """Silence and explicit no-match are kept apart: only the second is information.
 
-    ``sources`` (a predicate on source items, e.g. ``lambda i: "IMHS" in i.tags`` for one
-    endorsement level) restricts the source items considered; target items then count
-    as unreferenced when none of *those* items cites them.
+    ``sources`` (a :class:`SourceFilter`, e.g. one endorsement level) restricts the
+    source items and links considered; target items then count as unreferenced when
+    none of *those* links cites them.
     """
     crosswalk = catalog.crosswalk(crosswalk_id)
     sources_kept, alignments = considered(catalog, crosswalk, sources)
@@ -176,9 +193,9 @@ def coverage(
 ) -> Coverage:
     """Counts per area on both sides, and which targets carry the crosswalk.
 
-    ``sources`` (a predicate on source items, as for :func:`gaps`) restricts the source
-    items counted; source areas left empty are dropped, and the target side counts only
-    the links from the items kept.
+    ``sources`` (as for :func:`gaps`) restricts the source items and links counted;
+    source areas left empty are dropped, and the target side counts only the links
+    kept.
     """
     crosswalk = catalog.crosswalk(crosswalk_id)
     _, alignments = considered(catalog, crosswalk, sources)

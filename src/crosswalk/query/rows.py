@@ -61,12 +61,21 @@ def path_text(path: Sequence[Hop] | Sequence[Item], name: ItemName = label) -> s
 
 # -- map -------------------------------------------------------------------------------
 
-MAP_COLUMNS = ("input", "source_code", "source_name", "target_code", "target_name", "via", "path")
+MAP_COLUMNS = (
+    *("input", "source_code", "source_name", "target_code", "target_name", "via", "path"),
+    *("strength", "level", "path_level"),
+)
 
 
 def map_rows(mappings: Sequence[Mapping], name: ItemName = label) -> list[Row]:
     """One row per mapping, columns :data:`MAP_COLUMNS`; ``via`` lists the frameworks
-    passed through, ``path`` is :func:`path_text` with items written by ``name``."""
+    passed through, ``path`` is :func:`path_text` with items written by ``name``.
+
+    ``strength`` and ``level`` hold one value per hop of the path, in its order, as the
+    source states them on the link (``"–"`` where it states none): a chained answer is
+    only as good as each of its links.  ``path_level`` is the endorsement level the
+    whole path holds at (:attr:`Mapping.level`: FS, IMHS or IMHM).
+    """
     return [
         {
             "input": m.code,
@@ -76,6 +85,9 @@ def map_rows(mappings: Sequence[Mapping], name: ItemName = label) -> list[Row]:
             "target_name": m.target.name,
             "via": list(m.via),
             "path": path_text(m.path, name),
+            "strength": [hop.alignment.strength or "–" for hop in m.path],
+            "level": [hop.alignment.level or "–" for hop in m.path],
+            "path_level": m.level,
         }
         for m in mappings
     ]

@@ -4,41 +4,110 @@ Scoring is by tiers a reader can predict: the whole phrase beats all the words, 
 beats some of the words; inside a tier a name or code hit beats an alias hit, which
 beats a statement hit.  Each hit carries the words it matched so a page can highlight
 them without re-implementing the matching.
+
+A printed code is one word: "2.1" finds CKC 2.1 (and text citing it), never "Area 2"
+or "(1)".  When the words as typed find nothing, each word the catalog does not know
+is replaced by the closest one it does ("reflectve supervison" → "reflective
+supervision"), and the hits say which query they answer, so every interface can say
+"showing results for …".
 """
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from crosswalk.catalog import Catalog
 from crosswalk.model import Item, code_sort_key
-from crosswalk.query.text import normalise, tokens
+from crosswalk.query.text import STOPWORDS, normalise
 
 # Field weights stay below the gap between tiers (3), so a tier always dominates.
 _FIELD_WEIGHT = {"code": 2.5, "name": 2.0, "alias": 1.5, "statement": 1.0, "cites": 0.5}
 _PHRASE, _ALL_WORDS, _SOME_WORDS = 3, 2, 1
-_WORD = re.compile(r"[A-Za-z0-9]+")
+# A word: a printed code ("2.1", "6B.2", "1.10") whole, else a run of letters and digits.
+_WORD = re.compile(r"\d+[A-Za-z]?(?:\.\d+[A-Za-z]?)+|[A-Za-z0-9]+")
+# How alike a misspelt word and its correction must be (difflib's ratio): "supervison"
+# and "supervision" score 0.95, "reflectve" and "reflective" 0.95; at 0.8 a word of
+# five letters may differ by one letter, and short words are never corrected.
+_CORRECTION_CUTOFF = 0.8
+_CORRECTABLE = 4  # letters a word needs before it is corrected
 
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    """One item found: where the best match was and which words of it matched."""
+    """One item found: where the best match was and which words of it matched.
+
+    ``corrected`` is the query the hit answers when the words as typed found nothing
+    and a spelling correction did ("reflective supervision"); empty otherwise.
+    """
 
     item: Item
     score: float
     field: str  # code | name | alias | statement | cites
     text: str  # the text of that field, as stored
     matched: tuple[str, ...]  # words of ``text`` that matched, as spelled there
+    corrected: str = ""
 
 
 def search(
     catalog: Catalog, text: str, framework: str | None = None, limit: int = 20
 ) -> list[SearchHit]:
-    """The items best matching ``text``, best first (at most ``limit``)."""
+    """The items best matching ``text``, best first (at most ``limit``).
+
+    Nothing found as typed: the hits of the spelling correction, if there is one
+    (each hit's ``corrected`` names it).
+    """
     if framework is not None:
         catalog.framework(framework)
-    query_words = tokens(text) or [w for w in _WORD.findall(text.lower())]
+    hits = _search(catalog, text, framework)
+    if not hits:
+        corrected = did_you_mean(catalog, text)
+        if corrected:
+            hits = [
+                SearchHit(h.item, h.score, h.field, h.text, h.matched, corrected)
+                for h in _search(catalog, corrected, framework)
+            ]
+    return hits[:limit]
+
+
+def did_you_mean(catalog: Catalog, text: str) -> str:
+    """``text`` with each word the catalog's names and statements do not contain replaced
+    by the closest word they do; empty when no word needs (or finds) a correction."""
+    vocabulary: set[str] | None = None
+    words = _WORD.findall(text)
+    changed = False
+    for n, word in enumerate(words):
+        lower = word.lower()
+        if len(lower) < _CORRECTABLE or not lower.isalpha():
+            continue
+        if vocabulary is None:
+            vocabulary = _vocabulary(catalog.dataset.items)
+        if lower in vocabulary:
+            continue
+        close = difflib.get_close_matches(lower, vocabulary, n=1, cutoff=_CORRECTION_CUTOFF)
+        if close:
+            words[n], changed = close[0], True
+    return " ".join(w.lower() for w in words) if changed else ""
+
+
+def _vocabulary(items: Iterable[Item]) -> set[str]:
+    """Every word of every item's name, statement and aliases, lower case."""
+    found: set[str] = set()
+    for item in items:
+        for text in (item.name, item.statement, *(a.text for a in item.aliases)):
+            found.update(w.lower() for w in _WORD.findall(text))
+    return found
+
+
+def _query_words(text: str) -> list[str]:
+    words = [w.lower() for w in _WORD.findall(text)]
+    return [w for w in words if w not in STOPWORDS] or words
+
+
+def _search(catalog: Catalog, text: str, framework: str | None) -> list[SearchHit]:
+    query_words = _query_words(text)
     if not query_words:
         return []
     phrase = normalise(text)
@@ -50,7 +119,7 @@ def search(
         if best is not None:
             hits.append(best)
     hits.sort(key=lambda h: (-h.score, h.item.framework, code_sort_key(h.item.code)))
-    return hits[:limit]
+    return hits
 
 
 def _fields(catalog: Catalog, item: Item) -> list[tuple[str, str]]:

@@ -3,12 +3,12 @@ and what the bundled sources say about themselves (documents, errata reasons).""
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 
 from crosswalk.formats.workbook import read_csv_folder
 from crosswalk.model import Dataset
 from crosswalk.sources.build import BUNDLED, DATA
+from crosswalk.sources.documents import documents
 from crosswalk.sources.errata import load_errata
 
 
@@ -33,11 +33,6 @@ def errata_reasons() -> dict[str, str]:
     return reasons | {resolution.id: resolution.reason for resolution in errata.resolutions}
 
 
-@cache
 def source_documents() -> dict[str, str]:
     """The label of each bundled source document ("seed 000") and what it is."""
-    try:
-        catalogue = tomllib.loads((DATA / "catalogue.toml").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {doc["label"]: doc["title"] for doc in catalogue.get("documents", {}).values()}
+    return {label: document.title for label, document in documents().items()}

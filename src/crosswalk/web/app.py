@@ -26,7 +26,10 @@ from crosswalk.web.middleware import HeadAsGet, RevisionCaching, SecurityHeaders
 from crosswalk.web.rendering import STATIC, TEMPLATES, set_build
 
 # Paths whose answers depend only on the URL and the store revision (ETag-able).
-CACHEABLE = ("/frameworks", "/crosswalks", "/map", "/search", "/lint", "/api", "/ims/case")
+CACHEABLE = (
+    *("/frameworks", "/crosswalks", "/map", "/search", "/lint", "/sources", "/api"),
+    "/ims/case",
+)
 
 API_DESCRIPTION = """\
 Read-only access to the competency frameworks, their items and the crosswalks between
@@ -81,7 +84,17 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
     set_build(build)
 
     # Imported here: the routers import the rendering set-up, which reads the build id.
-    from crosswalk.web.routes import api, case, docs, explore, pages, readiness, suggest
+    from crosswalk.web.routes import (
+        api,
+        case,
+        docs,
+        explore,
+        pages,
+        readiness,
+        sources,
+        start,
+        suggest,
+    )
 
     app.include_router(pages.router)
     app.include_router(explore.router)
@@ -90,6 +103,8 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
     app.include_router(case.router)  # CASE 1.1 under /ims/case/v1p1/ (exchange)
     app.include_router(readiness.router)  # /readiness upload page (readiness)
     app.include_router(suggest.router)  # /suggest page and /api/suggest (suggestions)
+    app.include_router(sources.router)  # /sources: the documents as printed
+    app.include_router(start.router)  # /lookup, /compare: the home page's forms
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     errors.install(app)

@@ -198,7 +198,9 @@ def item_rows(description: Description, further: list[Chain]) -> list[Row]:
     return rows
 
 
-SEARCH_COLUMNS = ("rank", "framework", "code", "name", "score", "field", "text", "matched")
+SEARCH_COLUMNS = (
+    "rank", "framework", "code", "name", "score", "field", "text", "matched", "corrected"
+)  # fmt: skip
 
 
 def search_rows(hits: list[SearchHit]) -> list[Row]:
@@ -212,6 +214,7 @@ def search_rows(hits: list[SearchHit]) -> list[Row]:
             "field": h.field,
             "text": h.text,
             "matched": list(h.matched),
+            "corrected": h.corrected,
         }
         for rank, h in enumerate(hits, start=1)
     ]

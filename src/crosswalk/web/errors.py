@@ -60,15 +60,24 @@ def error_response(
 
 
 def parameter_errors(exc: RequestValidationError) -> list[dict[str, str]]:
-    """One ``{parameter, in, message}`` per problem FastAPI or a route found."""
+    """One ``{parameter, in, message}`` per problem FastAPI or a route found.
+
+    The parameter is the last name in the error's location; a body that is not JSON at
+    all is located by character offset (``("body", 1)``), and is named ``body``.
+    """
     return [
         {
-            "parameter": str(e["loc"][-1]) if e.get("loc") else "",
+            "parameter": _parameter(e.get("loc") or ()),
             "in": str(e["loc"][0]) if e.get("loc") else "",
             "message": str(e.get("msg", "invalid")),
         }
         for e in exc.errors()
     ]
+
+
+def _parameter(location: tuple[object, ...] | list[object]) -> str:
+    names = [str(part) for part in location if isinstance(part, str)]
+    return names[-1] if names else ""
 
 
 class NotThere(LookupError):

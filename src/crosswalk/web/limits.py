@@ -20,8 +20,6 @@ MAX_MAP_CODES = 100
 MAX_MAPPINGS = 2_000
 # Entries of one list on a page (gaps, coverage rows …); the rest are a link away.
 LIST_LIMIT = 100
-# Items of a framework's tree on one page (areas and their items; the rest a link away).
-TREE_ITEMS = 500
 # Paths "one crosswalk further" from one item, on its page, API answer and download.
 MAX_CHAINS = 500
 # Entries of one page of a JSON API list (``limit``).

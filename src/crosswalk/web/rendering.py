@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
@@ -18,10 +18,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import Response
 
 from crosswalk.levels import LEVELS, item_level
-from crosswalk.model import Framework, Item
+from crosswalk.model import RELATION_DEFINITIONS, Framework, Item, Relation
 from crosswalk.query import MAX_CELLS, AxisGroup
-from crosswalk.sources.bundled import errata_reasons, source_documents
-from crosswalk.web.views import highlight, item_url, link_anchor
+from crosswalk.sources.bundled import errata_reasons
+from crosswalk.sources.documents import documents, erratum_line
+from crosswalk.web.views import highlight, item_url, link_anchor, source_link
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -84,18 +85,30 @@ def erratum_reason(erratum_id: str) -> str:
     return errata_reasons().get(erratum_id, "")
 
 
-def provenance_title(value: object) -> str:
-    """A tooltip for "seed 000, line 29": which document, which line of its text."""
-    text = str(value)
-    label, _, lines = text.partition(", ")
-    title = source_documents().get(label)
-    return f"{label} = {title}; {lines} of its text" if title else text
-
-
 def short_title(framework: Framework) -> str:
     """A framework's short name: "2015 CKC", "IECMHC", or the title when it has none."""
     match = re.search(r"\(([^()]+)\)\s*$", framework.title)
     return match.group(1) if match else framework.title
+
+
+def tree_page_url(framework: Framework, parent: Item | None, page: int) -> str:
+    """Another page of a list in the tree: the children of ``parent`` (None: the top)."""
+    base = item_url(parent) if parent is not None else f"/frameworks/{quote(framework.id)}"
+    return f"{base}?page={page}" if page > 1 else base
+
+
+def relation_words(relation: Relation) -> str:
+    """A SKOS relation as a reader says it: "Related", "Close match", "No match"."""
+    return _RELATION_WORDS.get(relation, str(relation).capitalize())
+
+
+_RELATION_WORDS = {
+    Relation.EXACT: "Exact match",
+    Relation.CLOSE: "Close match",
+    Relation.BROAD: "Broader",
+    Relation.NARROW: "Narrower",
+    Relation.NO_MATCH: "No match",
+}
 
 
 def level_label(item_or_tag: Any) -> str:
@@ -115,8 +128,12 @@ _environment.globals.update(
     highlight=highlight,
     level_label=level_label,
     short_title=short_title,
-    source_documents=source_documents,
-    provenance_title=provenance_title,
+    source_link=source_link,
+    tree_page_url=tree_page_url,
+    relation_words=relation_words,
+    relation_definitions=RELATION_DEFINITIONS,
+    source_documents=documents,
+    erratum_line=erratum_line,
     erratum_reason=erratum_reason,
     navigation=NAVIGATION,
 )

@@ -9,6 +9,7 @@ filters) is the library's: :mod:`crosswalk.query` and :mod:`crosswalk.levels`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from urllib.parse import quote, urlencode
 
@@ -16,10 +17,14 @@ from markupsafe import Markup, escape
 
 from crosswalk.catalog import Catalog
 from crosswalk.codes import split_codes as split_text
-from crosswalk.levels import SCOPES, link_level
-from crosswalk.model import Alignment, Item
-from crosswalk.query import AreaView, AxisGroup, ItemView, Window, levels_present
+from crosswalk.levels import SCOPES
+from crosswalk.model import Alignment, Item, Provenance
+from crosswalk.query import AreaView, AxisGroup, ItemView, Link, Window, levels_present
+from crosswalk.query import levels_on_links as levels_on_links  # the pages import both here
+from crosswalk.query import scope_text as scope_text
 from crosswalk.query.spellings import spellings
+from crosswalk.query.tree import TreeLevel
+from crosswalk.sources.documents import document_of
 
 # -- URLs ------------------------------------------------------------------------------
 
@@ -29,39 +34,70 @@ def item_url(item: Item) -> str:
     return f"/frameworks/{quote(item.framework)}/items/{quote(item.code, safe='/')}"
 
 
+@dataclass(frozen=True, slots=True)
+class SourceLink:
+    """A provenance as a page shows it: a link to the lines in the document as printed,
+    named by the document's short title ("IECMHC → IMH Endorsement® crosswalk, lines
+    9–13"), its full title for a tooltip."""
+
+    url: str
+    text: str
+    title: str
+    lines: str  # "line 29", "lines 9–13"
+
+
+def source_link(value: Provenance | str | None) -> SourceLink | None:
+    """The link for a provenance of a bundled document; None for any other (imported
+    data names documents we do not have)."""
+    try:
+        provenance = Provenance.parse(value) if isinstance(value, str) else value
+    except ValueError:  # free text, not "DOCUMENT, lines A–B"
+        return None
+    document = document_of(provenance)
+    if provenance is None or document is None:
+        return None
+    first, last = provenance.first_line, provenance.last_line
+    lines = f"line {first}" if first == last else f"lines {first}–{last}"
+    span = str(first) if first == last else f"{first}-{last}"
+    url = f"/sources/{quote(document.key)}?lines={span}#L{first}"
+    return SourceLink(url, f"{document.short_title}, {lines}", document.title, lines)
+
+
 def link_anchor(framework: str, code: str) -> str:
     """The id of an item page's row for the link to ``framework``/``code``."""
     return "link-" + re.sub(r"[^A-Za-z0-9_-]+", "-", f"{framework}-{code}").strip("-")
 
 
+def link_anchors(links: Iterable[Link]) -> dict[Link, str]:
+    """An id for each row of an item page's links: :func:`link_anchor` for the first link
+    to an item (where the matrix's cells point), ``…-2``, ``…-3`` for a pair the source
+    lists again, so no two rows share an id."""
+    anchors: dict[Link, str] = {}
+    seen: dict[str, int] = {}
+    for link in links:
+        if link.other is None:
+            continue
+        anchor = link_anchor(link.other.framework, link.other.code)
+        seen[anchor] = seen.get(anchor, 0) + 1
+        anchors[link] = anchor if seen[anchor] == 1 else f"{anchor}-{seen[anchor]}"
+    return anchors
+
+
+def selected_children(tree: TreeLevel) -> TreeLevel | None:
+    """The open page of the selected item's children in ``tree``, if it has any."""
+    level: TreeLevel | None = tree
+    while level is not None:
+        node = next((n for n in level.nodes if n.open is not None or n.selected), None)
+        if node is None:
+            return None
+        if node.selected:
+            return node.open
+        level = node.open
+    return None
+
+
 # -- endorsement levels ----------------------------------------------------------------
 # The levels and scopes are the library's (crosswalk.levels); the page only offers them.
-
-
-# Where the source tags links rather than areas (IECMHC → IMH: seed 002's "MHS"/"MHM"
-# notes), a scope keeps links by their own tag; "areas" would be untrue there.
-LINK_SCOPE_TEXT = {
-    "FS": "Untagged links only (Family Specialist)",
-    "upto-IMHS": "Up to MHS: untagged and MHS links",
-    "IMHS": "Links tagged MHS (IMHS) only",
-    "IMHM": "Links tagged MHM (IMHM) only",
-}
-
-
-def levels_on_links(catalog: Catalog, crosswalk_id: str) -> bool:
-    """Whether some link of the crosswalk carries its own level tag, so that its level
-    filter is about links rather than about the source's areas."""
-    crosswalk = catalog.crosswalk(crosswalk_id)
-    return any(link_level(a) for a in catalog.by_crosswalk.get(crosswalk.id, []))
-
-
-def scope_text(catalog: Catalog, crosswalk_id: str, scope: str | None) -> str:
-    """How the page names ``scope`` (a key of ``SCOPES``) on this crosswalk; "" for none."""
-    if scope is None:
-        return ""
-    if levels_on_links(catalog, crosswalk_id):
-        return LINK_SCOPE_TEXT[scope]
-    return SCOPES[scope][1]
 
 
 def level_choices(catalog: Catalog, crosswalk_id: str) -> list[tuple[str, str]]:

@@ -24,15 +24,17 @@ from crosswalk.query import (
     crosswalk_counts,
     describe,
     find_item,
+    framework_tree,
     lint_rows,
     search,
     suggestions,
 )
+from crosswalk.sources.documents import documents
 from crosswalk.web import downloads
 from crosswalk.web.deps import CatalogDep, SnapshotDep
-from crosswalk.web.limits import LIST_LIMIT, MAX_CHAINS, TREE_ITEMS
+from crosswalk.web.limits import LIST_LIMIT, MAX_CHAINS
 from crosswalk.web.rendering import render, short_title
-from crosswalk.web.views import item_url, named_items, tree_part
+from crosswalk.web.views import item_url, link_anchors, named_items, selected_children
 
 router = APIRouter(include_in_schema=False)
 
@@ -73,41 +75,52 @@ def frameworks() -> Response:
     return RedirectResponse("/#frameworks", status_code=307)
 
 
+# A page of the tree beside a framework or an item (1-based); past the last: the last.
+TreePage = Annotated[
+    int, Query(ge=1, le=100_000, description="Page of the list the tree opens here")
+]
+
+
 @router.get("/frameworks/{framework_id}")
 def framework_page(
     request: Request,
     framework_id: str,
     catalog: CatalogDep,
     format: Format = None,
-    area_start: Annotated[int, Query(ge=0, description="First area shown")] = 0,
+    page: TreePage = 1,
 ) -> Response:
     framework = catalog.framework(framework_id)
-    items = catalog.items_of(framework.id)
     if format:
-        rows = downloads.framework_rows(items)
+        rows = downloads.framework_rows(catalog.items_of(framework.id))
         return downloads.download(rows, downloads.FRAMEWORK_COLUMNS, format, framework.id)
     crosswalks = [
         c
         for c in sorted(catalog.crosswalks.values(), key=lambda c: c.id)
         if framework.id in (c.source_framework, c.target_framework)
     ]
+    tree = framework_tree(catalog, framework.id, page=page)
     return render(
         request,
         "framework.html",
         {
             "title": framework.title,
             "framework": framework,
-            "tree": tree_part(catalog, framework.id, area_start, TREE_ITEMS),
-            "tree_items": TREE_ITEMS,
+            "item": None,
+            "tree": tree,
             "crosswalks": crosswalks,
-            "linked": {k for k in catalog.outgoing} | {k for k in catalog.incoming},
+            "leaves": sum(1 for i in catalog.items_of(framework.id) if catalog.is_leaf(i)),
         },
     )
 
 
 @router.get("/frameworks/{framework_id}/items/{code:path}")
 def item_page(
-    request: Request, framework_id: str, code: str, catalog: CatalogDep, format: Format = None
+    request: Request,
+    framework_id: str,
+    code: str,
+    catalog: CatalogDep,
+    format: Format = None,
+    page: TreePage = 1,
 ) -> Response:
     if code.endswith("/") and code.strip("/"):
         return without_trailing_slash(request)
@@ -128,6 +141,7 @@ def item_page(
         rows = downloads.item_rows(description, further)
         name = f"{item.framework}-{item.code}"
         return downloads.download(rows, downloads.ITEM_COLUMNS, format, name)
+    tree = framework_tree(catalog, framework.id, item, page=page)
     return render(
         request,
         "item.html",
@@ -136,12 +150,15 @@ def item_page(
             "framework": framework,
             "item": item,
             "description": description,
+            "anchors": link_anchors(description.links),
             "chains": chains_by_target(further),
             "chains_cut": len(further) >= MAX_CHAINS,
             "chains_limit": MAX_CHAINS,
             "list_limit": LIST_LIMIT,
             "frameworks": catalog.frameworks,
             "ancestors": _ancestors(catalog, item),
+            "tree": tree,
+            "children": selected_children(tree),
         },
     )
 
@@ -232,7 +249,9 @@ def search_page(
             "q": q,
             "framework": framework,
             "frameworks": sorted(catalog.frameworks.values(), key=lambda f: f.id),
+            "framework_of": catalog.frameworks,
             "hits": hits,
+            "corrected": hits[0].corrected if hits else "",
         },
     )
 
@@ -243,6 +262,18 @@ CHECK_TEXT = {
         "Printed with another item's wording",
         "A link whose printed wording reads like a different item than the code it gives. "
         "Either the code or the wording is probably a slip in the source.",
+    ),
+    "evidence-mismatch": (
+        "Evidence that describes another item",
+        "A link whose “as demonstrated by” evidence is, word for word or nearly, the "
+        "description of a different item than the one it points to. The link may point "
+        "at the wrong item, or the evidence may have been pasted from the wrong row.",
+    ),
+    "level-mismatch": (
+        "Link below its item's level",
+        "A link at a lower endorsement level than the item it points to, such as an "
+        "untagged (Family Specialist) link to a Mental Health Specialist knowledge area. "
+        "The tag or the item may be a slip in the source.",
     ),
     "duplicate-description": (
         "Same description under two names",
@@ -299,6 +330,8 @@ def _finding_view(catalog: Catalog, finding: Finding) -> FindingView:
             message = message.replace(item.code, item.name)
     for framework_id, framework in catalog.frameworks.items():
         message = message.replace(f"'{framework_id}'", short_title(framework))
+    for label, document in documents().items():  # "(seed 000, line 108)": name the document
+        message = message.replace(f"{label}, line", f"{document.short_title}, line")
     message = re.sub(r"(?<![\w’])'([^']+?)'(?![\w])", r"“\1”", message)
     message = re.sub(r'(?<![\w])"([^"]+?)"(?![\w])', r"“\1”", message)
     return FindingView(finding, scope_title, scope_url, tuple(items), message)

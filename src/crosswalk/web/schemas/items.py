@@ -86,6 +86,11 @@ class SearchHitOut(BaseModel):
     field: str = Field(description="Where the best match was: code, name, alias or statement")
     text: str
     matched: list[str] = Field(description="Words of text that matched, as spelled there")
+    corrected: str = Field(
+        "",
+        description="The spelling correction this hit answers when q as typed found nothing "
+        "(e.g. 'reflective supervision' for 'reflectve supervison'); empty otherwise",
+    )
 
     @classmethod
     def of(cls, hit: SearchHit) -> SearchHitOut:
@@ -95,4 +100,5 @@ class SearchHitOut(BaseModel):
             field=hit.field,
             text=hit.text,
             matched=list(hit.matched),
+            corrected=hit.corrected,
         )

@@ -125,3 +125,36 @@
     move(row, col);
   });
 })();
+
+/* The tree beside an item scrolls on its own: bring the selected item into its view. */
+(function () {
+  "use strict";
+  var pane = document.querySelector(".tree-pane");
+  var current = pane && pane.querySelector("[aria-current=page]");
+  if (!current || pane.scrollHeight <= pane.clientHeight) { return; }
+  var top = current.getBoundingClientRect().top - pane.getBoundingClientRect().top;
+  pane.scrollTop += top - pane.clientHeight / 3;
+})();
+
+/* A table wider than the screen says so above it (the shadow at its edge says it too). */
+(function () {
+  "use strict";
+  var frames = document.querySelectorAll(".table-scroll");
+  function mark() {
+    for (var i = 0; i < frames.length; i++) {
+      var frame = frames[i];
+      var hint = frame.previousElementSibling;
+      var wide = frame.scrollWidth > frame.clientWidth + 2;
+      if (wide && !(hint && hint.classList.contains("scroll-hint"))) {
+        hint = document.createElement("span");
+        hint.className = "scroll-hint";
+        hint.textContent = "Scroll sideways to see every column →";
+        frame.parentNode.insertBefore(hint, frame);
+      } else if (!wide && hint && hint.classList.contains("scroll-hint")) {
+        hint.remove();
+      }
+    }
+  }
+  mark();
+  window.addEventListener("resize", mark);
+})();
