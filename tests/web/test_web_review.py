@@ -18,7 +18,6 @@ from crosswalk.catalog import Catalog
 from crosswalk.sources.bundled import errata_reasons, load_bundled
 from crosswalk.web import deps
 from crosswalk.web.app import create_app
-from crosswalk.web.routes import case
 from crosswalk.web.routes import readiness as readiness_routes
 
 CASE = "/ims/case/v1p1"
@@ -39,39 +38,7 @@ def _item_id(client: TestClient, host: str | None = None) -> str:
     return next(node for node, _ in ends.most_common() if node in items)
 
 
-# -- 1. the Host header -----------------------------------------------------------------
-
-
-def test_a_foreign_host_never_reaches_other_clients(client: TestClient) -> None:
-    identifier = _item_id(client)
-    url = f"{CASE}/CFItems/{identifier}"
-    poisoned = client.get(url, headers={"Host": "evil.example"})
-    assert poisoned.json()["uri"].startswith("http://evil.example/")
-    normal = client.get(url)
-    assert normal.status_code == 200
-    assert normal.json()["uri"].startswith("http://testserver/"), normal.json()["uri"]
-    assert "evil.example" not in normal.text
-    assert normal.headers["etag"] != poisoned.headers["etag"]
-    # A client holding the other host's ETag does not get a 304 for this host either.
-    again = client.get(url, headers={"If-None-Match": poisoned.headers["etag"]})
-    assert again.status_code == 200 and "evil.example" not in again.text
-
-
-def test_a_configured_base_url_wins_over_the_host(database_file: str) -> None:
-    app = create_app(database_file, base_url="https://crosswalk.example.org/")
-    with TestClient(app) as client:
-        identifier = _item_id(client, host="evil.example")
-        for host in ("evil.example", "testserver"):
-            uri = client.get(f"{CASE}/CFItems/{identifier}", headers={"Host": host}).json()["uri"]
-            assert uri == f"https://crosswalk.example.org{CASE}/CFItems/{identifier}"
-
-
-def test_the_case_index_is_kept_for_a_few_hosts_only(client: TestClient) -> None:
-    for n in range(3 * case.MAX_BASE_URLS):
-        assert client.get(f"{CASE}/CFDocuments", headers={"Host": f"h{n}.example"}).is_success
-    snapshot = client.app.state.catalog_store.snapshot()  # type: ignore[attr-defined]
-    assert len(snapshot.memo("case-indexes", lambda: None)) == case.MAX_BASE_URLS
-    assert [k for k in snapshot._memo if isinstance(k, tuple) and k[0] == "case-index"] == []
+# -- 1. the Host header: see tests/web/case/test_case_api.py --------------------------
 
 
 def test_base_url_must_be_absolute() -> None:

@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from crosswalk.cli import output
 from crosswalk.cli.export import export_app
 from crosswalk.cli.session import Session, catalog
+from crosswalk.formats.case_fetch import import_url, is_url
 from crosswalk.formats.errors import ExchangeError
 from crosswalk.formats.exchange import (
     FORMATS,
@@ -63,25 +64,36 @@ def _progress(total: int, what: str) -> Iterator[Callable[[str], None]]:
 @output.reports_errors
 def import_(
     ctx: typer.Context,
-    path: Path = typer.Argument(
-        ..., help="A CASE .json, SSSOM .tsv, CSV file or folder, or .xlsx."
+    source: str = typer.Argument(
+        ...,
+        metavar="FILE|URL",
+        help="A CASE .json, SSSOM .tsv, CSV file or folder, .xlsx, or the URL of a CASE "
+        "server's CFPackage (…/ims/case/v1p1/CFPackages/<id>).",
     ),
     fmt: str | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
     check: bool = typer.Option(
         False, "--check", help="Dry run: report what would be added, changed, removed."
     ),
 ) -> None:
-    """Import a file into the database in one transaction (nothing changes on error)."""
+    """Import a file or a CASE server's package in one transaction (nothing changes on error)."""
     if fmt is not None:
         fmt = output.choose_format(fmt, FORMATS)
     session = ctx.find_object(Session) or Session()
     try:
-        with _progress(4, f"importing {path.name}") as step:
-            report = import_file(path, fmt, check, url=session.database_url, progress=step)
+        with _progress(4, f"importing {source}") as step:
+            if is_url(source):
+                report = import_url(source, check, database_url=session.database_url, progress=step)
+            else:
+                report = import_file(
+                    Path(source), fmt, check, url=session.database_url, progress=step
+                )
     except ExchangeError as error:
-        raise output.CommandError(
-            str(error), "fix the file, or crosswalk import --check FILE"
-        ) from None
+        hint = (
+            "check the URL, or save the package and import the file"
+            if is_url(source)
+            else "fix the file, or crosswalk import --check FILE"
+        )
+        raise output.CommandError(str(error), hint) from None
     except SQLAlchemyError as error:  # the database cannot be opened or read
         url = session.database_url
         where = output.mask_url(url or "") or "the default database"
@@ -90,13 +102,13 @@ def import_(
             f"cannot open {where}: {output.mask_password(reason, url)}",
             "check --database URL or CROSSWALK_DATABASE_URL",
         ) from None
-    _print_report(report)
+    _print_report(report, source)
 
 
-def _print_report(report: ImportReport) -> None:
+def _print_report(report: ImportReport, source: str) -> None:
     console = output.stdout()
     verb = "Imported" if report.written else "Would import (dry run, nothing written)"
-    console.print(f"{verb} {report.path} as {report.format}: {report.summary()}")
+    console.print(f"{verb} {source} as {report.format}: {report.summary()}")
     for line in report.kept:
         console.print(f"  {line}")
     for warning in report.warnings:

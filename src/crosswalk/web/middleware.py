@@ -140,18 +140,25 @@ class RevisionCaching:
             return
         start: Message | None = None
         chunks: list[bytes] = []
+        size = 0
 
         async def send_with_etag(message: Message) -> None:
-            nonlocal start
+            nonlocal start, size
             if message["type"] == "http.response.start" and message["status"] == 200:
                 headers = MutableHeaders(scope=message)
                 headers.setdefault("ETag", etag)
                 headers.setdefault("Cache-Control", DATA_CACHE_CONTROL)
                 start = message
             elif message["type"] == "http.response.body" and start is not None:
-                chunks.append(message.get("body", b""))
-                if not message.get("more_body", False):
-                    self._keep(etag, start, b"".join(chunks))
+                # Collect only what may be kept: a streamed 70 MB answer must not be
+                # buffered here just to be found too large at its end.
+                size += len(message.get("body", b""))
+                if size > self.max_body:
+                    start, chunks[:] = None, []
+                else:
+                    chunks.append(message.get("body", b""))
+                    if not message.get("more_body", False):
+                        self._keep(etag, start, b"".join(chunks))
             await send(message)
 
         await self.app(scope, receive, send_with_etag)
