@@ -124,7 +124,13 @@ def _print_report(report: ImportReport, source: str) -> None:
 
 
 def _default_out(name: str, fmt: str) -> Path:
-    suffix = {"case": ".json", "sssom": ".sssom.tsv", "xlsx": ".xlsx", "csv": ""}[fmt]
+    suffix = {
+        "case": ".json",
+        "sssom": ".sssom.tsv",
+        "xlsx": ".xlsx",
+        "opensalt": ".opensalt.xlsx",
+        "csv": "",
+    }[fmt]
     return Path(f"{name}{suffix}")
 
 
@@ -138,13 +144,15 @@ def _done(paths: list[Path]) -> None:
 def framework(
     ctx: typer.Context,
     framework_id: str = typer.Argument(..., metavar="ID", help="Framework id, e.g. imh."),
-    fmt: str = typer.Option("case", "--format", "-f", help="case, csv or xlsx."),
+    fmt: str = typer.Option(
+        "case", "--format", "-f", help="case, csv, xlsx or opensalt (OpenSALT's XLSX)."
+    ),
     out: Path | None = typer.Option(
         None, "--output", "-o", help="File (case, xlsx) or folder (csv)."
     ),
 ) -> None:
     """One framework: a CASE 1.1 package (with its outgoing crosswalks) or a workbook."""
-    fmt = output.choose_format(fmt, ("case", "csv", "xlsx"))
+    fmt = output.choose_format(fmt, ("case", "csv", "xlsx", "opensalt"))
     data = catalog(ctx)
     chosen = output.framework(data, framework_id).id
     _done(export_framework(data, chosen, fmt, out or _default_out(chosen, fmt)))
@@ -155,11 +163,13 @@ def framework(
 def crosswalk(
     ctx: typer.Context,
     crosswalk_id: str = typer.Argument(..., metavar="ID", help="Crosswalk id, e.g. iecmhc-imh."),
-    fmt: str = typer.Option("sssom", "--format", "-f", help="sssom, case, csv or xlsx."),
+    fmt: str = typer.Option(
+        "sssom", "--format", "-f", help="sssom, case, csv, xlsx or opensalt (OpenSALT's XLSX)."
+    ),
     out: Path | None = typer.Option(None, "--output", "-o", help="File (or folder for csv)."),
 ) -> None:
     """One crosswalk with its alignments: SSSOM TSV, CASE associations, or a workbook."""
-    fmt = output.choose_format(fmt, FORMATS)
+    fmt = output.choose_format(fmt, (*FORMATS, "opensalt"))
     data = catalog(ctx)
     chosen = output.crosswalk(data, crosswalk_id).id
     _done(export_crosswalk(data, chosen, fmt, out or _default_out(chosen, fmt)))

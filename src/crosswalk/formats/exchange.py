@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from crosswalk.catalog import Catalog
-from crosswalk.formats import case, sssom, workbook, xlsx
+from crosswalk.formats import case, opensalt, sssom, workbook, xlsx
 from crosswalk.formats.case_import import read_packages
 from crosswalk.formats.diff import Change, diff, kept
 from crosswalk.formats.errors import ExchangeError
@@ -160,6 +160,9 @@ def _sniff(head: bytes) -> str | None:
 def read_dataset(path: Path, format: str, store: Catalog) -> Parsed:
     """Parse ``path`` into the records it describes (nothing is written)."""
     places: Places = {}
+    if format in ("csv", "xlsx") and opensalt.is_opensalt(path, format):
+        dataset, warnings = read_packages(opensalt.read(path, format), store, places)
+        return Parsed(dataset, warnings, places)
     if format in ("csv", "xlsx"):
         rows = _workbook_tables(path, format)
         dataset = workbook.from_tables(rows, str(path), places)
@@ -304,6 +307,8 @@ def export_framework(catalog: Catalog, framework_id: str, format: str, out: Path
     catalog.framework(framework_id)
     if format == "case":
         return [_write(out, case.dumps(case.framework_package(catalog, framework_id)))]
+    if format == "opensalt":
+        return [opensalt.write(catalog, out, framework=framework_id)]
     return _workbook(workbook.subset(catalog.dataset, frameworks=[framework_id]), format, out)
 
 
@@ -314,6 +319,8 @@ def export_crosswalk(catalog: Catalog, crosswalk_id: str, format: str, out: Path
         return [_write(out, case.dumps(case.crosswalk_package(catalog, crosswalk_id)))]
     if format == "sssom":
         return [_write(out, sssom.dumps(catalog, crosswalk_id))]
+    if format == "opensalt":
+        return [opensalt.write(catalog, out, crosswalk=crosswalk_id)]
     return _workbook(workbook.subset(catalog.dataset, crosswalks=[crosswalk_id]), format, out)
 
 
