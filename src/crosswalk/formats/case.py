@@ -371,14 +371,13 @@ def _child_of(links: Links, framework: Framework, item: Item, changed: str) -> d
 
 def _crosswalk_associations(
     links: Links, crosswalk: Crosswalk, changed: str
-) -> list[dict[str, Any]]:
+) -> Iterator[dict[str, Any]]:
+    """One record at a time: a crosswalk of 30,000 links is written, never held."""
     target = links.catalog.framework(crosswalk.target_framework)
     if crosswalk.version:
         changed = change_time(links.catalog.framework(crosswalk.source_framework), crosswalk)
-    return [
-        _association(links, crosswalk, target, alignment, changed)
-        for alignment in links.catalog.by_crosswalk.get(crosswalk.id, [])
-    ]
+    for alignment in links.catalog.by_crosswalk.get(crosswalk.id, []):
+        yield _association(links, crosswalk, target, alignment, changed)
 
 
 def association_type(alignment: Alignment) -> str:

@@ -26,6 +26,9 @@ from typing import IO, Any
 
 from crosswalk.catalog import Catalog
 from crosswalk.formats.case import framework_parts, write_package
+from crosswalk.formats.case_kept import ASSOCIATION, ITEM
+
+PER_OBJECT = (ITEM, ASSOCIATION)
 
 CHUNK = 256 * 1024
 # Definitions served by their own endpoint: (package key, endpoint name).
@@ -127,7 +130,7 @@ def _add(index: CaseIndex, catalog: Catalog, framework_id: str) -> None:
     number = len(index.files)
     link = {k: document[k] for k in ("title", "identifier", "uri")}
     package_link = link | {"uri": f"{index.base_url}/CFPackages/{document['identifier']}"}
-    index.documents[key] = document | {"CFPackageURI": package_link}
+    index.documents[key] = _slim(document) | {"CFPackageURI": package_link}
     index.document_of[number] = link
     index.packages[key] = number
     for kind, _ in DEFINITION_KINDS:
@@ -154,6 +157,18 @@ def _add(index: CaseIndex, catalog: Catalog, framework_id: str) -> None:
     handle.flush()
     index.files.append(handle)
     index.sizes.append(handle.tell())
+
+
+def _slim(document: dict[str, Any]) -> dict[str, Any]:
+    """The document as the CFDocuments list sends it: without the per-item and
+    per-association entries kept from an imported package (tens of thousands for a
+    large one; the package's records carry them), so a list stays small."""
+    extensions = document.get("extensions")
+    if not isinstance(extensions, dict) or not isinstance(extensions.get("ext:extensions"), dict):
+        return document
+    kept: dict[str, Any] = extensions["ext:extensions"]
+    small = {k: v for k, v in kept.items() if not k.startswith(PER_OBJECT)}
+    return document | {"extensions": extensions | {"ext:extensions": small}}
 
 
 class LazyIndex:

@@ -255,3 +255,11 @@ def test_a_configured_base_url_is_used(tmp_path: Path):
         for host in ("evil.example", "testserver"):
             answer = client.get(f"{ROOT}/CFItems/{identifier}", headers={"Host": host})
             assert answer.json()["uri"] == f"https://cw.example.org{ROOT}/CFItems/{identifier}"
+
+
+def test_item_associations_are_found_whatever_the_case_of_the_uuid(case_client: TestClient):
+    identifier = str(item_uuid("imh", "direct-service-skills/observation-listening"))
+    lower = case_client.get(f"{ROOT}/CFItemAssociations/{identifier.lower()}").json()
+    upper = case_client.get(f"{ROOT}/CFItemAssociations/{identifier.upper()}").json()
+    assert lower == upper
+    assert len(lower["CFAssociations"]) > 1
