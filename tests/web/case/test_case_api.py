@@ -137,6 +137,7 @@ def test_other_methods_answer_405(case_client: TestClient, collection: str):
         assert answer.json()["imsx_codeMajor"] == "unsupported"
     assert case_client.post(f"{ROOT}/CFDocuments").status_code == 405
     assert case_client.post(f"{ROOT}/CFNothing/x").status_code == 404
+    assert case_client.request("QUERY", f"{ROOT}/CFDocuments").status_code == 405
 
 
 def test_documents_page_sort_and_link(case_client: TestClient):

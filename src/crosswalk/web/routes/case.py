@@ -26,6 +26,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
+from starlette.types import Receive, Scope, Send
 
 from crosswalk.formats.case_index import CaseIndex, LazyIndex
 from crosswalk.formats.case_query import (
@@ -248,17 +249,32 @@ _KNOWN = re.compile(
     + "|".join(kind for kind, *_ in DEFINITIONS)
     + r")/[^/]+)"
 )
-OTHER_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
 
 
-@router.api_route("/{unknown:path}", methods=OTHER_METHODS, include_in_schema=False)
-def unknown(unknown: str, request: Request) -> Response:
-    """Under the prefix: 405 for another method on an endpoint, else the CASE 404."""
-    if _KNOWN.fullmatch("/" + unknown):
+async def unknown(request: Request) -> Response:
+    """Under the prefix: 405 for another method on an endpoint, else the CASE 404.
+
+    Registered for every method (a route with no method list), so QUERY, CONNECT or
+    any made-up method gets the binding's shape too.
+    """
+    path: str = request.path_params["unknown"]
+    if _KNOWN.fullmatch("/" + path):
         return status_info(
             405,
             None,
-            f"{request.method} is not supported: the CASE API is read-only (GET, HEAD)",
+            f"{request.method[:20]} is not supported: the CASE API is read-only (GET, HEAD)",
             Allow="GET, HEAD",
         )
-    return status_info(404, "unknownobject", f"no CASE endpoint {PREFIX}/{unknown[:200]}")
+    return status_info(404, "unknownobject", f"no CASE endpoint {PREFIX}/{path[:200]}")
+
+
+class _AnyMethod:
+    """:func:`unknown` as a plain ASGI app: Starlette gives a function route GET only."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = await unknown(Request(scope, receive))
+        await response(scope, receive, send)
+
+
+# add_route does not apply the router's prefix (only the decorators do).
+router.add_route(f"{PREFIX}/{{unknown:path}}", _AnyMethod(), include_in_schema=False)  # type: ignore[arg-type]
