@@ -132,7 +132,8 @@ def run(items: int, associations: int, folder: Path) -> list[tuple[str, float, f
             with open_repository(url, seed=None) as repository:
                 catalog = Catalog(repository.load())
             fid = next(f for f in catalog.frameworks if not f.endswith("-external"))
-            exported.write_text(case.dumps(case.framework_package(catalog, fid)))
+            with exported.open("wb") as stream:
+                case.write_package(case.framework_parts(catalog, fid), stream)
             return exported
 
         steps = [("json.load", load), ("import", do_import), ("export", do_export)]

@@ -306,7 +306,7 @@ def export_framework(catalog: Catalog, framework_id: str, format: str, out: Path
     """Write one framework (``case``: with its outgoing crosswalks) to ``out``."""
     catalog.framework(framework_id)
     if format == "case":
-        return [_write(out, case.dumps(case.framework_package(catalog, framework_id)))]
+        return [_write_package(out, case.framework_parts(catalog, framework_id))]
     if format == "opensalt":
         return [opensalt.write(catalog, out, framework=framework_id)]
     return _workbook(workbook.subset(catalog.dataset, frameworks=[framework_id]), format, out)
@@ -333,8 +333,8 @@ def export_all(
         for framework_id in sorted(catalog.frameworks):
             if progress:
                 progress(framework_id)
-            text = case.dumps(case.framework_package(catalog, framework_id))
-            written.append(_write(out / f"{framework_id}.json", text))
+            parts = case.framework_parts(catalog, framework_id)
+            written.append(_write_package(out / f"{framework_id}.json", parts))
         return written
     if format == "sssom":
         raise ExchangeError("SSSOM holds one crosswalk; use: crosswalk export crosswalk ID")
@@ -347,6 +347,14 @@ def _workbook(dataset: Dataset, format: str, out: Path) -> list[Path]:
     if format == "xlsx":
         return [xlsx.write_xlsx(dataset, out)]
     raise ExchangeError(f"format {format!r} does not fit here; use csv, xlsx or case")
+
+
+def _write_package(path: Path, parts: case.Parts) -> Path:
+    """A CASE package written as it is built: a large framework is never held whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as stream:
+        case.write_package(parts, stream)
+    return path
 
 
 def _write(path: Path, text: str) -> Path:
