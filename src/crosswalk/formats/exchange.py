@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from crosswalk.catalog import Catalog
-from crosswalk.formats import case, opensalt, sssom, workbook, xlsx
+from crosswalk.formats import case, opensalt, opensalt_write, sssom, workbook, xlsx
 from crosswalk.formats.case_import import read_packages
 from crosswalk.formats.diff import Change, diff, kept
 from crosswalk.formats.errors import ExchangeError
@@ -308,7 +308,7 @@ def export_framework(catalog: Catalog, framework_id: str, format: str, out: Path
     if format == "case":
         return [_write_package(out, case.framework_parts(catalog, framework_id))]
     if format == "opensalt":
-        return [opensalt.write(catalog, out, framework=framework_id)]
+        return [opensalt_write.write(catalog, out, framework=framework_id)]
     return _workbook(workbook.subset(catalog.dataset, frameworks=[framework_id]), format, out)
 
 
@@ -320,7 +320,7 @@ def export_crosswalk(catalog: Catalog, crosswalk_id: str, format: str, out: Path
     if format == "sssom":
         return [_write(out, sssom.dumps(catalog, crosswalk_id))]
     if format == "opensalt":
-        return [opensalt.write(catalog, out, crosswalk=crosswalk_id)]
+        return [opensalt_write.write(catalog, out, crosswalk=crosswalk_id)]
     return _workbook(workbook.subset(catalog.dataset, crosswalks=[crosswalk_id]), format, out)
 
 

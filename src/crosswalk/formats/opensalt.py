@@ -12,11 +12,7 @@ Two layouts, both read by their content (not their file name):
 
 Both are CASE in tabular form, so both are turned into a CFPackage and read by the
 CASE importer (:mod:`crosswalk.formats.case_import`): hierarchy, crosswalks, ends
-outside the file and kept fields behave exactly as for a package.  Writing goes the
-other way, from the package the CASE export builds, so a round trip keeps every field
-the layout has room for (identifiers, statements, coding schemes, types, education
-levels, language, notes, the hierarchy and its order, associations and their
-groupings, the document's fields and license).
+outside the file and kept fields behave exactly as for a package.
 """
 
 from __future__ import annotations
@@ -26,17 +22,14 @@ import datetime
 import re
 import uuid
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from crosswalk.catalog import Catalog
-from crosswalk.formats import case
 from crosswalk.formats.case_links import ASSOCIATION_TYPES
-from crosswalk.formats.cells import TEXT_FORMAT, text_cell
 from crosswalk.formats.errors import ExchangeError
 from crosswalk.formats.sheets import canonical, strict_records
 from crosswalk.model import CROSSWALK_NAMESPACE, slugify
@@ -82,8 +75,9 @@ def is_opensalt(path: Path, format: str) -> bool:
     """Whether ``path`` (already known to be XLSX or CSV) is in an OpenSALT layout."""
     if format == "xlsx":
         try:
-            with zipfile.ZipFile(path) as archive:
-                workbook = archive.read("xl/workbook.xml")[:200_000].decode("utf-8", "replace")
+            with zipfile.ZipFile(path) as archive, archive.open("xl/workbook.xml") as part:
+                # The sheet list is near the start; never inflate more than this of it.
+                workbook = part.read(200_000).decode("utf-8", "replace")
         except (zipfile.BadZipFile, KeyError, OSError):
             return False
         names = set(re.findall(r'<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"', workbook))
@@ -106,7 +100,12 @@ def read(path: Path, format: str) -> list[tuple[str, dict[str, Any]]]:
     """``[(source, CFPackage)]`` for the CASE importer."""
     if format == "xlsx":
         return [(str(path), _package_from_workbook(path))]
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ExchangeError(
+            f"{path}: not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8"
+        ) from None
     return [(str(path), _package_from_csv(path, text))]
 
 
@@ -359,102 +358,3 @@ def _outside(document_id: str, target: str) -> dict[str, str]:
     identifier = target if _UUID.fullmatch(target) else _uuid(document_id, f"outside {target}")
     uri = target if re.match(r"https?://", target) else f"urn:uuid:{identifier}"
     return {"title": target, "identifier": identifier, "uri": uri}
-
-
-# -- writing -----------------------------------------------------------------------------
-
-
-def write(
-    catalog: Catalog, out: Path, *, framework: str | None = None, crosswalk: str | None = None
-) -> Path:
-    """A framework (with its outgoing crosswalks), or one crosswalk, as OpenSALT's XLSX."""
-    package = (
-        case.framework_package(catalog, framework)
-        if framework is not None
-        else case.crosswalk_package(catalog, str(crosswalk))
-    )
-    workbook = Workbook(write_only=True)
-    workbook.properties.created = workbook.properties.modified = datetime.datetime(2000, 1, 1)
-    _sheet(workbook, DOC, DOC_COLUMNS, [_doc_row(package)])
-    _sheet(workbook, ITEM, ITEM_COLUMNS, _item_rows(package))
-    _sheet(workbook, ASSOCIATION, ASSOCIATION_COLUMNS, _association_rows(package))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(out)
-    return out
-
-
-def _sheet(
-    workbook: Any, title: str, columns: tuple[str, ...], rows: Iterable[Mapping[str, Any]]
-) -> None:
-    sheet = workbook.create_sheet(title)
-    sheet.append([text_cell(sheet, c) for c in columns])
-    for row in rows:
-        sheet.append(
-            [text_cell(sheet, row.get(c) or None, number_format=TEXT_FORMAT) for c in columns]
-        )
-
-
-def _doc_row(package: Mapping[str, Any]) -> dict[str, Any]:
-    document = package["CFDocument"]
-    row = {k: document.get(k) for k in DOC_COLUMNS if isinstance(document.get(k), str)}
-    row["lastChangeDate"] = document.get("lastChangeDateTime", "").replace("T", " ", 1)[:19]
-    row["subject"] = ", ".join(document.get("subject", []))
-    licenses = {d["identifier"]: d for d in package.get("CFDefinitions", {}).get("CFLicenses", [])}
-    link = document.get("licenseURI") or {}
-    license_ = licenses.get(link.get("identifier"), {})
-    row["licenseTitle"] = license_.get("title") or link.get("title")
-    row["licenseText"] = license_.get("licenseText")
-    return row
-
-
-def _item_rows(package: Mapping[str, Any]) -> list[dict[str, Any]]:
-    levels = _smart_levels(package)
-    rows = []
-    for item in package["CFItems"]:
-        row = {k: item.get(k) for k in ITEM_COLUMNS if isinstance(item.get(k), str)}
-        row["smartLevel"] = levels.get(item["identifier"], "")
-        row["conceptKeywords"] = ", ".join(item.get("conceptKeywords", []))
-        row["educationLevel"] = ",".join(item.get("educationLevel", []))
-        rows.append(row)
-    return rows
-
-
-def _smart_levels(package: Mapping[str, Any]) -> dict[str, str]:
-    """OpenSALT's outline numbers (1, 1.1, 1.2.1 …) from the isChildOf tree."""
-    children: dict[str, list[tuple[int, str]]] = {}
-    for a in package["CFAssociations"]:
-        if a["associationType"] == "isChildOf":
-            parent = a["destinationNodeURI"]["identifier"]
-            children.setdefault(parent, []).append(
-                (a.get("sequenceNumber", 0), a["originNodeURI"]["identifier"])
-            )
-    levels: dict[str, str] = {}
-
-    def walk(node: str, prefix: str) -> None:
-        for n, (_, child) in enumerate(sorted(children.get(node, [])), 1):
-            if child not in levels:
-                levels[child] = f"{prefix}{n}"
-                walk(child, f"{levels[child]}.")
-
-    walk(package["CFDocument"]["identifier"], "")
-    return levels
-
-
-def _association_rows(package: Mapping[str, Any]) -> list[dict[str, Any]]:
-    rows = []
-    for a in package["CFAssociations"]:
-        group = a.get("CFAssociationGroupingURI") or {}
-        origin, destination = a["originNodeURI"], a["destinationNodeURI"]
-        rows.append(
-            {
-                "identifier": a["identifier"],
-                "originNodeIdentifier": origin["identifier"],
-                "originNodeHumanCodingScheme": origin.get("title"),
-                "associationType": type_label(a["associationType"]),
-                "destinationNodeHumanCodingScheme": destination.get("title"),
-                "destinationNodeIdentifier": destination["identifier"],
-                "associationGroupIdentifier": group.get("identifier"),
-                "associationGroupName": group.get("title"),
-            }
-        )
-    return rows
