@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from crosswalk.catalog import Catalog
-from crosswalk.formats.case_kept import child_key
+from crosswalk.formats.case_kept import Kept, child_key
 from crosswalk.formats.case_links import (
     ASSOCIATION_TYPES,
     CASE_JUSTIFICATION,
@@ -160,8 +160,8 @@ def _definitions(
     definitions: dict[str, Any] = {}
     for kind in ("CFConcepts", "CFSubjects"):
         if kept.definitions.get(kind):
-            definitions[kind] = kept.definitions[kind]
-    licenses = kept.definitions.get("CFLicenses") or (
+            definitions[kind] = _ours(links, kind, kept.definitions[kind])
+    licenses = _ours(links, "CFLicenses", kept.definitions.get("CFLicenses", [])) or (
         [_license(links, framework, changed)] if framework.notice and not kept.document else []
     )
     if licenses:
@@ -175,6 +175,47 @@ def _definitions(
             _grouping(links, crosswalk, changed) for crosswalk in crosswalks
         ]
     return definitions
+
+
+# Kept link fields whose targets we serve from a kept definition of this kind.
+SERVED_LINKS = {
+    "licenseURI": "CFLicenses",
+    "subjectURI": "CFSubjects",
+    "conceptKeywordsURI": "CFConcepts",
+}
+
+
+def _ours(links: Links, kind: str, records: list[Any]) -> list[Any]:
+    """Kept definition records; in the API their URIs are our endpoints (we serve them)."""
+    if not links.base_url:
+        return records
+    return [
+        r | {"uri": links.uri(kind, str(r["identifier"]))}
+        if isinstance(r, dict) and r.get("identifier")
+        else r
+        for r in records
+    ]
+
+
+def _served(links: Links, kept: Kept, fields: dict[str, Any]) -> dict[str, Any]:
+    """Kept links to a definition we serve point at our endpoint in the API, so every
+    URI there resolves; links to anything else keep the publisher's URI."""
+    if not links.base_url:
+        return fields
+    found = dict(fields)
+    for name, kind in SERVED_LINKS.items():
+        known = {str(d.get("identifier")) for d in kept.definitions.get(kind, [])}
+
+        def ours(link: Any, kind: str = kind, known: set[str] = known) -> Any:
+            if isinstance(link, dict) and str(link.get("identifier")) in known:
+                return link | {"uri": links.uri(kind, str(link["identifier"]))}
+            return link
+
+        if isinstance(found.get(name), list):
+            found[name] = [ours(v) for v in found[name]]
+        elif name in found:
+            found[name] = ours(found[name])
+    return found
 
 
 def _license_link(links: Links, framework: Framework) -> dict[str, str]:
@@ -214,7 +255,7 @@ def _document(links: Links, framework: Framework, changed: str) -> dict[str, Any
     _put(document, "version", framework.version)
     _put(document, "notes", framework.notice)
     kept = links.kept(framework.id)
-    document |= kept.document_fields()
+    document |= _served(links, kept, kept.document_fields())
     if "licenseURI" not in document and framework.notice and not kept.document:
         document["licenseURI"] = _license_link(links, framework)
     document["extensions"] = {
@@ -248,7 +289,7 @@ def _item(links: Links, item: Item, changed: str) -> dict[str, Any]:
         elif values:
             record[name] = values
     kept = links.kept(item.framework)
-    record |= kept.item_fields(link["identifier"])
+    record |= _served(links, kept, kept.item_fields(link["identifier"]))
     own = kept.items.get(link["identifier"].lower(), {})
     record["lastChangeDateTime"] = _changed(own, changed)
     record["extensions"] = {
