@@ -8,35 +8,14 @@ checked is printed at the end of the run.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
-from binding import PREFIX, binding
+from case_binding import binding, validated
 from fastapi.testclient import TestClient
 
 from crosswalk.web.app import create_app
-
-
-def check_case_answer(response: httpx.Response) -> None:
-    """Validate one answer against the binding (no-op without ../shared/interop)."""
-    request = response.request
-    validator = binding()
-    if validator is None or request.method == "HEAD" or not request.url.path.startswith(PREFIX):
-        return
-    if response.status_code == 304:
-        return
-    response.read()
-    body = json.loads(response.content)
-    errors = validator.errors(request.url.path, response.status_code, body)
-    assert not errors, (request.url.path, response.status_code, errors)
-
-
-def validated(client: TestClient) -> TestClient:
-    client.event_hooks["response"] = [*client.event_hooks["response"], check_case_answer]
-    return client
 
 
 @pytest.fixture(scope="module")

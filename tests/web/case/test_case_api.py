@@ -12,9 +12,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from case_binding import validated
 from fastapi.testclient import TestClient
 
-from conftest import validated
 from crosswalk.model import item_uuid
 from crosswalk.web.app import create_app
 from crosswalk.web.routes.case import DEFAULT_BASE_URL

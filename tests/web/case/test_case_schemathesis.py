@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from case_binding import check_case_answer
 
-from conftest import check_case_answer
 from crosswalk.web.app import create_app
 
 schemathesis = pytest.importorskip("schemathesis")

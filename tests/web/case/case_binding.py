@@ -1,4 +1,4 @@
-"""The official CASE 1.1 REST binding as a validator of our answers.
+"""The official CASE 1.1 REST binding as a validator of our answers (and the hook).
 
 ``../shared/interop/case-v1p1-openapi3.json`` is 1EdTech's OpenAPI document of the
 binding; it is read in place (never copied into the project).  Every CASE answer a
@@ -14,7 +14,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+import httpx
 import jsonschema
+from fastapi.testclient import TestClient
 
 BINDING = Path(__file__).resolve().parents[4] / "shared" / "interop" / "case-v1p1-openapi3.json"
 PREFIX = "/ims/case/v1p1"
@@ -59,3 +61,22 @@ def binding() -> Binding | None:
     if _binding is None and BINDING.exists():
         _binding = Binding()
     return _binding
+
+
+def check_case_answer(response: httpx.Response) -> None:
+    """Validate one answer against the binding (no-op without ../shared/interop)."""
+    request = response.request
+    validator = binding()
+    if validator is None or request.method == "HEAD" or not request.url.path.startswith(PREFIX):
+        return
+    if response.status_code == 304:
+        return
+    response.read()
+    body = json.loads(response.content)
+    errors = validator.errors(request.url.path, response.status_code, body)
+    assert not errors, (request.url.path, response.status_code, errors)
+
+
+def validated(client: TestClient) -> TestClient:
+    client.event_hooks["response"] = [*client.event_hooks["response"], check_case_answer]
+    return client
