@@ -127,7 +127,7 @@ CASES: dict[str, tuple[Maker, list[str]]] = {
     "bad SSSOM predicate": (
         _text_file(
             "m.sssom.tsv",
-            "# curie_map:\n#   imh: urn:crosswalk:imh:\n#   iecmhc: urn:crosswalk:iecmhc:\n"
+            "# curie_map:\n#   imh: 'urn:crosswalk:imh:'\n#   iecmhc: 'urn:crosswalk:iecmhc:'\n"
             "# mapping_set_id: urn:crosswalk:crosswalk:iecmhc-imh\n"
             "subject_id\tpredicate_id\tobject_id\niecmhc:6A.1\towl:sameAs\timh:x\n",
         ),

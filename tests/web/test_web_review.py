@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import io
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -18,60 +18,13 @@ from crosswalk.catalog import Catalog
 from crosswalk.sources.bundled import errata_reasons, load_bundled
 from crosswalk.web import deps
 from crosswalk.web.app import create_app
-from crosswalk.web.routes import case
 from crosswalk.web.routes import readiness as readiness_routes
 
 CASE = "/ims/case/v1p1"
 ITEM = "/frameworks/imh/items/direct-service-skills/observation-listening"
 
 
-def _item_id(client: TestClient, host: str | None = None) -> str:
-    headers = {"Host": host} if host else {}
-    documents = client.get(f"{CASE}/CFDocuments", headers=headers).json()["CFDocuments"]
-    imh = next(d for d in documents if "Infant Mental Health" in d["title"])
-    package = client.get(f"{CASE}/CFPackages/{imh['identifier']}", headers=headers).json()
-    ends = Counter(
-        a[end]["identifier"]
-        for a in package["CFAssociations"]
-        for end in ("originNodeURI", "destinationNodeURI")
-    )
-    items = {i["identifier"] for i in package["CFItems"]}
-    return next(node for node, _ in ends.most_common() if node in items)
-
-
-# -- 1. the Host header -----------------------------------------------------------------
-
-
-def test_a_foreign_host_never_reaches_other_clients(client: TestClient) -> None:
-    identifier = _item_id(client)
-    url = f"{CASE}/CFItems/{identifier}"
-    poisoned = client.get(url, headers={"Host": "evil.example"})
-    assert poisoned.json()["uri"].startswith("http://evil.example/")
-    normal = client.get(url)
-    assert normal.status_code == 200
-    assert normal.json()["uri"].startswith("http://testserver/"), normal.json()["uri"]
-    assert "evil.example" not in normal.text
-    assert normal.headers["etag"] != poisoned.headers["etag"]
-    # A client holding the other host's ETag does not get a 304 for this host either.
-    again = client.get(url, headers={"If-None-Match": poisoned.headers["etag"]})
-    assert again.status_code == 200 and "evil.example" not in again.text
-
-
-def test_a_configured_base_url_wins_over_the_host(database_file: str) -> None:
-    app = create_app(database_file, base_url="https://crosswalk.example.org/")
-    with TestClient(app) as client:
-        identifier = _item_id(client, host="evil.example")
-        for host in ("evil.example", "testserver"):
-            uri = client.get(f"{CASE}/CFItems/{identifier}", headers={"Host": host}).json()["uri"]
-            assert uri == f"https://crosswalk.example.org{CASE}/CFItems/{identifier}"
-
-
-def test_the_case_index_is_kept_for_a_few_hosts_only(client: TestClient) -> None:
-    for n in range(3 * case.MAX_BASE_URLS):
-        assert client.get(f"{CASE}/CFDocuments", headers={"Host": f"h{n}.example"}).is_success
-    snapshot = client.app.state.catalog_store.snapshot()  # type: ignore[attr-defined]
-    assert len(snapshot.memo("case-indexes", lambda: None)) == case.MAX_BASE_URLS
-    assert [k for k in snapshot._memo if isinstance(k, tuple) and k[0] == "case-index"] == []
+# -- 1. the Host header: see tests/web/case/test_case_api.py --------------------------
 
 
 def test_base_url_must_be_absolute() -> None:
@@ -180,16 +133,7 @@ def test_level_download_judges_each_link_by_itself(client: TestClient) -> None:
     assert [a["level"] for a in api["items"] if a["target"]["code"] == pair[1]] == ["MHM"]
 
 
-# -- 6. CASE identifiers in any case ----------------------------------------------------
-
-
-def test_item_associations_are_found_whatever_the_case_of_the_uuid(client: TestClient) -> None:
-    identifier = _item_id(client)
-    lower = client.get(f"{CASE}/CFItemAssociations/{identifier.lower()}").json()
-    upper = client.get(f"{CASE}/CFItemAssociations/{identifier.upper()}").json()
-    assert len(lower["CFAssociations"]) > 0
-    assert upper["CFItem"] == lower["CFItem"]
-    assert upper["CFAssociations"] == lower["CFAssociations"]
+# -- 6. CASE identifiers in any case: see tests/web/case/test_case_api.py --------------
 
 
 # -- 7. a catalog is read-only ----------------------------------------------------------

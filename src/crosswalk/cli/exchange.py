@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from crosswalk.cli import output
 from crosswalk.cli.export import export_app
 from crosswalk.cli.session import Session, catalog, database_file, database_problem
+from crosswalk.formats.case_fetch import import_url, is_url
 from crosswalk.formats.errors import ExchangeError
 from crosswalk.formats.exchange import (
     FORMATS,
@@ -64,33 +65,44 @@ def _progress(total: int, what: str) -> Iterator[Callable[[str], None]]:
 @output.reports_errors
 def import_(
     ctx: typer.Context,
-    path: Path = typer.Argument(
-        ..., help="A CASE .json, SSSOM .tsv, CSV file or folder, or .xlsx."
+    source: str = typer.Argument(
+        ...,
+        metavar="FILE|URL",
+        help="A CASE .json, SSSOM .tsv, CSV file or folder, .xlsx, or the URL of a CASE "
+        "server's CFPackage (…/ims/case/v1p1/CFPackages/<id>).",
     ),
     fmt: str | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
     check: bool = typer.Option(
         False, "--check", help="Dry run: report what would be added, changed, removed."
     ),
 ) -> None:
-    """Import a file into the database in one transaction (nothing changes on error)."""
+    """Import a file or a CASE server's package in one transaction (nothing changes on error)."""
     if fmt is not None:
         fmt = output.choose_format(fmt, FORMATS)
     from crosswalk.store import StoreError  # the store loads with the first import only
 
     session = ctx.find_object(Session) or Session()
     try:
-        with _progress(4, f"importing {path.name}") as step:
-            report = import_file(path, fmt, check, url=session.database_url, progress=step)
-    except ExchangeError as error:  # the file's fault
-        raise output.CommandError(
-            str(error), "fix the file, or crosswalk import --check FILE"
-        ) from None
+        with _progress(4, f"importing {source}") as step:
+            if is_url(source):
+                report = import_url(source, check, database_url=session.database_url, progress=step)
+            else:
+                report = import_file(
+                    Path(source), fmt, check, url=session.database_url, progress=step
+                )
+    except ExchangeError as error:  # the file's (or the server's) fault
+        hint = (
+            "check the URL, or save the package and import the file"
+            if is_url(source)
+            else "fix the file, or crosswalk import --check FILE"
+        )
+        raise output.CommandError(str(error), hint) from None
     except (StoreError, SQLAlchemyError) as error:  # the database's, or a lost race
-        raise database_problem(session.database_url, error, f"{path} not imported: ") from None
-    _print_report(report, check)
+        raise database_problem(session.database_url, error, f"{source} not imported: ") from None
+    _print_report(report, source, check)
 
 
-def _print_report(report: ImportReport, check: bool) -> None:
+def _print_report(report: ImportReport, source: str, check: bool) -> None:
     console = output.stdout()
     if check:
         verb = "Would import (dry run, nothing written)"
@@ -98,7 +110,7 @@ def _print_report(report: ImportReport, check: bool) -> None:
         verb = "Imported"
     else:
         verb = "Nothing to write: the database already holds"
-    console.print(f"{verb} {report.path} as {report.format}: {report.summary()}")
+    console.print(f"{verb} {source} as {report.format}: {report.summary()}")
     for line in report.kept:
         console.print(f"  {line}")
     for warning in report.warnings:
@@ -114,7 +126,13 @@ def _print_report(report: ImportReport, check: bool) -> None:
 
 
 def _default_out(name: str, fmt: str) -> Path:
-    suffix = {"case": ".json", "sssom": ".sssom.tsv", "xlsx": ".xlsx", "csv": ""}[fmt]
+    suffix = {
+        "case": ".json",
+        "sssom": ".sssom.tsv",
+        "xlsx": ".xlsx",
+        "opensalt": ".opensalt.xlsx",
+        "csv": "",
+    }[fmt]
     return Path(f"{name}{suffix}")
 
 
@@ -134,14 +152,16 @@ def _done(paths: list[Path]) -> None:
 def framework(
     ctx: typer.Context,
     framework_id: str = typer.Argument(..., metavar="ID", help="Framework id, e.g. imh."),
-    fmt: str = typer.Option("case", "--format", "-f", help="case, csv or xlsx."),
+    fmt: str = typer.Option(
+        "case", "--format", "-f", help="case, csv, xlsx or opensalt (OpenSALT's XLSX)."
+    ),
     out: Path | None = typer.Option(
         None, "--output", "-o", help="File (case, xlsx) or folder (csv)."
     ),
     force: bool = typer.Option(False, "--force", help=output.FORCE_HELP),
 ) -> None:
     """One framework: a CASE 1.1 package (with its outgoing crosswalks) or a workbook."""
-    fmt = output.choose_format(fmt, ("case", "csv", "xlsx"))
+    fmt = output.choose_format(fmt, ("case", "csv", "xlsx", "opensalt"))
     data = catalog(ctx)
     chosen = output.framework(data, framework_id).id
     target = out or _default_out(chosen, fmt)
@@ -153,12 +173,14 @@ def framework(
 def crosswalk(
     ctx: typer.Context,
     crosswalk_id: str = typer.Argument(..., metavar="ID", help="Crosswalk id, e.g. iecmhc-imh."),
-    fmt: str = typer.Option("sssom", "--format", "-f", help="sssom, case, csv or xlsx."),
+    fmt: str = typer.Option(
+        "sssom", "--format", "-f", help="sssom, case, csv, xlsx or opensalt (OpenSALT's XLSX)."
+    ),
     out: Path | None = typer.Option(None, "--output", "-o", help="File (or folder for csv)."),
     force: bool = typer.Option(False, "--force", help=output.FORCE_HELP),
 ) -> None:
     """One crosswalk with its alignments: SSSOM TSV, CASE associations, or a workbook."""
-    fmt = output.choose_format(fmt, FORMATS)
+    fmt = output.choose_format(fmt, (*FORMATS, "opensalt"))
     data = catalog(ctx)
     chosen = output.crosswalk(data, crosswalk_id).id
     target = out or _default_out(chosen, fmt)

@@ -43,7 +43,15 @@ def serve(
     if url:
         # The factory runs in the server process (and in reload workers): pass by env.
         os.environ["CROSSWALK_DATABASE_URL"] = url
-    typer.echo(f"Competency crosswalk at http://{host}:{port}  (Ctrl+C to stop)")
+    address = f"http://{host}:{port}"
+    if not os.environ.get("CROSSWALK_BASE_URL", "").strip():
+        # CASE URIs are absolute: without a configured public address, this one.
+        listening_everywhere = host in ("0.0.0.0", "::")
+        local = "127.0.0.1" if listening_everywhere else f"[{host}]" if ":" in host else host
+        os.environ["CROSSWALK_BASE_URL"] = f"http://{local}:{port}"
+        if listening_everywhere:
+            typer.echo("CASE URIs name this address; set CROSSWALK_BASE_URL to the public one")
+    typer.echo(f"Competency crosswalk at {address}  (Ctrl+C to stop)")
     uvicorn.run(
         "crosswalk.web.app:create_app",
         factory=True,

@@ -17,11 +17,11 @@ keys keep a fixed order.  Names, identifiers and URIs live in
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
+from collections.abc import Iterator
 from typing import Any
 
 from crosswalk.catalog import Catalog
+from crosswalk.formats.case_kept import Kept, child_key
 from crosswalk.formats.case_links import (
     ASSOCIATION_TYPES,
     CASE_JUSTIFICATION,
@@ -40,7 +40,9 @@ from crosswalk.formats.case_links import (
     is_printed_code,
     item_identifier,
     item_types,
+    normalise_time,
 )
+from crosswalk.formats.case_stream import Parts, dumps, write_package
 from crosswalk.model import Alias, Alignment, Crosswalk, Framework, Item, Relation
 
 __all__ = [
@@ -50,6 +52,7 @@ __all__ = [
     "IDENTIFIER_ALIAS",
     "URN_PREFIX",
     "Links",
+    "Parts",
     "association_type",
     "crosswalk_package",
     "derived_uuid",
@@ -57,19 +60,20 @@ __all__ = [
     "framework_identifier",
     "framework_package",
     "item_identifier",
+    "write_package",
 ]
 # When a framework has no publisher, CASE still requires a creator: the tool.
 DEFAULT_CREATOR = "competency-crosswalk"
 
 
-def framework_package(
+def framework_parts(
     catalog: Catalog,
     framework_id: str,
     *,
     with_crosswalks: bool = True,
     base_url: str | None = None,
     changed: str | None = None,
-) -> dict[str, Any]:
+) -> Parts:
     """One framework as a CFPackage: document, items, hierarchy, definitions.
 
     With ``with_crosswalks`` the crosswalks *from* this framework ride along as
@@ -87,10 +91,35 @@ def framework_package(
         else []
     )
     crosswalks.sort(key=lambda c: c.id)
-    associations = [_child_of(links, framework, item, changed) for item in items]
-    for crosswalk in crosswalks:
-        associations += _crosswalk_associations(links, crosswalk, changed)
-    return _package(links, framework, items, associations, crosswalks, changed)
+
+    def associations() -> Iterator[dict[str, Any]]:
+        for item in items:
+            yield _child_of(links, framework, item, changed)
+        for crosswalk in crosswalks:
+            yield from _crosswalk_associations(links, crosswalk, changed)
+
+    kept = links.kept(framework_id)
+    return Parts(
+        document=_document(links, framework, changed),
+        items=(_item(links, item, changed) for item in items),
+        associations=associations(),
+        definitions=_definitions(links, framework, items, crosswalks, changed),
+        rubrics=kept.rubrics,
+    )
+
+
+def framework_package(
+    catalog: Catalog,
+    framework_id: str,
+    *,
+    with_crosswalks: bool = True,
+    base_url: str | None = None,
+    changed: str | None = None,
+) -> dict[str, Any]:
+    """:func:`framework_parts` as one dictionary (small frameworks, tests)."""
+    return framework_parts(
+        catalog, framework_id, with_crosswalks=with_crosswalks, base_url=base_url, changed=changed
+    ).materialise()
 
 
 def crosswalk_package(
@@ -109,51 +138,104 @@ def crosswalk_package(
     links = Links(catalog, base_url)
     framework = catalog.framework(crosswalk.source_framework)
     changed = changed or change_time(framework)
-    associations = _crosswalk_associations(links, crosswalk, changed)
-    return _package(links, framework, [], associations, [crosswalk], changed)
-
-
-def dumps(package: dict[str, Any]) -> str:
-    """The file text: one object per line, stable key order, UTF-8 kept readable.
-
-    One compact object per line diffs well and lets ``json`` use its C encoder
-    (``indent`` falls back to pure Python, four times slower on a large package).
-    """
-    parts = []
-    for key, value in package.items():
-        if isinstance(value, list):
-            lines = ",\n    ".join(json.dumps(v, ensure_ascii=False) for v in value)
-            text = f"[\n    {lines}\n  ]" if value else "[]"
-        else:
-            text = json.dumps(value, ensure_ascii=False)
-        parts.append(f"  {json.dumps(key)}: {text}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+    return Parts(
+        document=_document(links, framework, changed),
+        items=[],
+        associations=_crosswalk_associations(links, crosswalk, changed),
+        definitions=_definitions(links, framework, [], [crosswalk], changed),
+    ).materialise()
 
 
 # -- building blocks -------------------------------------------------------------------
 
 
-def _package(
+def _definitions(
     links: Links,
     framework: Framework,
     items: list[Item],
-    associations: list[dict[str, Any]],
     crosswalks: list[Crosswalk],
     changed: str,
 ) -> dict[str, Any]:
+    kept = links.kept(framework.id)
     definitions: dict[str, Any] = {}
+    for kind in ("CFConcepts", "CFSubjects"):
+        if kept.definitions.get(kind):
+            definitions[kind] = _ours(links, kind, kept.definitions[kind])
+    licenses = _ours(links, "CFLicenses", kept.definitions.get("CFLicenses", [])) or (
+        [_license(links, framework, changed)] if framework.notice and not kept.document else []
+    )
+    if licenses:
+        definitions["CFLicenses"] = licenses
     kinds = sorted({item.kind for item in items})
     if kinds:
-        definitions["CFItemTypes"] = [_item_type(links, kind, changed) for kind in kinds]
+        given = {str(t.get("identifier")): t for t in kept.definitions.get("CFItemTypes", [])}
+        definitions["CFItemTypes"] = [_item_type(links, kind, changed, given) for kind in kinds]
     if crosswalks:
         definitions["CFAssociationGroupings"] = [
             _grouping(links, crosswalk, changed) for crosswalk in crosswalks
         ]
+    return definitions
+
+
+# Kept link fields whose targets we serve from a kept definition of this kind.
+SERVED_LINKS = {
+    "licenseURI": "CFLicenses",
+    "subjectURI": "CFSubjects",
+    "conceptKeywordsURI": "CFConcepts",
+}
+
+
+def _ours(links: Links, kind: str, records: list[Any]) -> list[Any]:
+    """Kept definition records; in the API their URIs are our endpoints (we serve them)."""
+    if not links.base_url:
+        return records
+    return [
+        r | {"uri": links.uri(kind, str(r["identifier"]))}
+        if isinstance(r, dict) and r.get("identifier")
+        else r
+        for r in records
+    ]
+
+
+def _served(links: Links, kept: Kept, fields: dict[str, Any]) -> dict[str, Any]:
+    """Kept links to a definition we serve point at our endpoint in the API, so every
+    URI there resolves; links to anything else keep the publisher's URI."""
+    if not links.base_url:
+        return fields
+    found = dict(fields)
+    for name, kind in SERVED_LINKS.items():
+        known = {str(d.get("identifier")) for d in kept.definitions.get(kind, [])}
+
+        def ours(link: Any, kind: str = kind, known: set[str] = known) -> Any:
+            if isinstance(link, dict) and str(link.get("identifier")) in known:
+                return link | {"uri": links.uri(kind, str(link["identifier"]))}
+            return link
+
+        if isinstance(found.get(name), list):
+            found[name] = [ours(v) for v in found[name]]
+        elif name in found:
+            found[name] = ours(found[name])
+    return found
+
+
+def _license_link(links: Links, framework: Framework) -> dict[str, str]:
+    identifier = derived_uuid("license", framework.id)
     return {
-        "CFDocument": _document(links, framework, changed),
-        "CFItems": [_item(links, item, changed) for item in items],
-        "CFAssociations": associations,
-        "CFDefinitions": definitions,
+        "title": f"{framework.title}: notice",
+        "identifier": identifier,
+        "uri": links.uri("CFLicenses", identifier),
+    }
+
+
+def _license(links: Links, framework: Framework, changed: str) -> dict[str, Any]:
+    """Our frameworks' notice (whose rights, on what terms) as their CASE license."""
+    link = _license_link(links, framework)
+    return {
+        "identifier": link["identifier"],
+        "uri": link["uri"],
+        "title": link["title"],
+        "licenseText": framework.notice,
+        "lastChangeDateTime": changed,
     }
 
 
@@ -172,6 +254,10 @@ def _document(links: Links, framework: Framework, changed: str) -> dict[str, Any
     _put(document, "description", framework.description)
     _put(document, "version", framework.version)
     _put(document, "notes", framework.notice)
+    kept = links.kept(framework.id)
+    document |= _served(links, kept, kept.document_fields())
+    if "licenseURI" not in document and framework.notice and not kept.document:
+        document["licenseURI"] = _license_link(links, framework)
     document["extensions"] = {
         "ext:framework": framework.id,
         "ext:sources": [s for s in framework.sources if not s.startswith(URN_PREFIX)],
@@ -202,7 +288,10 @@ def _item(links: Links, item: Item, changed: str) -> dict[str, Any]:
             record[name] = values[0]
         elif values:
             record[name] = values
-    record["lastChangeDateTime"] = changed
+    kept = links.kept(item.framework)
+    record |= _served(links, kept, kept.item_fields(link["identifier"]))
+    own = kept.items.get(link["identifier"].lower(), {})
+    record["lastChangeDateTime"] = _changed(own, changed)
     record["extensions"] = {
         "ext:framework": item.framework,
         "ext:code": item.code,
@@ -226,28 +315,30 @@ def _alias(alias: Alias) -> dict[str, str]:
 
 def _child_of(links: Links, framework: Framework, item: Item, changed: str) -> dict[str, Any]:
     parent = links.catalog.items.get((item.framework, item.parent)) if item.parent else None
-    identifier = derived_uuid("child", f"{item.framework}:{item.code}")
+    kept = links.kept(item.framework)
+    own = kept.associations.get(child_key(item.code), {})
+    derived = derived_uuid("child", f"{item.framework}:{item.code}")
+    identifier = str(own.get("identifier") or derived)
     return {
         "identifier": identifier,
         "associationType": "isChildOf",
         "sequenceNumber": item.position,
-        "uri": links.uri("CFAssociations", identifier),
+        "uri": links.uri("CFAssociations", identifier, kept.uri(identifier, own)),
         "originNodeURI": links.item(item),
         "destinationNodeURI": links.item(parent) if parent else links.document(framework),
-        "lastChangeDateTime": changed,
+        "lastChangeDateTime": _changed(own, changed),
     }
 
 
 def _crosswalk_associations(
     links: Links, crosswalk: Crosswalk, changed: str
-) -> list[dict[str, Any]]:
+) -> Iterator[dict[str, Any]]:
+    """One record at a time: a crosswalk of 30,000 links is written, never held."""
     target = links.catalog.framework(crosswalk.target_framework)
     if crosswalk.version:
         changed = change_time(links.catalog.framework(crosswalk.source_framework), crosswalk)
-    return [
-        _association(links, crosswalk, target, alignment, changed)
-        for alignment in links.catalog.by_crosswalk.get(crosswalk.id, [])
-    ]
+    for alignment in links.catalog.by_crosswalk.get(crosswalk.id, []):
+        yield _association(links, crosswalk, target, alignment, changed)
 
 
 def association_type(alignment: Alignment) -> str:
@@ -259,7 +350,9 @@ def association_type(alignment: Alignment) -> str:
 def _association(
     links: Links, crosswalk: Crosswalk, target: Framework, alignment: Alignment, changed: str
 ) -> dict[str, Any]:
-    identifier = str(alignment.uuid)
+    kept = links.kept(crosswalk.source_framework)
+    own = kept.associations.get(str(alignment.uuid), {})
+    identifier = str(own.get("identifier") or alignment.uuid)
     destination = (
         links.item_key(target.id, alignment.target_code)
         if alignment.target_code is not None
@@ -269,11 +362,11 @@ def _association(
         "identifier": identifier,
         "associationType": association_type(alignment),
         "sequenceNumber": alignment.position,
-        "uri": links.uri("CFAssociations", identifier),
+        "uri": links.uri("CFAssociations", identifier, kept.uri(identifier, own)),
         "originNodeURI": links.item_key(crosswalk.source_framework, alignment.source_code),
         "destinationNodeURI": destination,
         "CFAssociationGroupingURI": _grouping_link(links, crosswalk),
-        "lastChangeDateTime": changed,
+        "lastChangeDateTime": _changed(own, changed),
     }
     _put(record, "notes", alignment.note)
     record["extensions"] = {
@@ -301,16 +394,22 @@ def _item_type_link(links: Links, kind: str) -> dict[str, str]:
     return {"title": kind, "identifier": identifier, "uri": links.uri("CFItemTypes", identifier)}
 
 
-def _item_type(links: Links, kind: str, changed: str) -> dict[str, Any]:
+def _item_type(
+    links: Links, kind: str, changed: str, given: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """Ours, or the record an imported package gave (its empty fields filled: CASE
+    requires a description and a hierarchy code)."""
     link = _item_type_link(links, kind)
+    own = given.get(link["identifier"], {})
+    original = str(own.get("uri") or "")
     return {
         "identifier": link["identifier"],
-        "uri": link["uri"],
+        "uri": links.uri("CFItemTypes", link["identifier"], original),
         "title": kind,
-        "description": f"Items of kind {kind!r}",
-        "hierarchyCode": kind,
-        "typeCode": kind,
-        "lastChangeDateTime": changed,
+        "description": own.get("description") or f"Items of kind {kind!r}",
+        "hierarchyCode": own.get("hierarchyCode") or kind,
+        "typeCode": own.get("typeCode") or kind,
+        "lastChangeDateTime": _changed(own, changed),
     }
 
 
@@ -344,12 +443,16 @@ def _grouping(links: Links, crosswalk: Crosswalk, changed: str) -> dict[str, Any
     return record
 
 
+def _changed(own: dict[str, Any], default: str) -> str:
+    """A kept ``lastChangeDateTime`` in CASE's form (RFC 3339), or the default."""
+    given = str(own.get("lastChangeDateTime") or "")
+    try:
+        return normalise_time(given) if given else default
+    except ValueError:
+        return default
+
+
 def _put(record: dict[str, Any], key: str, value: str) -> None:
     """Optional CASE fields are left out when empty rather than sent as ``""``."""
     if value:
         record[key] = value
-
-
-def packages_for(catalog: Catalog, framework_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """One package per framework (``crosswalk export all --format case``)."""
-    return {fid: framework_package(catalog, fid) for fid in framework_ids}

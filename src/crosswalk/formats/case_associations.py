@@ -17,11 +17,13 @@ from urllib.parse import unquote, urlsplit
 
 from crosswalk.catalog import Catalog
 from crosswalk.formats import case_fields as cf
+from crosswalk.formats.case_kept import Keeper, child_key
 from crosswalk.formats.case_links import (
     ASSOCIATION_TYPES,
     CASE_JUSTIFICATION,
     EXTERNAL_KIND,
     IDENTIFIER_ALIAS,
+    NO_MATCH_TYPE,
     framework_identifier,
     item_identifier,
 )
@@ -44,6 +46,7 @@ TYPE_TO_RELATION = {
     "exactMatchOf": Relation.EXACT,
     "isRelatedTo": Relation.RELATED,
     "isPartOf": Relation.BROAD,
+    NO_MATCH_TYPE: Relation.NO_MATCH,
 }
 GENERIC_TITLES = {"", "destination", "origin"}
 
@@ -57,6 +60,8 @@ class Package:
     framework: Framework
     identifier: str
     items: list[Item] = field(default_factory=list)
+    # A foreign package's fields that the model has no place for (None: ours).
+    keeper: Keeper | None = None
 
 
 def stub_title(framework_id: str, given: str = "") -> str:
@@ -114,10 +119,28 @@ class ReaderState:
             sequence = cf.sequence(source, where, record.get("sequenceNumber"))
             if kind == "isChildOf":
                 parents[origin["identifier"]] = self._parent(package, where, destination, sequence)
+                child = self.items_by_id.get(origin["identifier"])
+                if package.keeper is not None and child is not None:
+                    package.keeper.association(child_key(child[1]), identifier, record)
                 continue
             self.places[alignment_key(len(self.alignments))] = where
             self._alignment(package, where, record, kind, origin, destination, groupings, positions)
+            alignment = self.alignments[-1]
+            source_framework = self.crosswalks[alignment.crosswalk].source_framework
+            if package.keeper is not None and source_framework == package.framework.id:
+                package.keeper.association(str(alignment.uuid), identifier, record)
         self._apply_parents(package, parents)
+        self._keep(package)
+
+    def _keep(self, package: Package) -> None:
+        """Add what the keeper collected to the framework's extensions."""
+        framework = self.frameworks.get(package.framework.id)
+        if package.keeper is None or framework is None or not package.keeper.entries:
+            return
+        entries = dict(framework.extensions) | dict(package.keeper.entries)
+        self.frameworks[framework.id] = replace(
+            framework, extensions=tuple(sorted(entries.items()))
+        )
 
     def _parent(
         self, package: Package, where: str, destination: dict[str, str], sequence: int | None

@@ -20,6 +20,7 @@ from typing import Any
 
 from crosswalk.catalog import Catalog
 from crosswalk.formats import case_fields as cf
+from crosswalk.formats import case_kept
 from crosswalk.formats.case_associations import Package, ReaderState
 from crosswalk.formats.case_links import (
     IDENTIFIER_ALIAS,
@@ -49,15 +50,15 @@ TAG_SYNONYMS = {"educationalLevel": "educationLevel"}
 DOCUMENT_FIELDS = {
     "identifier", "uri", "creator", "title", "lastChangeDateTime", "publisher",
     "description", "version", "notes", "adoptionStatus", "extensions", "CFPackageURI",
-    "caseVersion",
+    "caseVersion", *case_kept.DOCUMENT_FIELDS,
 }  # fmt: skip
 ITEM_FIELDS = {
     "identifier", "uri", "fullStatement", "humanCodingScheme", "abbreviatedStatement",
     "notes", "listEnumeration", "language", "educationLevel", "educationalLevel",
     "CFItemType", "CFItemTypeURI", "lastChangeDateTime", "extensions", "CFDocumentURI",
-    "CFItemAssociationURI",
+    "CFItemAssociationURI", *case_kept.ITEM_FIELDS,
 }  # fmt: skip
-DEFINITIONS_KEPT = {"CFItemTypes", "CFAssociationGroupings"}
+DEFINITIONS_KEPT = {"CFAssociationGroupings", *case_kept.DEFINITION_KINDS}
 
 
 class _Reader(ReaderState):
@@ -128,6 +129,10 @@ class _Reader(ReaderState):
         )
         self.documents[identifier] = framework_id
         package = Package(source, parts, framework, identifier)
+        if not ours:
+            package.keeper = case_kept.Keeper()
+            package.keeper.document(identifier, document)
+            package.keeper.definitions(parts["CFDefinitions"], data.get("CFRubrics"))
         package.items = self._items(package)
         if not ours:
             self._report_unkept(package, document)
@@ -171,9 +176,6 @@ class _Reader(ReaderState):
                 for k, v in definitions.items()
                 if v and k not in DEFINITIONS_KEPT
             )
-        extra = package.data.get("CFRubrics")
-        if extra:
-            unkept["CFRubrics"] += 1
         if unkept:
             shown = ", ".join(f"{k} ({n}×)" if n > 1 else k for k, n in sorted(unkept.items()))
             self.warnings.append(f"{package.source}: not kept (no place for them): {shown}")
@@ -196,6 +198,8 @@ class _Reader(ReaderState):
             seen.add(identifier)
             where = f"{where} ({identifier})"
             item = self._item(source, where, framework, record, index, codes)
+            if package.keeper is not None:
+                package.keeper.item(identifier, record)
             self.places[("item", *item.key)] = where
             items.append(item)
         keys = [i.key for i in items]

@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 
 from crosswalk.catalog import Catalog
+from crosswalk.formats.case_kept import NO_KEPT, Kept
 from crosswalk.model import (
     CROSSWALK_NAMESPACE,
     Crosswalk,
@@ -52,8 +53,11 @@ RELATION_TO_TYPE: dict[Relation, str] = {
     Relation.BROAD: "isPartOf",
     Relation.CLOSE: "isRelatedTo",
     Relation.NARROW: "isRelatedTo",
-    Relation.NO_MATCH: "isRelatedTo",
+    # An explicit no-match is not a link: CASE 1.1 allows extension types, and a
+    # consumer that does not know this one cannot take it for isRelatedTo.
+    Relation.NO_MATCH: "ext:noMatch",
 }
+NO_MATCH_TYPE = "ext:noMatch"
 ASSOCIATION_TYPES = (
     "isChildOf",
     "isPeerOf",
@@ -95,34 +99,49 @@ def is_printed_code(code: str) -> bool:
 class Links:
     """Identifiers and URIs of everything a package mentions.
 
-    ``base_url`` (the REST API's root) gives network-resolvable URIs; without it URIs
-    are ``urn:uuid:`` names, which keeps files independent of where they were made.
+    ``base_url`` (the REST API's root) gives network-resolvable URIs of our endpoints,
+    for every object we serve.  Without it (files), an object imported from another
+    CASE server keeps the URI its publisher gave it (:mod:`~crosswalk.formats.case_kept`)
+    and ours are ``urn:uuid:`` names, which keeps files independent of where they were
+    made.
     """
 
     def __init__(self, catalog: Catalog, base_url: str | None = None) -> None:
         self.catalog = catalog
         self.base_url = base_url.rstrip("/") if base_url else None
         self._items: dict[tuple[str, str], dict[str, str]] = {}
+        self._kept: dict[str, Kept] = {}
         self.item_types: dict[str, str] = {}  # title → identifier kept from an import
 
-    def uri(self, collection: str, identifier: str) -> str:
+    def kept(self, framework_id: str) -> Kept:
+        found = self._kept.get(framework_id)
+        if found is None:
+            framework = self.catalog.frameworks.get(framework_id)
+            found = Kept(framework) if framework is not None else NO_KEPT
+            self._kept[framework_id] = found
+        return found
+
+    def uri(self, collection: str, identifier: str, original: str = "") -> str:
         if self.base_url:
             return f"{self.base_url}/{collection}/{identifier}"
-        return f"{URN_PREFIX}{identifier}"
+        return original or f"{URN_PREFIX}{identifier}"
 
     def item_uri(self, item: Item) -> str:
         if item.kind == EXTERNAL_KIND:
             for alias in item.aliases:
                 if alias.kind == IDENTIFIER_ALIAS and alias.note:
                     return alias.note
-        return self.uri("CFItems", item_identifier(item))
+        identifier = item_identifier(item)
+        kept = self.kept(item.framework)
+        return self.uri("CFItems", identifier, kept.uri(identifier, kept.items.get(identifier, {})))
 
     def document(self, framework: Framework) -> dict[str, str]:
         identifier = framework_identifier(framework)
+        original = str(self.kept(framework.id).document.get("uri") or "")
         return {
             "title": framework.title,
             "identifier": identifier,
-            "uri": self.uri("CFDocuments", identifier),
+            "uri": self.uri("CFDocuments", identifier, original),
         }
 
     def item(self, item: Item) -> dict[str, str]:
@@ -142,8 +161,9 @@ class Links:
         known = self.catalog.items.get((framework, code))
         if known is not None:
             return self.item(known)
+        # Not an object we serve, so not a URL of ours that would answer 404: a name.
         identifier = str(item_uuid(framework, code))
-        return {"title": code, "identifier": identifier, "uri": self.uri("CFItems", identifier)}
+        return {"title": code, "identifier": identifier, "uri": f"{URN_PREFIX}{identifier}"}
 
 
 EXTERNAL_KIND = "external"

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from crosswalk.catalog import Catalog
-from crosswalk.formats import case, sssom, workbook, xlsx
+from crosswalk.formats import case, opensalt, opensalt_write, sssom, workbook, xlsx
 from crosswalk.formats.case_import import read_packages
 from crosswalk.formats.diff import Change, diff, kept
 from crosswalk.formats.errors import ExchangeError
@@ -195,10 +195,17 @@ class Content:
     tables: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # csv, xlsx
     text: str = ""  # sssom
     documents: list[tuple[str, Any]] = field(default_factory=list)  # case: (file, JSON)
+    packages: list[tuple[str, Any]] = field(default_factory=list)  # OpenSALT: as CFPackages
 
 
 def read_content(path: Path, format: str) -> Content:
-    """What ``path`` holds, as tables, text or JSON documents; nothing is interpreted yet."""
+    """What ``path`` holds, as tables, text or JSON documents; nothing is interpreted yet.
+
+    OpenSALT's spreadsheets (found by their content) are read as the CASE packages they
+    describe.
+    """
+    if format in ("csv", "xlsx") and opensalt.is_opensalt(path, format):
+        return Content(packages=opensalt.read(path, format))
     if format in ("csv", "xlsx"):
         return Content(tables=_workbook_tables(path, format))
     if format == "sssom":
@@ -211,6 +218,9 @@ def read_dataset(path: Path, format: str, store: Catalog, content: Content | Non
     """Parse ``path`` (or its ``content``, already read) into the records it describes."""
     places: Places = {}
     content = read_content(path, format) if content is None else content
+    if content.packages:
+        dataset, warnings = read_packages(content.packages, store, places)
+        return Parsed(dataset, warnings, places)
     if format in ("csv", "xlsx"):
         rows = content.tables
         dataset = workbook.from_tables(rows, str(path), places)
@@ -369,7 +379,9 @@ def export_framework(
     catalog.framework(framework_id)
     may_write(_targets(format, out))
     if format == "case":
-        return [_write(out, case.dumps(case.framework_package(catalog, framework_id)))]
+        return [_write_package(out, case.framework_parts(catalog, framework_id))]
+    if format == "opensalt":
+        return [opensalt_write.write(catalog, out, framework=framework_id)]
     return _workbook(workbook.subset(catalog.dataset, frameworks=[framework_id]), format, out)
 
 
@@ -383,6 +395,8 @@ def export_crosswalk(
         return [_write(out, case.dumps(case.crosswalk_package(catalog, crosswalk_id)))]
     if format == "sssom":
         return [_write(out, sssom.dumps(catalog, crosswalk_id))]
+    if format == "opensalt":
+        return [opensalt_write.write(catalog, out, crosswalk=crosswalk_id)]
     return _workbook(workbook.subset(catalog.dataset, crosswalks=[crosswalk_id]), format, out)
 
 
@@ -401,8 +415,8 @@ def export_all(
         for framework_id in sorted(catalog.frameworks):
             if progress:
                 progress(framework_id)
-            text = case.dumps(case.framework_package(catalog, framework_id))
-            written.append(_write(out / f"{framework_id}.json", text))
+            parts = case.framework_parts(catalog, framework_id)
+            written.append(_write_package(out / f"{framework_id}.json", parts))
         return written
     if format == "sssom":
         raise ExchangeError("SSSOM holds one crosswalk; use: crosswalk export crosswalk ID")
@@ -421,6 +435,14 @@ def _workbook(dataset: Dataset, format: str, out: Path) -> list[Path]:
     if format == "xlsx":
         return [xlsx.write_xlsx(dataset, out)]
     raise ExchangeError(f"format {format!r} does not fit here; use csv, xlsx or case")
+
+
+def _write_package(path: Path, parts: case.Parts) -> Path:
+    """A CASE package written as it is built: a large framework is never held whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as stream:
+        case.write_package(parts, stream)
+    return path
 
 
 def _write(path: Path, text: str) -> Path:
