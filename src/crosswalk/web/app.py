@@ -109,7 +109,7 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
 
     errors.install(app)
     app.add_middleware(RevisionCaching, store=store, build=build, prefixes=CACHEABLE)
-    app.add_middleware(AllowedMethods, router=app.router)
+    app.add_middleware(AllowedMethods, router=app.router, except_under=(case.PREFIX + "/",))
     app.add_middleware(RequestLimits)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)  # outermost: every layer below sees a GET

@@ -124,11 +124,16 @@ def flat_routes(routes: Iterable[BaseRoute]) -> Iterator[BaseRoute]:
 
 
 class AllowedMethods:
-    """405 with ``Allow`` for a method the route owning the address does not take."""
+    """405 with ``Allow`` for a method the route owning the address does not take.
 
-    def __init__(self, app: ASGIApp, router: Router) -> None:
+    Paths under ``except_under`` answer other methods themselves (the CASE API, in the
+    error shape its binding prescribes).
+    """
+
+    def __init__(self, app: ASGIApp, router: Router, except_under: tuple[str, ...] = ()) -> None:
         self.app = app
         self.router = router
+        self.except_under = except_under
         self._routes: list[BaseRoute] | None = None  # read at the first request
 
     def allowed(self, scope: Scope) -> set[str]:
@@ -145,7 +150,7 @@ class AllowedMethods:
         return {method for route in owners for method in allowed_methods(route)}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        if scope["type"] == "http" and not scope["path"].startswith(self.except_under):
             allowed = self.allowed(scope)
             if allowed and scope["method"] not in allowed:
                 listed = ", ".join(sorted(allowed))
