@@ -3,26 +3,65 @@
 The store loads a :class:`~crosswalk.model.Dataset` once; the catalog indexes it so that
 lookups by code, by name, by crosswalk and by either end of an alignment are
 dictionary reads.  Queries see model objects only, never database sessions.
+
+A catalog never changes.  When the store changes, :meth:`Catalog.updated` makes the
+next one from this one and the changed objects alone: the indexes are shared except
+for the few entries the change touches, so a small edit to a large dataset costs
+little, and the result equals a catalog built afresh from the new data (a test holds
+them to that).  The same call previews a change set (its operations applied to the
+published catalog) without writing anything.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from crosswalk.model import Alignment, Crosswalk, Dataset, Framework, Item, code_sort_key
+from crosswalk.model import (
+    Alignment,
+    Crosswalk,
+    Dataset,
+    Framework,
+    Item,
+    alignment_order,
+    code_sort_key,
+    item_order,
+)
+from crosswalk.states import Record, key_of, kind_of
 
 
 class NotFound(LookupError):
     """An unknown framework, item or crosswalk; the message says what to try instead."""
 
 
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One object's new state: ``record`` None for a removal; ``version`` its revision."""
+
+    kind: str
+    key: str
+    record: Record | None
+    version: int
+
+
+# Larger changes rebuild the indexes from the new dataset (it is as fast by then).
+_INCREMENTAL_LIMIT = 2000
+
+
 @dataclass
 class Catalog:
     dataset: Dataset
+    # Each object's stored revision, by (kind, key) of crosswalk.states; empty for a
+    # catalog not read from a store.  ``revision`` is the store's, 0 when unknown.
+    revisions: dict[tuple[str, str], int] = field(default_factory=dict)
+    revision: int = 0
     frameworks: dict[str, Framework] = field(init=False)
     crosswalks: dict[str, Crosswalk] = field(init=False)
     items: dict[tuple[str, str], Item] = field(init=False)
+    alignments: dict[str, Alignment] = field(init=False)  # by id, those that have one
     children: dict[tuple[str, str | None], list[Item]] = field(init=False)
     by_crosswalk: dict[str, list[Alignment]] = field(init=False)
     outgoing: dict[tuple[str, str], list[Alignment]] = field(init=False)
@@ -33,25 +72,26 @@ class Catalog:
         self.frameworks = {f.id: f for f in data.frameworks}
         self.crosswalks = {c.id: c for c in data.crosswalks}
         self.items = {i.key: i for i in data.items}
-        self.children = defaultdict(list)
+        self.alignments = {a.id: a for a in data.alignments if a.id}
+        children: dict[Any, list[Item]] = defaultdict(list)
         for item in sorted(data.items, key=lambda i: (i.position, code_sort_key(i.code))):
-            self.children[(item.framework, item.parent)].append(item)
-        self.by_crosswalk = defaultdict(list)
-        self.outgoing = defaultdict(list)
-        self.incoming = defaultdict(list)
-        for alignment in sorted(data.alignments, key=lambda a: (a.crosswalk, a.position)):
+            children[(item.framework, item.parent)].append(item)
+        by_crosswalk: dict[Any, list[Alignment]] = defaultdict(list)
+        outgoing: dict[Any, list[Alignment]] = defaultdict(list)
+        incoming: dict[Any, list[Alignment]] = defaultdict(list)
+        for alignment in sorted(data.alignments, key=alignment_order):
             crosswalk = self.crosswalks[alignment.crosswalk]
-            self.by_crosswalk[crosswalk.id].append(alignment)
-            self.outgoing[(crosswalk.source_framework, alignment.source_code)].append(alignment)
+            by_crosswalk[crosswalk.id].append(alignment)
+            outgoing[(crosswalk.source_framework, alignment.source_code)].append(alignment)
             if alignment.target_code is not None:
                 key = (crosswalk.target_framework, alignment.target_code)
-                self.incoming[key].append(alignment)
+                incoming[key].append(alignment)
         # Plain dicts from here on: one catalog is shared by every request and thread,
         # and a defaultdict would grow (and race) on each lookup of a missing key.
-        self.children = dict(self.children)
-        self.by_crosswalk = dict(self.by_crosswalk)
-        self.outgoing = dict(self.outgoing)
-        self.incoming = dict(self.incoming)
+        self.children = dict(children)
+        self.by_crosswalk = dict(by_crosswalk)
+        self.outgoing = dict(outgoing)
+        self.incoming = dict(incoming)
 
     # -- lookups that fail with a helpful message -------------------------------------
 
@@ -75,6 +115,19 @@ class Catalog:
             return self.items[(framework_id, code)]
         except KeyError:
             raise NotFound(f"no item {code!r} in framework {framework_id!r}") from None
+
+    def alignment(self, alignment_id: str) -> Alignment:
+        try:
+            return self.alignments[alignment_id]
+        except KeyError:
+            raise NotFound(f"no alignment {alignment_id!r}") from None
+
+    def revision_of(self, record: Record) -> int:
+        """The stored revision of ``record`` (the base of an edit to it)."""
+        try:
+            return self.revisions[(kind_of(record), key_of(record))]
+        except KeyError:
+            raise NotFound(f"{kind_of(record)} {key_of(record)} is not stored") from None
 
     def items_of(self, framework_id: str) -> list[Item]:
         """All items of a framework in tree order (parents before their children)."""
@@ -104,3 +157,149 @@ class Catalog:
             for c in self.crosswalks.values()
             if {c.source_framework, c.target_framework} == {a, b}
         ]
+
+    # -- the next catalog ---------------------------------------------------------------
+
+    def updated(self, changes: Sequence[Change], revision: int | None = None) -> Catalog:
+        """A new catalog with ``changes`` applied (this one is left as it is)."""
+        data = _changed_dataset(self, changes)
+        revisions = dict(self.revisions)
+        for change in changes:
+            if change.record is None:
+                revisions.pop((change.kind, change.key), None)
+            else:
+                revisions[(change.kind, change.key)] = change.version
+        revision = self.revision if revision is None else revision
+        moved_ends = any(
+            change.kind == "crosswalk"
+            and isinstance(change.record, Crosswalk)
+            and change.key in self.crosswalks
+            and _ends(self.crosswalks[change.key]) != _ends(change.record)
+            for change in changes
+        )
+        if len(changes) > _INCREMENTAL_LIMIT or moved_ends:
+            return Catalog(data, revisions, revision)
+        return _Reindex(self, data, revisions, revision).apply(changes)
+
+
+def _ends(crosswalk: Crosswalk) -> tuple[str, str]:
+    return (crosswalk.source_framework, crosswalk.target_framework)
+
+
+def _changed_dataset(catalog: Catalog, changes: Sequence[Change]) -> Dataset:
+    """The dataset with the changes applied, in the order a fresh load gives."""
+    last: dict[tuple[str, str], Record | None] = {}
+    for change in changes:
+        last[(change.kind, change.key)] = change.record
+    by_kind: dict[str, dict[str, Record | None]] = defaultdict(dict)
+    for (kind, key), record in last.items():
+        by_kind[kind][key] = record
+    old = catalog.dataset
+    frameworks = {f.id: f for f in old.frameworks} | by_kind["framework"]
+    crosswalks = {c.id: c for c in old.crosswalks} | by_kind["crosswalk"]
+    return Dataset(
+        frameworks=sorted(
+            (f for f in frameworks.values() if isinstance(f, Framework)), key=lambda f: f.id
+        ),
+        crosswalks=sorted(
+            (c for c in crosswalks.values() if isinstance(c, Crosswalk)), key=lambda c: c.id
+        ),
+        items=_merged(old.items, by_kind["item"], item_order),
+        alignments=_merged(old.alignments, by_kind["alignment"], alignment_order),
+    )
+
+
+def _merged(records: list[Any], changed: dict[str, Record | None], order: Any) -> list[Any]:
+    if not changed:
+        return records
+    kept = [r for r in records if key_of(r) not in changed]
+    new = [r for r in changed.values() if r is not None]
+    if len(new) > _INCREMENTAL_LIMIT:
+        return sorted(kept + new, key=order)
+    for record in new:
+        bisect.insort(kept, record, key=order)
+    return kept
+
+
+class _Reindex:
+    """Copies of the catalog's indexes, copying a list only when a change touches it."""
+
+    def __init__(
+        self,
+        old: Catalog,
+        data: Dataset,
+        revisions: dict[tuple[str, str], int],
+        revision: int,
+    ) -> None:
+        self.old = old
+        self.new = object.__new__(Catalog)
+        self.new.dataset = data
+        self.new.revisions = revisions
+        self.new.revision = revision
+        self.new.frameworks = {f.id: f for f in data.frameworks}
+        self.new.crosswalks = {c.id: c for c in data.crosswalks}
+        self.new.items = dict(old.items)
+        self.new.alignments = dict(old.alignments)
+        self.new.children = dict(old.children)
+        self.new.by_crosswalk = dict(old.by_crosswalk)
+        self.new.outgoing = dict(old.outgoing)
+        self.new.incoming = dict(old.incoming)
+        self.touched: dict[tuple[str, Any], list[Any]] = {}
+
+    def _list(self, index: str, key: Any) -> list[Any]:
+        if (index, key) not in self.touched:
+            mapping: dict[Any, list[Any]] = getattr(self.new, index)
+            mapping[key] = list(mapping.get(key, []))
+            self.touched[(index, key)] = mapping[key]
+        return self.touched[(index, key)]
+
+    def apply(self, changes: Sequence[Change]) -> Catalog:
+        for change in changes:
+            if change.kind == "item":
+                self._item(change)
+            elif change.kind == "alignment":
+                self._alignment(change)
+        for (index, key), values in self.touched.items():
+            mapping: dict[Any, list[Any]] = getattr(self.new, index)
+            if not values:
+                del mapping[key]
+            elif index == "children":
+                values.sort(key=lambda i: (i.position, code_sort_key(i.code), i.code))
+            else:
+                values.sort(key=alignment_order)
+        return self.new
+
+    def _item(self, change: Change) -> None:
+        framework, _, code = change.key.partition(":")
+        old = self.new.items.pop((framework, code), None)
+        if old is not None:
+            siblings = self._list("children", (old.framework, old.parent))
+            siblings[:] = [i for i in siblings if i.code != old.code]
+        if isinstance(change.record, Item):
+            item = change.record
+            self.new.items[item.key] = item
+            self._list("children", (item.framework, item.parent)).append(item)
+
+    def _alignment(self, change: Change) -> None:
+        old = self.new.alignments.pop(change.key, None)
+        if old is not None:
+            for index, key in self._places(old):
+                links = self._list(index, key)
+                links[:] = [a for a in links if a.id != old.id]
+        if isinstance(change.record, Alignment):
+            alignment = change.record
+            self.new.alignments[alignment.id] = alignment
+            for index, key in self._places(alignment):
+                self._list(index, key).append(alignment)
+
+    def _places(self, alignment: Alignment) -> list[tuple[str, Any]]:
+        crosswalk = (
+            self.new.crosswalks.get(alignment.crosswalk) or self.old.crosswalks[alignment.crosswalk]
+        )
+        places: list[tuple[str, Any]] = [
+            ("by_crosswalk", crosswalk.id),
+            ("outgoing", (crosswalk.source_framework, alignment.source_code)),
+        ]
+        if alignment.target_code is not None:
+            places.append(("incoming", (crosswalk.target_framework, alignment.target_code)))
+        return places

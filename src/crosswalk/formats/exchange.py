@@ -3,10 +3,10 @@
 Every import follows the same path whatever the format: check the file's size and
 kind, parse it into a :class:`~crosswalk.model.Dataset`, check its references against
 what the database holds, work out what would be added, changed and removed, and —
-unless it is a dry run — write it with one call to the repository, which is one
-transaction and is refused if another write came in since the checks read the
-database.  Any problem raises :class:`ExchangeError` before the write, so the
-database is left exactly as it was.
+unless it is a dry run — write it as one change set (approved at once, or proposed
+for review), which is one transaction and refuses changes to objects someone else
+changed since the checks read them.  Any problem raises :class:`ExchangeError`
+before the write, so the database is left exactly as it was.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ from crosswalk.model import Dataset
 FORMATS = ("case", "sssom", "csv", "xlsx")
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 MAX_BYTES_VARIABLE = "CROSSWALK_MAX_IMPORT_BYTES"
+# Who an import is recorded under when no person is named.
+OPERATOR = "command line"
 Progress = Callable[[str], None]
 
 
@@ -47,6 +49,8 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # "framework imh: items kept: …"
     written: bool = False
+    # The change set the import made: approved (written) or proposed for review.
+    change_set: int | None = None
 
     def counts(self) -> dict[tuple[str, str], int]:
         """``{("item", "added"): 12, …}`` for a summary table."""
@@ -249,21 +253,28 @@ def import_file(
     url: str | None = None,
     seed: bool = True,
     progress: Progress | None = None,
+    propose: bool = False,
+    actor: str | None = None,
 ) -> ImportReport:
     """Import ``path`` into the database at ``url`` (default: the configured one).
 
     With ``check`` nothing is written: the report says what would be added, changed
-    and removed.  Otherwise the records are written in one transaction.  ``seed``
-    keeps the rule that a new database starts with the bundled dataset; pass
+    and removed.  Otherwise the records are written as one change set, in one
+    transaction, leaving an event per changed object: approved at once (an import by
+    the operator or an admin), or with ``propose`` left submitted for a reviewer.
+    ``actor`` is who the change set is recorded under (default: the command line).
+    ``seed`` keeps the rule that a new database starts with the bundled dataset; pass
     ``False`` to import into a database left empty.  A dry run on an empty database
     seeds nothing: it compares the file with the bundled dataset (what a real import
     would first load), or with nothing when ``seed`` is ``False``.
 
-    The checks run against what the database held when they began; if another write
-    commits before this one, the import is refused (run it again) rather than written
-    on top of data it was not checked against.
+    Each change is based on the revision of the object it changes as the checks read
+    it: if someone changes one of those objects before the import writes, the import
+    is refused as a conflict (nothing is written); changes to other objects meanwhile
+    are kept, and the import's references are checked again inside its transaction.
     """
     from crosswalk.store import StoreError, load_bundled, open_repository
+    from crosswalk.store.plans import plan
 
     path = Path(path)
     say = progress or (lambda _stage: None)
@@ -272,12 +283,10 @@ def import_file(
     seeding = load_bundled if seed and not check else None
     with open_repository(url, seed=seeding) as repository:
         say("reading the database")
-        # The revision first: a write committing after this is caught by save().
-        revision = repository.revision()
-        before = repository.load()
-        if check and seed and not before.frameworks:
-            before = load_bundled()
-        store = Catalog(before)
+        store = repository.load_catalog()
+        if check and seed and not store.frameworks:
+            store = Catalog(load_bundled())
+        before = store.dataset
         say(f"reading {path.name}")
         parsed = read_dataset(path, chosen, store)
         say("checking references")
@@ -288,11 +297,23 @@ def import_file(
         report = ImportReport(path, chosen, diff(before, incoming), parsed.warnings, kept_lines)
         if not check:
             say("writing")
+            operations = plan(store, incoming, whole=False)
+            title = f"Import of {path.name}"
             try:
-                repository.save(incoming, expected_revision=revision)
+                if propose:
+                    from crosswalk.curation.changes import propose_operations
+
+                    report.change_set = propose_operations(
+                        repository, operations, title=title, author=actor or OPERATOR
+                    )
+                else:
+                    applied = repository.apply(
+                        operations, title=title, kind="import", actor=actor or OPERATOR
+                    )
+                    report.change_set = applied.change_set
+                    report.written = True
             except StoreError as error:
                 raise ExchangeError(f"{path}: {error}") from None
-            report.written = True
     return report
 
 

@@ -50,6 +50,7 @@ FRAMEWORKS = Sheet(
         "status",
         "updated",
         "extensions",
+        "replaces",
     ),
     required=("id",),
     synonyms=(

@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from crosswalk.catalog import Catalog
 from crosswalk.config import get_settings
 from crosswalk.model import Dataset
+from crosswalk.store.changes import ConflictError, Operation
 from crosswalk.store.engine import (
     create_engine,
     current_revision,
@@ -22,9 +23,12 @@ from crosswalk.store.engine import (
     needs_upgrade,
     upgrade,
 )
-from crosswalk.store.repository import Repository, StoreError
+from crosswalk.store.repository import Applied, Repository, StoreError
 
 __all__ = [
+    "Applied",
+    "ConflictError",
+    "Operation",
     "Repository",
     "StoreError",
     "create_engine",
@@ -69,7 +73,7 @@ def open_repository(url: str | None = None, *, seed: Seed | None = load_bundled)
 def open_catalog(url: str | None = None, *, seed: Seed | None = load_bundled) -> Catalog:
     """The stored dataset, indexed for queries; the connection is closed again."""
     with open_repository(url, seed=seed) as repository:
-        return Catalog(repository.load())
+        return repository.load_catalog()
 
 
 def upgrade_database(url: str | None = None) -> tuple[str | None, str | None]:

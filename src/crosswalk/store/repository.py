@@ -1,25 +1,38 @@
-"""The only door to stored data: whole datasets in, whole datasets out.
+"""The only door to stored data: the whole catalog out, change sets in.
 
-The query layer works on model objects (see :mod:`crosswalk.catalog`), so the
-repository offers no row-level API; it loads everything, or writes a dataset as one
-transaction.  Every write either completes or leaves the database exactly as it was,
-and bumps a revision counter that readers use to know when their copy is stale.
+Reading: :meth:`Repository.load_catalog` gives everything with each object's revision
+in one consistent read; :meth:`Repository.events_since` gives what changed after a
+revision, so a process holding a catalog catches up by applying those events
+(:meth:`crosswalk.catalog.Catalog.updated`) instead of reading everything again.
+
+Writing: every change is a change set whose operations go through
+:func:`crosswalk.store.changes.apply` in one transaction, leaving one event per
+changed object.  The helpers here cover the writes that are approved at once — the
+first load, an import by the operator, :meth:`replace` and :meth:`save` — and give
+the curation library the same transaction (:meth:`writing`) for reviewed ones.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
-from crosswalk.model import Alias, Dataset, Item, code_sort_key
-from crosswalk.store import rows
+from crosswalk.catalog import Catalog, Change
+from crosswalk.model import Alias, Dataset, alignment_order, item_order, with_ids
+from crosswalk.states import restore
+from crosswalk.store import changesets, releases, rows
+from crosswalk.store.changes import Event, Operation, apply, count_events_since, events_since
+from crosswalk.store.engine import reading, writing
+from crosswalk.store.errors import StoreError
+from crosswalk.store.plans import plan
 from crosswalk.store.tables import (
     STORE_META_ID,
     AlignmentRow,
@@ -30,9 +43,20 @@ from crosswalk.store.tables import (
     StoreMeta,
 )
 
+__all__ = ["Applied", "Repository", "StoreError"]
 
-class StoreError(Exception):
-    """A write was refused or failed; nothing was changed in the database."""
+# Who the writes approved at once are recorded under when no person is named.
+OPERATOR = "command line"
+INITIAL_TITLE = "Initial state: the data as printed in the source documents"
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """What a write did: its change set and the store revision it made (None: no change)."""
+
+    change_set: int | None
+    revision: int | None
+    operations: int
 
 
 class Repository:
@@ -65,101 +89,100 @@ class Repository:
     # -- reading -----------------------------------------------------------------------
 
     def load(self) -> Dataset:
-        """Everything, in an order that does not depend on the engine or insert history.
+        """Everything, in an order that does not depend on the engine or insert history."""
+        return self.load_catalog().dataset
 
-        Sorting happens in Python, not SQL, because SQLite and PostgreSQL collate text
-        differently; codes sort naturally (``1.9`` before ``1.10``).
-        """
-        with self.engine.begin() as connection:
-            framework_rows = connection.execute(select(FrameworkRow)).mappings().all()
-            item_rows = connection.execute(select(ItemRow)).mappings().all()
-            alias_rows = (
-                connection.execute(
-                    select(ItemAliasRow).order_by(ItemAliasRow.item_uuid, ItemAliasRow.position)
-                )
-                .mappings()
-                .all()
-            )
-            crosswalk_rows = connection.execute(select(CrosswalkRow)).mappings().all()
-            alignment_rows = (
-                connection.execute(
-                    select(AlignmentRow).order_by(
-                        AlignmentRow.crosswalk_id, AlignmentRow.position, AlignmentRow.id
-                    )
-                )
-                .mappings()
-                .all()
-            )
-
-        aliases: dict[Any, list[Alias]] = defaultdict(list)
-        for row in alias_rows:
-            aliases[row["item_uuid"]].append(rows.alias_of(row))
-        items = [rows.item_of(row, tuple(aliases.get(row["uuid"], ()))) for row in item_rows]
-        items.sort(key=_item_order)
-        alignments = [rows.alignment_of(row) for row in alignment_rows]
-        # The SQL order above already groups by crosswalk; re-sort so that the
-        # crosswalk ids compare as Python strings, as frameworks and crosswalks do.
-        alignments.sort(key=lambda a: a.crosswalk)
-        return Dataset(
-            frameworks=sorted((rows.framework_of(r) for r in framework_rows), key=_by_id),
-            items=items,
-            crosswalks=sorted((rows.crosswalk_of(r) for r in crosswalk_rows), key=_by_id),
-            alignments=alignments,
-        )
+    def load_catalog(self) -> Catalog:
+        """Everything, indexed, with each object's revision and the store's, read as
+        one consistent state."""
+        with reading(self.engine) as connection:
+            return load_catalog(connection)
 
     def revision(self) -> int:
-        """A number that grows with every write; 0 for a store never written to."""
+        """A number that grows with every write that changes something; 0 for a store
+        never written to."""
         with self.engine.connect() as connection:
-            value = connection.scalar(
-                select(StoreMeta.revision).where(StoreMeta.id == STORE_META_ID)
-            )
-        return int(value or 0)
+            return _revision(connection)
 
     def is_empty(self) -> bool:
         with self.engine.connect() as connection:
             return not connection.scalar(select(func.count()).select_from(FrameworkRow))
 
+    def events_since(self, revision: int, upto: int | None = None) -> list[Event]:
+        with self.engine.connect() as connection:
+            return events_since(connection, revision, upto)
+
+    def count_events_since(self, revision: int) -> int:
+        with self.engine.connect() as connection:
+            return count_events_since(connection, revision)
+
+    def catch_up(self, catalog: Catalog, *, limit: int = 20_000) -> Catalog:
+        """``catalog`` brought to the current revision by applying the events since
+        its own; a full read when there are more than ``limit`` of them."""
+        with reading(self.engine) as connection:
+            current = _revision(connection)
+            if current == catalog.revision:
+                return catalog
+            if count_events_since(connection, catalog.revision) > limit:
+                return load_catalog(connection)
+            events = events_since(connection, catalog.revision, current)
+        return catalog.updated([change_of(e) for e in events], current)
+
     # -- writing -----------------------------------------------------------------------
 
-    def replace(self, dataset: Dataset) -> None:
-        """Make the store hold exactly ``dataset``, or leave it untouched on failure."""
-        _check(dataset)
-        with self._writing() as connection:
-            for table in (AlignmentRow, CrosswalkRow, ItemAliasRow, ItemRow, FrameworkRow):
-                connection.execute(delete(table))
-            _insert(connection, dataset)
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """One write transaction holding the store's write lock; database refusals
+        become :class:`StoreError` after the rollback."""
+        try:
+            with writing(self.engine) as connection:
+                yield connection
+        except DBAPIError as error:
+            reason = str(error.orig).strip().splitlines()
+            raise StoreError(
+                "the database refused the data; nothing was changed: " + " ".join(reason)
+            ) from error
 
-    def save(self, dataset: Dataset, *, expected_revision: int | None = None) -> None:
+    def apply(
+        self,
+        operations: Sequence[Operation],
+        *,
+        title: str,
+        reason: str = "",
+        kind: str = "import",
+        actor: str = OPERATOR,
+    ) -> Applied:
+        """Apply ``operations`` as a change set approved at once (imports by the
+        operator or an admin).  A change set that changes nothing is not kept."""
+        with self.writing() as connection:
+            return apply_at_once(
+                connection, operations, title=title, reason=reason, kind=kind, actor=actor
+            )
+
+    def replace(self, dataset: Dataset, *, actor: str = OPERATOR) -> Applied:
+        """Make the store hold exactly ``dataset``, or leave it untouched on failure."""
+        return self._write(dataset, whole=True, title="Replace all data", actor=actor)
+
+    def save(self, dataset: Dataset, *, actor: str = OPERATOR, title: str = "Import") -> Applied:
         """Add or update the frameworks and crosswalks in ``dataset``; keep all others.
 
         A framework given with items has its items replaced by them (items no longer
-        present disappear); one given without items keeps its stored items and only
-        its record changes.  Likewise a crosswalk given with alignments has them
-        replaced, one given without keeps its stored alignments.  Only frameworks and
-        crosswalks named in the dataset are touched, so importing one crosswalk does
-        not disturb the rest.  A crosswalk may refer to frameworks that are already
-        stored.
-
-        ``expected_revision`` is the :meth:`revision` the caller checked the dataset
-        against: if another write came in between, nothing is written and
-        :class:`StoreError` says to run the import again.
+        present disappear); one given without items keeps its stored items.  Likewise
+        a crosswalk given with alignments has them replaced, one given without keeps
+        its stored alignments.  Only what the dataset names is touched.
         """
+        return self._write(dataset, whole=False, title=title, actor=actor)
+
+    def _write(self, dataset: Dataset, *, whole: bool, title: str, actor: str) -> Applied:
+        """Plan against what is stored under the write lock, then apply at once."""
         _check(dataset)
-        framework_ids = sorted({i.framework for i in dataset.items})
-        crosswalk_ids = sorted({a.crosswalk for a in dataset.alignments})
-        with self._writing(expected_revision) as connection:
-            connection.execute(
-                delete(AlignmentRow).where(AlignmentRow.crosswalk_id.in_(crosswalk_ids))
-            )
-            stale_items = select(ItemRow.uuid).where(ItemRow.framework_id.in_(framework_ids))
-            connection.execute(delete(ItemAliasRow).where(ItemAliasRow.item_uuid.in_(stale_items)))
-            connection.execute(delete(ItemRow).where(ItemRow.framework_id.in_(framework_ids)))
-            _upsert(connection, FrameworkRow, [rows.framework_row(f) for f in dataset.frameworks])
-            _upsert(connection, CrosswalkRow, [rows.crosswalk_row(c) for c in dataset.crosswalks])
-            _insert(connection, dataset, frameworks=False, crosswalks=False)
+        with self.writing() as connection:
+            operations = plan(load_catalog(connection), dataset, whole=whole)
+            return apply_at_once(connection, operations, title=title, actor=actor)
 
     def initialise(self, seed: Callable[[], Dataset]) -> bool:
-        """Load ``seed()`` if the store is empty; say whether it did.
+        """Load ``seed()`` if the store is empty, as the first change set and the first
+        release; say whether it did.
 
         The seed is built outside the transaction (it may parse documents), and the
         store is checked again inside it, so two processes starting at once on an
@@ -169,88 +192,123 @@ class Repository:
             return False
         dataset = seed()
         _check(dataset)
-        with self._writing() as connection:
+        dataset.alignments = with_ids(dataset.alignments)
+        with self.writing() as connection:
             if connection.scalar(select(func.count()).select_from(FrameworkRow)):
                 return False
-            _insert(connection, dataset)
+            operations = [Operation.add(r) for r in _records(dataset)]
+            applied = apply_at_once(
+                connection, operations, title=INITIAL_TITLE, kind="initial", actor="initial load"
+            )
+            catalog = load_catalog(connection)
+            releases.create(
+                connection,
+                name=releases.INITIAL_RELEASE,
+                title=releases.INITIAL_TITLE,
+                note="The data as the bundled source documents print it, before any change.",
+                actor="initial load",
+                at=changesets.utc_now(),
+                store_revision=applied.revision or 0,
+                scopes=[("framework", f) for f in catalog.frameworks]
+                + [("crosswalk", c) for c in catalog.crosswalks],
+                current=catalog.dataset,
+                revisions=catalog.revisions,
+            )
         return True
 
-    @contextmanager
-    def _writing(self, expected_revision: int | None = None) -> Iterator[Connection]:
-        """One transaction that bumps the revision first, then does the caller's work.
 
-        Bumping first takes the write lock (the ``store_meta`` row on PostgreSQL, the
-        database on SQLite) before anything else, so concurrent writers queue instead of
-        deadlocking.  Holding the lock, the revision is compared with
-        ``expected_revision`` (when given): a write committed since the caller read it
-        means the caller's checks are stale, so nothing is written.  Database refusals
-        become :class:`StoreError` after the rollback.
-        """
-        try:
-            with self.engine.begin() as connection:
-                bumped = connection.execute(
-                    update(StoreMeta)
-                    .where(StoreMeta.id == STORE_META_ID)
-                    .values(revision=StoreMeta.revision + 1)
-                )
-                if bumped.rowcount == 0:
-                    connection.execute(insert(StoreMeta).values(id=STORE_META_ID, revision=1))
-                if expected_revision is not None:
-                    revision = connection.scalar(
-                        select(StoreMeta.revision).where(StoreMeta.id == STORE_META_ID)
-                    )
-                    if revision != expected_revision + 1:
-                        raise StoreError(
-                            "the database changed while importing; run the import again "
-                            "(nothing was changed)"
-                        )
-                yield connection
-        except DBAPIError as error:
-            reason = str(error.orig).strip().splitlines()
-            raise StoreError(
-                "the database refused the data; nothing was changed: " + " ".join(reason)
-            ) from error
-
-
-# -- helpers -------------------------------------------------------------------------
+def apply_at_once(
+    connection: Connection,
+    operations: Sequence[Operation],
+    *,
+    title: str,
+    reason: str = "",
+    kind: str = "import",
+    actor: str = OPERATOR,
+) -> Applied:
+    """A change set approved as it is made, applied in the caller's transaction."""
+    now = changesets.utc_now()
+    change_set = changesets.create(
+        connection,
+        title=title,
+        reason=reason,
+        kind=kind,
+        author=actor,
+        status="approved",
+        at=now,
+    )
+    revision = apply(connection, operations, change_set=change_set, actor=actor, at=now)
+    if revision is None:
+        changesets.delete_change_set(connection, change_set)
+        return Applied(None, None, 0)
+    changesets.set_fields(
+        connection,
+        change_set,
+        reviewer=actor,
+        reviewed=now,
+        applied_revision=revision,
+        updated=now,
+    )
+    return Applied(change_set, revision, len(operations))
 
 
-def _by_id(record: Any) -> str:
-    return str(record.id)
+def change_of(event: Event) -> Change:
+    record = restore(event.kind, event.after) if event.after is not None else None
+    return Change(event.kind, event.key, record, event.version)
 
 
-def _item_order(item: Item) -> tuple[Any, ...]:
-    return (item.framework, item.position, code_sort_key(item.code), item.code)
+def _records(dataset: Dataset) -> list[Any]:
+    return [*dataset.frameworks, *dataset.crosswalks, *dataset.items, *dataset.alignments]
 
 
-def _insert(
-    connection: Connection, dataset: Dataset, *, frameworks: bool = True, crosswalks: bool = True
-) -> None:
-    """Bulk inserts, parents first: one executemany per table keeps large imports fast."""
-    if frameworks:
-        _insert_many(connection, FrameworkRow, [rows.framework_row(f) for f in dataset.frameworks])
-    _insert_many(connection, ItemRow, [rows.item_row(i) for i in dataset.items])
-    _insert_many(connection, ItemAliasRow, [r for i in dataset.items for r in rows.alias_rows(i)])
-    if crosswalks:
-        _insert_many(connection, CrosswalkRow, [rows.crosswalk_row(c) for c in dataset.crosswalks])
-    _insert_many(connection, AlignmentRow, [rows.alignment_row(a) for a in dataset.alignments])
+def _revision(connection: Connection) -> int:
+    value = connection.scalar(select(StoreMeta.revision).where(StoreMeta.id == STORE_META_ID))
+    return int(value or 0)
 
 
-def _insert_many(connection: Connection, table: type[Any], records: list[rows.Row]) -> None:
-    if records:
-        connection.execute(insert(table), records)
-
-
-def _upsert(connection: Connection, table: type[Any], records: list[rows.Row]) -> None:
-    """Insert or update by primary key ``id``; portable, and there are only a few rows."""
-    if not records:
-        return
-    ids = [r["id"] for r in records]
-    existing = set(connection.scalars(select(table.id).where(table.id.in_(ids))))
-    for record in records:
-        if record["id"] in existing:
-            connection.execute(update(table).where(table.id == record["id"]).values(record))
-    _insert_many(connection, table, [r for r in records if r["id"] not in existing])
+def load_catalog(connection: Connection) -> Catalog:
+    """Everything stored, read on ``connection``, in an order that does not depend on
+    the engine or insert history (sorted in Python: engines collate text differently)."""
+    revision = _revision(connection)
+    framework_rows = connection.execute(select(FrameworkRow)).mappings().all()
+    item_rows = connection.execute(select(ItemRow)).mappings().all()
+    alias_rows = (
+        connection.execute(
+            select(ItemAliasRow).order_by(ItemAliasRow.item_uuid, ItemAliasRow.position)
+        )
+        .mappings()
+        .all()
+    )
+    crosswalk_rows = connection.execute(select(CrosswalkRow)).mappings().all()
+    alignment_rows = connection.execute(select(AlignmentRow)).mappings().all()
+    aliases: dict[Any, list[Alias]] = defaultdict(list)
+    for row in alias_rows:
+        aliases[row["item_uuid"]].append(rows.alias_of(row))
+    revisions: dict[tuple[str, str], int] = {}
+    frameworks = []
+    for row in framework_rows:
+        frameworks.append(rows.framework_of(row))
+        revisions[("framework", row["id"])] = row["revision"]
+    crosswalks = []
+    for row in crosswalk_rows:
+        crosswalks.append(rows.crosswalk_of(row))
+        revisions[("crosswalk", row["id"])] = row["revision"]
+    items = []
+    for row in item_rows:
+        items.append(rows.item_of(row, tuple(aliases.get(row["uuid"], ()))))
+        revisions[("item", f"{row['framework_id']}:{row['code']}")] = row["revision"]
+    alignments = []
+    for row in alignment_rows:
+        alignment = rows.alignment_of(row)
+        alignments.append(alignment)
+        revisions[("alignment", alignment.id)] = row["revision"]
+    dataset = Dataset(
+        frameworks=sorted(frameworks, key=lambda f: f.id),
+        items=sorted(items, key=item_order),
+        crosswalks=sorted(crosswalks, key=lambda c: c.id),
+        alignments=sorted(alignments, key=alignment_order),
+    )
+    return Catalog(dataset, revisions, revision)
 
 
 def _check(dataset: Dataset) -> None:
@@ -263,6 +321,7 @@ def _check(dataset: Dataset) -> None:
     problems += _duplicates("framework", (f.id for f in dataset.frameworks))
     problems += _duplicates("item", (f"{i.framework}:{i.code}" for i in dataset.items))
     problems += _duplicates("crosswalk", (c.id for c in dataset.crosswalks))
+    problems += _duplicates("alignment id", (a.id for a in dataset.alignments if a.id))
     framework_ids = {f.id for f in dataset.frameworks}
     crosswalk_ids = {c.id for c in dataset.crosswalks}
     orphans = sorted({i.framework for i in dataset.items} - framework_ids)
@@ -275,7 +334,7 @@ def _check(dataset: Dataset) -> None:
         raise StoreError("; ".join(problems) + "; nothing was changed")
 
 
-def _duplicates(what: str, keys: Iterable[str]) -> list[str]:
+def _duplicates(what: str, keys: Any) -> list[str]:
     repeated = sorted(key for key, count in Counter(keys).items() if count > 1)
     return [f"duplicate {what} {_few(repeated)}"] if repeated else []
 

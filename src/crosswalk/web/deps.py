@@ -2,7 +2,8 @@
 
 A process keeps one :class:`~crosswalk.catalog.Catalog` in memory (the whole dataset
 is small and every page needs most of it) and asks the store for its revision before
-serving; when another process has written, the catalog is reloaded.  Nothing else is
+serving; when another process has written, the events since are applied to it
+(:meth:`~crosswalk.store.Repository.catch_up`), so the cost follows the change.  Nothing else is
 kept between requests, so several processes can run behind a load balancer on one
 database.  Derived results that are costly to build (the lint report, a rendered
 matrix) are memoised on the :class:`Snapshot`, so they die with its revision.
@@ -85,10 +86,13 @@ class CatalogStore:
             if current is not None:
                 return current
             repository = self._open()
-            revision = repository.revision()
+            if self._snapshot is None:
+                catalog = repository.load_catalog()
+            else:  # one query when nothing changed; else only the events since
+                catalog = repository.catch_up(self._snapshot.catalog)
             self._checked = time.monotonic()
-            if self._snapshot is None or self._snapshot.revision != revision:
-                self._snapshot = Snapshot(Catalog(repository.load()), revision)
+            if self._snapshot is None or catalog is not self._snapshot.catalog:
+                self._snapshot = Snapshot(catalog, catalog.revision)
             return self._snapshot
 
     async def current(self) -> Snapshot:
