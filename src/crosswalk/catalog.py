@@ -30,7 +30,7 @@ from crosswalk.model import (
     code_sort_key,
     item_order,
 )
-from crosswalk.states import Record, key_of, kind_of
+from crosswalk.states import Record, key_of, kind_of, split_item_key
 
 
 class NotFound(LookupError):
@@ -197,6 +197,8 @@ def _changed_dataset(catalog: Catalog, changes: Sequence[Change]) -> Dataset:
     old = catalog.dataset
     frameworks = {f.id: f for f in old.frameworks} | by_kind["framework"]
     crosswalks = {c.id: c for c in old.crosswalks} | by_kind["crosswalk"]
+    items = {key: catalog.items.get(split_item_key(key)) for key in by_kind["item"]}
+    alignments = {key: catalog.alignments.get(key) for key in by_kind["alignment"]}
     return Dataset(
         frameworks=sorted(
             (f for f in frameworks.values() if isinstance(f, Framework)), key=lambda f: f.id
@@ -204,21 +206,36 @@ def _changed_dataset(catalog: Catalog, changes: Sequence[Change]) -> Dataset:
         crosswalks=sorted(
             (c for c in crosswalks.values() if isinstance(c, Crosswalk)), key=lambda c: c.id
         ),
-        items=_merged(old.items, by_kind["item"], item_order),
-        alignments=_merged(old.alignments, by_kind["alignment"], alignment_order),
+        items=_merged(old.items, items, by_kind["item"], item_order),
+        alignments=_merged(old.alignments, alignments, by_kind["alignment"], alignment_order),
     )
 
 
-def _merged(records: list[Any], changed: dict[str, Record | None], order: Any) -> list[Any]:
-    if not changed:
+def _merged(
+    records: list[Any],
+    before: dict[str, Any],
+    after: dict[str, Record | None],
+    order: Any,
+) -> list[Any]:
+    """``records`` (sorted by ``order``) with each old record taken out and its new one
+    put in its place: a copy of the list and a binary search per change."""
+    if not after:
         return records
-    kept = [r for r in records if key_of(r) not in changed]
-    new = [r for r in changed.values() if r is not None]
-    if len(new) > _INCREMENTAL_LIMIT:
-        return sorted(kept + new, key=order)
-    for record in new:
-        bisect.insort(kept, record, key=order)
-    return kept
+    if len(after) > _INCREMENTAL_LIMIT:
+        kept = [r for r in records if key_of(r) not in after]
+        return sorted(kept + [r for r in after.values() if r is not None], key=order)
+    merged = list(records)
+    for key, old in before.items():
+        if old is None:
+            continue
+        at = bisect.bisect_left(merged, order(old), key=order)
+        while merged[at] is not old and key_of(merged[at]) != key:
+            at += 1  # records tied in order (no ids): find this very one
+        del merged[at]
+    for record in after.values():
+        if record is not None:
+            bisect.insort(merged, record, key=order)
+    return merged
 
 
 class _Reindex:
@@ -260,37 +277,43 @@ class _Reindex:
             elif change.kind == "alignment":
                 self._alignment(change)
         for (index, key), values in self.touched.items():
-            mapping: dict[Any, list[Any]] = getattr(self.new, index)
             if not values:
+                mapping: dict[Any, list[Any]] = getattr(self.new, index)
                 del mapping[key]
-            elif index == "children":
-                values.sort(key=lambda i: (i.position, code_sort_key(i.code), i.code))
-            else:
-                values.sort(key=alignment_order)
         return self.new
 
+    # Each index list stays sorted: a record leaves and joins it by binary search.
+
+    def _take(self, index: str, key: Any, record: Any, order: Any) -> None:
+        values = self._list(index, key)
+        at = bisect.bisect_left(values, order(record), key=order)
+        while at < len(values) and values[at] is not record:
+            at += 1
+        if at < len(values):
+            del values[at]
+
+    def _put(self, index: str, key: Any, record: Any, order: Any) -> None:
+        bisect.insort(self._list(index, key), record, key=order)
+
     def _item(self, change: Change) -> None:
-        framework, _, code = change.key.partition(":")
-        old = self.new.items.pop((framework, code), None)
+        old = self.new.items.pop(split_item_key(change.key), None)
         if old is not None:
-            siblings = self._list("children", (old.framework, old.parent))
-            siblings[:] = [i for i in siblings if i.code != old.code]
+            self._take("children", (old.framework, old.parent), old, _sibling_order)
         if isinstance(change.record, Item):
             item = change.record
             self.new.items[item.key] = item
-            self._list("children", (item.framework, item.parent)).append(item)
+            self._put("children", (item.framework, item.parent), item, _sibling_order)
 
     def _alignment(self, change: Change) -> None:
         old = self.new.alignments.pop(change.key, None)
         if old is not None:
             for index, key in self._places(old):
-                links = self._list(index, key)
-                links[:] = [a for a in links if a.id != old.id]
+                self._take(index, key, old, alignment_order)
         if isinstance(change.record, Alignment):
             alignment = change.record
             self.new.alignments[alignment.id] = alignment
             for index, key in self._places(alignment):
-                self._list(index, key).append(alignment)
+                self._put(index, key, alignment, alignment_order)
 
     def _places(self, alignment: Alignment) -> list[tuple[str, Any]]:
         crosswalk = (
@@ -303,3 +326,8 @@ class _Reindex:
         if alignment.target_code is not None:
             places.append(("incoming", (crosswalk.target_framework, alignment.target_code)))
         return places
+
+
+def _sibling_order(item: Item) -> tuple[Any, ...]:
+    """The order of an item among its siblings (as ``Catalog.children`` keeps them)."""
+    return (item.position, code_sort_key(item.code), item.code)

@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crosswalk.cli import output
 from crosswalk.cli.export import export_app
-from crosswalk.cli.session import Session, catalog
+from crosswalk.cli.session import Session, actor, catalog
 from crosswalk.formats.errors import ExchangeError
 from crosswalk.formats.exchange import (
     FORMATS,
@@ -70,14 +70,29 @@ def import_(
     check: bool = typer.Option(
         False, "--check", help="Dry run: report what would be added, changed, removed."
     ),
+    propose: bool = typer.Option(
+        False, "--propose", help="Leave the changes for a reviewer instead of applying them."
+    ),
+    as_: str | None = typer.Option(
+        None, "--as", metavar="NAME", help="Record the change set under this person."
+    ),
 ) -> None:
-    """Import a file into the database in one transaction (nothing changes on error)."""
+    """Import a file as one change set in one transaction (nothing changes on error):
+    applied at once, or with --propose left for a reviewer."""
     if fmt is not None:
         fmt = output.choose_format(fmt, FORMATS)
     session = ctx.find_object(Session) or Session()
     try:
         with _progress(4, f"importing {path.name}") as step:
-            report = import_file(path, fmt, check, url=session.database_url, progress=step)
+            report = import_file(
+                path,
+                fmt,
+                check,
+                url=session.database_url,
+                progress=step,
+                propose=propose,
+                actor=_importer(ctx, as_, propose),
+            )
     except ExchangeError as error:
         raise output.CommandError(
             str(error), "fix the file, or crosswalk import --check FILE"
@@ -93,8 +108,27 @@ def import_(
     _print_report(report)
 
 
+def _importer(ctx: typer.Context, name: str | None, propose: bool) -> str | None:
+    """Who the import is recorded under: ``--as NAME`` must be allowed to do it."""
+    if name is None:
+        return None
+    from crosswalk.curation.permissions import Action, may
+
+    who = actor(ctx, name)
+    if not may(who, Action.PROPOSE if propose else Action.IMPORT):
+        needed = "an editor's role" if propose else "admin (or use --propose)"
+        raise output.CommandError(f"{name} may not import: that needs {needed}")
+    return who.name
+
+
 def _print_report(report: ImportReport) -> None:
     console = output.stdout()
+    if report.change_set is not None and not report.written:
+        console.print(
+            f"Proposed {report.path} as change set {report.change_set}: {report.summary()} "
+            f"(crosswalk changes show {report.change_set})"
+        )
+        return
     verb = "Imported" if report.written else "Would import (dry run, nothing written)"
     console.print(f"{verb} {report.path} as {report.format}: {report.summary()}")
     for line in report.kept:

@@ -21,20 +21,22 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy.engine import Connection
 
 from crosswalk.catalog import Catalog, Change, NotFound
+from crosswalk.curation.errors import CurationProblem
 from crosswalk.curation.permissions import Action, Actor, Denied, Scope, require
 from crosswalk.states import restore
 from crosswalk.store import ConflictError, Operation, Repository
 from crosswalk.store import changesets as rows
-from crosswalk.store.changes import apply, events_of_change_set
+from crosswalk.store.changes import apply
 from crosswalk.store.changesets import ChangeSet, utc_now
 from crosswalk.store.errors import StoreError
+from crosswalk.store.events import events_of_change_set
 
 __all__ = ["ChangeSet", "ConflictError", "CurationError"]
 
 KINDS = ("edit", "import", "initial", "revert", "edition")
 
 
-class CurationError(ValueError):
+class CurationError(CurationProblem):
     """A change set cannot do that now (wrong state, nothing in it …); says why."""
 
 

@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection
 
 from crosswalk.catalog import Catalog
 from crosswalk.curation import changes
+from crosswalk.curation.errors import CurationProblem
 from crosswalk.curation.permissions import Action, Actor, require
 from crosswalk.formats.exchange import check_size, detect_format, read_dataset
 from crosswalk.model import Alignment, Crosswalk, Framework, Item, Relation, slugify, with_ids
@@ -41,7 +42,7 @@ RENUMBERED = 0.8
 REPLACED_BY = "case:replacedBy"
 
 
-class EditionError(ValueError):
+class EditionError(CurationProblem):
     """A new edition that cannot be made; the message says why."""
 
 

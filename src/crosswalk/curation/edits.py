@@ -10,13 +10,15 @@ stores them and approval applies them.
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from crosswalk.catalog import Catalog, NotFound
+from crosswalk.curation.errors import CurationProblem
 from crosswalk.levels import canonical
 from crosswalk.model import Alignment, Crosswalk, Framework, Item, Relation, Status
-from crosswalk.store.changes import Operation
+from crosswalk.states import Record, key_of, kind_of, state
+from crosswalk.store.changes import Clash, ConflictError, Operation
 from crosswalk.store.changesets import utc_now
 
 # Longest text a field takes: free text, but a bounded request.
@@ -37,7 +39,7 @@ FRAMEWORK_FIELDS = ("title", "version", "status", "publisher", "description")
 CROSSWALK_FIELDS = ("title", "version", "status", "publisher", "description")
 
 
-class EditError(ValueError):
+class EditError(CurationProblem):
     """A value a person gave that cannot be used; the message names the field."""
 
 
@@ -257,7 +259,76 @@ def _edit_record(
     return Operation.update(record, changed, catalog.revision_of(record))
 
 
+# -- one request, whatever the interface --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change a person asks for, as a form or an API call gives it.
+
+    ``action`` add | edit | remove (``remove`` of an item retires it); ``kind`` item |
+    alignment | framework | crosswalk.  Items are named by ``framework`` and ``code``,
+    alignments by ``id`` (or, to add one, ``crosswalk``, ``source`` and ``target``),
+    frameworks and crosswalks by ``framework`` or ``crosswalk``.  ``base`` is the
+    revision the person saw: if the object has changed since, the edit is a conflict
+    at once, with both versions.
+    """
+
+    action: str
+    kind: str
+    framework: str = ""
+    code: str = ""
+    crosswalk: str = ""
+    id: str = ""
+    source: str = ""
+    target: str | None = None
+    base: int | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+def operations_for(catalog: Catalog, edit: Edit, *, author: str) -> list[Operation]:
+    """The operations ``edit`` asks for, checked against the published ``catalog``."""
+    kind, action, values = edit.kind, edit.action, dict(edit.fields)
+    if kind == "item":
+        if action == "add":
+            return [add_item(catalog, edit.framework, edit.code, **values)]
+        _check_base(catalog, catalog.item(edit.framework, edit.code), edit.base)
+        if action == "remove":
+            return retire_item(catalog, edit.framework, edit.code)
+        return [edit_item(catalog, edit.framework, edit.code, **values)]
+    if kind == "alignment":
+        if action == "add":
+            return [
+                add_alignment(
+                    catalog, edit.crosswalk, edit.source, edit.target, author=author, **values
+                )
+            ]
+        _check_base(catalog, catalog.alignment(edit.id), edit.base)
+        if action == "remove":
+            return [remove_alignment(catalog, edit.id)]
+        return [edit_alignment(catalog, edit.id, **values)]
+    if kind in ("framework", "crosswalk") and action == "edit":
+        if kind == "framework":
+            _check_base(catalog, catalog.framework(edit.framework), edit.base)
+            return [edit_framework(catalog, edit.framework, **values)]
+        _check_base(catalog, catalog.crosswalk(edit.crosswalk), edit.base)
+        return [edit_crosswalk(catalog, edit.crosswalk, **values)]
+    raise EditError(
+        f"cannot {action} a {kind} here: items and alignments are added, edited and "
+        "removed; frameworks and crosswalks are edited"
+    )
+
+
+def _check_base(catalog: Catalog, record: Record, base: int | None) -> None:
+    current = catalog.revision_of(record)
+    if base is not None and base != current:
+        raise ConflictError(
+            [Clash(kind_of(record), key_of(record), base, current, state(record), None)]
+        )
+
+
 __all__ = [
+    "Edit",
     "EditError",
     "NotFound",
     "add_alignment",
@@ -267,6 +338,7 @@ __all__ = [
     "edit_framework",
     "edit_item",
     "new_alignment",
+    "operations_for",
     "remove_alignment",
     "retire_item",
 ]

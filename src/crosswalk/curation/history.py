@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from crosswalk.states import item_key
+from crosswalk.states import State, item_key
 from crosswalk.store import Repository
-from crosswalk.store.changes import Event, event_of, events_where
 from crosswalk.store.curation_tables import EventRow
+from crosswalk.store.events import Event, event_of, events_where
 
 LOG_COLUMNS = (
     "event",
@@ -41,11 +41,34 @@ PAGE = 1000
 
 def changed_fields(event: Event) -> list[str]:
     """The fields an update changed (all of them for an add or a removal)."""
-    before, after = event.before or {}, event.after or {}
-    names = list(dict.fromkeys([*before, *after]))
-    if event.action != "update":
-        return names
-    return [n for n in names if before.get(n) != after.get(n)]
+    return changed_between(event.action, event.before, event.after)
+
+
+def changed_between(action: str, before: State | None, after: State | None) -> list[str]:
+    """The fields an update changes (none for an add or a removal: all of it is)."""
+    if action != "update":
+        return []
+    old, new = before or {}, after or {}
+    names = list(dict.fromkeys([*old, *new]))
+    return [n for n in names if old.get(n) != new.get(n)]
+
+
+def describe(kind: str, key: str, before: State | None, after: State | None) -> str:
+    """What an event or operation is about, as a person reads it: ``imh: Advocacy``,
+    ``imh-wv-ckc-2015: 1.2 → 2.1``, ``framework imh``."""
+    data = after if after is not None else before or {}
+    if kind == "item":
+        return f"{data.get('framework', '')} {data.get('code', key)}: {data.get('name', '')}"
+    if kind == "alignment":
+        target = data.get("target_code") or "(no match)"
+        return f"{data.get('crosswalk', '')}: {data.get('source_code', '')} → {target}"
+    return f"{kind} {key}"
+
+
+def recent(repository: Repository, limit: int = 50) -> list[Event]:
+    """The latest events of everything, newest first."""
+    with repository.engine.connect() as connection:
+        return events_where(connection, limit=limit)
 
 
 def of_object(repository: Repository, kind: str, key: str, limit: int = 200) -> list[Event]:

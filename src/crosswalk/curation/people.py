@@ -25,6 +25,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.engine import Connection
 
+from crosswalk.curation.errors import CurationProblem
+from crosswalk.curation.permissions import OPERATOR, Action, Actor, Denied, require
 from crosswalk.store import Repository
 from crosswalk.store import accounts as rows
 from crosswalk.store.accounts import Grant, Token, User
@@ -51,7 +53,7 @@ WINDOW = 900.0
 TOUCH_INTERVAL = 60
 
 
-class PeopleError(ValueError):
+class PeopleError(CurationProblem):
     """Bad input about people; the message says what to do instead."""
 
 
@@ -103,9 +105,17 @@ def check_password(password: str) -> str:
 # -- accounts ----------------------------------------------------------------------------
 
 
-def add_user(repository: Repository, name: str, password: str, role: str = "viewer") -> User:
+def add_user(
+    repository: Repository,
+    name: str,
+    password: str,
+    role: str = "viewer",
+    *,
+    actor: Actor = OPERATOR,
+) -> User:
     """A new account: ``admin``; ``editor`` or ``reviewer`` everywhere; or ``viewer``
     (signs in and reads; roles on single frameworks and crosswalks come by :func:`grant`)."""
+    require(actor, Action.MANAGE_PEOPLE)
     check_name(name)
     check_password(password)
     if role not in ACCOUNT_ROLES:
@@ -129,7 +139,10 @@ def find_user(repository: Repository, name: str) -> User:
     return found[0]
 
 
-def list_users(repository: Repository) -> list[tuple[User, list[Grant]]]:
+def list_users(
+    repository: Repository, *, actor: Actor = OPERATOR
+) -> list[tuple[User, list[Grant]]]:
+    require(actor, Action.MANAGE_PEOPLE)
     with repository.engine.connect() as connection:
         return [(u, rows.grants_of(connection, u.id)) for u in rows.users(connection)]
 
@@ -144,8 +157,12 @@ def grants_of(repository: Repository, user: User) -> list[Grant]:
         return rows.grants_of(connection, user.id)
 
 
-def set_password(repository: Repository, name: str, password: str) -> None:
-    """A new password; every session of the user ends."""
+def set_password(
+    repository: Repository, name: str, password: str, *, actor: Actor = OPERATOR
+) -> None:
+    """A new password (your own, or anyone's for an admin); every session of the user ends."""
+    if actor.name != name:
+        require(actor, Action.MANAGE_PEOPLE)
     check_password(password)
     user = find_user(repository, name)
     password_hash = _hasher.hash(password)
@@ -154,8 +171,11 @@ def set_password(repository: Repository, name: str, password: str) -> None:
         rows.delete_sessions_of(connection, user.id)
 
 
-def set_disabled(repository: Repository, name: str, disabled: bool) -> User:
+def set_disabled(
+    repository: Repository, name: str, disabled: bool, *, actor: Actor = OPERATOR
+) -> User:
     """Disable (or enable again) an account; a disabled one's sessions end at once."""
+    require(actor, Action.MANAGE_PEOPLE)
     user = find_user(repository, name)
     with repository.writing() as connection:
         rows.set_user(connection, user.id, disabled=disabled)
@@ -164,14 +184,25 @@ def set_disabled(repository: Repository, name: str, disabled: bool) -> User:
     return User(user.id, user.name, user.admin, disabled, user.created)
 
 
-def set_admin(repository: Repository, name: str, admin: bool) -> None:
+def set_admin(repository: Repository, name: str, admin: bool, *, actor: Actor = OPERATOR) -> None:
+    require(actor, Action.MANAGE_PEOPLE)
     user = find_user(repository, name)
     with repository.writing() as connection:
         rows.set_user(connection, user.id, admin=admin)
 
 
-def grant(repository: Repository, name: str, role: str, scope_kind: str, scope_id: str) -> bool:
-    """Give ``name`` ``role`` on a framework or crosswalk; False if they had it."""
+def grant(
+    repository: Repository,
+    name: str,
+    role: str,
+    scope_kind: str,
+    scope_id: str,
+    *,
+    actor: Actor = OPERATOR,
+) -> bool:
+    """Give ``name`` ``role`` on a framework or crosswalk; False if they had it.  An
+    owner there may give editor and reviewer; only an admin makes owners."""
+    _may_grant(actor, role, scope_kind, scope_id)
     user, kind = _grant_args(repository, name, role, scope_kind, scope_id)
     with repository.writing() as connection:
         if kind != "all" and not versions(connection, kind, [scope_id]):
@@ -179,10 +210,26 @@ def grant(repository: Repository, name: str, role: str, scope_kind: str, scope_i
         return rows.add_grant(connection, user.id, role, kind, scope_id, utc_now())
 
 
-def revoke(repository: Repository, name: str, role: str, scope_kind: str, scope_id: str) -> bool:
+def revoke(
+    repository: Repository,
+    name: str,
+    role: str,
+    scope_kind: str,
+    scope_id: str,
+    *,
+    actor: Actor = OPERATOR,
+) -> bool:
+    _may_grant(actor, role, scope_kind, scope_id)
     user, kind = _grant_args(repository, name, role, scope_kind, scope_id)
     with repository.writing() as connection:
         return rows.remove_grant(connection, user.id, role, kind, scope_id)
+
+
+def _may_grant(actor: Actor, role: str, scope_kind: str, scope_id: str) -> None:
+    if role == "owner" or scope_kind == "all":
+        require(actor, Action.MANAGE_PEOPLE)
+    else:
+        require(actor, Action.GRANT, [(scope_kind, scope_id)])
 
 
 def _grant_args(
@@ -198,8 +245,12 @@ def _grant_args(
 # -- API tokens --------------------------------------------------------------------------
 
 
-def create_token(repository: Repository, name: str, label: str = "") -> tuple[int, str]:
-    """A new token for ``name``: its id and the secret, shown this once only."""
+def create_token(
+    repository: Repository, name: str, label: str = "", *, actor: Actor = OPERATOR
+) -> tuple[int, str]:
+    """A new token for ``name`` (yourself, or anyone for an admin): its id and the
+    secret, shown this once only."""
+    _own(actor, name)
     user = find_user(repository, name)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with repository.writing() as connection:
@@ -207,12 +258,28 @@ def create_token(repository: Repository, name: str, label: str = "") -> tuple[in
     return token_id, secret
 
 
-def revoke_token(repository: Repository, token_id: int) -> bool:
+def revoke_token(repository: Repository, token_id: int, *, actor: Actor = OPERATOR) -> bool:
+    """Revoke a token (yours, or anyone's for an admin); False if there is no such live one."""
     with repository.writing() as connection:
+        owners = {t.id: t.user for t in rows.tokens(connection)}
+        if token_id not in owners:
+            return False
+        _own(actor, owners[token_id])
         return rows.revoke_token(connection, token_id, utc_now())
 
 
-def list_tokens(repository: Repository, name: str | None = None) -> list[Token]:
+def _own(actor: Actor, name: str | None) -> None:
+    if name is None or actor.name != name:
+        require(actor, Action.MANAGE_PEOPLE)
+    elif not actor.signed_in:
+        raise Denied("sign in first", signed_in=False)
+
+
+def list_tokens(
+    repository: Repository, name: str | None = None, *, actor: Actor = OPERATOR
+) -> list[Token]:
+    """Tokens of ``name`` (yourself, or anyone for an admin; None: everyone's)."""
+    _own(actor, name)
     user_id = find_user(repository, name).id if name is not None else None
     with repository.engine.connect() as connection:
         return rows.tokens(connection, user_id)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from crosswalk.catalog import Catalog, NotFound
+from crosswalk.curation.errors import CurationProblem
 from crosswalk.curation.permissions import Action, Actor, require
 from crosswalk.formats import sssom
 from crosswalk.model import Alignment, Dataset, Item, alignment_order, item_order
@@ -47,7 +48,7 @@ DIFF_COLUMNS = (
 )
 
 
-class ReleaseError(ValueError):
+class ReleaseError(CurationProblem):
     """A release that cannot be made or found; the message says why."""
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from crosswalk.store.changes import Operation
-from crosswalk.store.curation_tables import ChangeSetRow, OperationRow
+from crosswalk.store.curation_tables import ChangeSetRow, EventRow, OperationRow
 
 STATUSES = ("draft", "submitted", "approved", "rejected", "withdrawn")
 OPEN = ("draft", "submitted")
@@ -47,7 +47,7 @@ class ChangeSet:
     reviewed: str = ""
     applied_revision: int | None = None
     reverts: int | None = None
-    size: int = 0  # operations (open) or events (approved)
+    size: int = 0  # objects it changes (operations, or for one applied at once, events)
 
     @property
     def is_open(self) -> bool:
@@ -122,13 +122,16 @@ def listed(
     if statuses:
         query = query.where(ChangeSetRow.status.in_(list(statuses)))
     found = list(connection.execute(query))
-    counts = dict(
-        connection.execute(
-            select(OperationRow.change_set_id, func.count())
-            .where(OperationRow.change_set_id.in_([r.id for r in found]))
-            .group_by(OperationRow.change_set_id)
-        ).all()
-    )
+    ids = [r.id for r in found]
+    counts: dict[int, int] = {}
+    for table in (OperationRow, EventRow):  # proposed operations, else what it did
+        counts |= dict(
+            connection.execute(
+                select(table.change_set_id, func.count())
+                .where(table.change_set_id.in_(ids))
+                .group_by(table.change_set_id)
+            ).all()
+        )
     return [_of(r, int(counts.get(r.id, 0))) for r in found]
 
 

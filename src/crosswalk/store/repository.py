@@ -29,9 +29,10 @@ from crosswalk.catalog import Catalog, Change
 from crosswalk.model import Alias, Dataset, alignment_order, item_order, with_ids
 from crosswalk.states import restore
 from crosswalk.store import changesets, releases, rows
-from crosswalk.store.changes import Event, Operation, apply, count_events_since, events_since
+from crosswalk.store.changes import Operation, apply
 from crosswalk.store.engine import reading, writing
 from crosswalk.store.errors import StoreError
+from crosswalk.store.events import Event, count_events_since, events_since
 from crosswalk.store.plans import plan
 from crosswalk.store.tables import (
     STORE_META_ID,

@@ -32,11 +32,16 @@ from crosswalk.web.rendering import STATIC, TEMPLATES, render, set_build
 CACHEABLE = ("/frameworks", "/crosswalks", "/map", "/search", "/lint", "/api", "/ims/case")
 
 API_DESCRIPTION = """\
-Read-only access to the competency frameworks, their items and the crosswalks between
-them.  Lists are paginated (`limit`, `offset`, with `total` and a `next` link); answers
-carry an `ETag` and can be revalidated with `If-None-Match`.  A wrong parameter gives
-422 with `errors[].parameter` naming it; an unknown framework, crosswalk or item gives
-404 with a `detail` that says what exists.
+The competency frameworks, their items and the crosswalks between them, and their
+curation.  Reading needs no account; every read takes `release=NAME` to read a named
+release instead of the published data.  Lists are paginated (`limit`, `offset`, with
+`total` and a `next` link); answers carry an `ETag` and can be revalidated with
+`If-None-Match`.  A wrong parameter gives 422 with `errors[].parameter` naming it; an
+unknown framework, crosswalk or item gives 404 with a `detail` that says what exists.
+
+Writing (change sets, people, releases) needs `Authorization: Bearer <token>` (made
+with `crosswalk token create NAME`): 401 without one, 403 without the role, 409 when
+someone changed the same thing meanwhile (both versions in `conflicts`).
 """
 
 
@@ -82,17 +87,20 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
     set_build(build)
 
     # Imported here: the routers import the rendering set-up, which reads the build id.
-    from crosswalk.web.routes import api, case, docs, explore, pages, readiness
+    from crosswalk.web.auth import add_refusal_handlers
+    from crosswalk.web.routes import api, case, curation_api, docs, explore, pages, readiness
 
     app.include_router(pages.router)
     app.include_router(explore.router)
     app.include_router(api.router)
+    app.include_router(curation_api.router)  # people, change sets, history, releases
     app.include_router(docs.router)
     app.include_router(case.router)  # CASE 1.1 under /ims/case/v1p1/ (exchange)
     app.include_router(readiness.router)  # /readiness upload page (readiness)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     _add_error_pages(app)
+    add_refusal_handlers(app)
     app.add_middleware(RevisionCaching, store=store, build=build, prefixes=CACHEABLE)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)  # outermost: every layer below sees a GET

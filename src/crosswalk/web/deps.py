@@ -104,6 +104,11 @@ class CatalogStore:
             return current
         return await run_in_threadpool(self.snapshot)
 
+    def repository(self) -> Repository:
+        """The store itself, for writes (blocking: call it from a worker thread)."""
+        with self._lock:
+            return self._open()
+
     def _open(self) -> Repository:
         if self._repository is None:
             # Migrates and, on an empty database, loads the bundled dataset.
@@ -124,22 +129,41 @@ def catalog_store(request: Request) -> CatalogStore:
 
 
 async def get_snapshot(request: Request) -> Snapshot:
-    """The snapshot for this request (dependency).
+    """The snapshot for this request (dependency): the published data, or what
+    ``?release=`` or ``?preview=`` names (:mod:`crosswalk.web.readings`).
 
     Async on purpose: it is a dictionary read almost always, and a sync dependency
     would cost a thread hop on every request.  The blocking part (the revision query,
     at most every ``check_interval``, and a reload) runs in the thread pool.
     """
-    return await catalog_store(request).current()
+    published = await catalog_store(request).current()
+    if "release" in request.query_params or "preview" in request.query_params:
+        from crosswalk.web.readings import chosen
+
+        return await run_in_threadpool(chosen, request, published)
+    return published
 
 
 async def get_catalog(request: Request) -> Catalog:
     """The catalog for this request (dependency; other routers use this one)."""
-    return (await catalog_store(request).current()).catalog
+    return (await get_snapshot(request)).catalog
 
 
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
+
+
+def reading_parameters(
+    release: Annotated[
+        str | None,
+        Query(description="Read this release instead of the published data (GET /api/releases)"),
+    ] = None,
+    preview: Annotated[
+        int | None,
+        Query(description="Read the data as a change set would make it (those working on it)"),
+    ] = None,
+) -> None:
+    """Documents the two parameters every read takes; :func:`get_snapshot` reads them."""
 
 
 def invalid_parameter(name: str, message: str, where: str = "query") -> RequestValidationError:

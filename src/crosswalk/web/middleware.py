@@ -89,6 +89,8 @@ class RevisionCaching:
     def _cacheable(self, scope: Scope) -> bool:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             return False
+        if _personal(scope):  # a signed-in page or a draft's preview is nobody else's
+            return False
         path: str = scope["path"]
         return path == "/" or any(
             path == p or path.startswith(p.rstrip("/") + "/") for p in self.prefixes
@@ -163,6 +165,17 @@ class RevisionCaching:
         self._responses[etag] = (headers, body)
         while len(self._responses) > self.max_entries:
             self._responses.popitem(last=False)
+
+
+def _personal(scope: Scope) -> bool:
+    """Whether the answer may depend on who asks: credentials, or a change set preview."""
+    headers = Headers(scope=scope)
+    cookies = headers.get("cookie", "")
+    return (
+        "authorization" in headers
+        or "crosswalk_session=" in cookies
+        or b"preview=" in scope.get("query_string", b"")
+    )
 
 
 def _client_tags(headers: Headers) -> set[str]:

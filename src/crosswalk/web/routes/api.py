@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Annotated, TypeVar
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from crosswalk.levels import scope_levels
@@ -29,7 +29,14 @@ from crosswalk.query import (
     source_filter,
     suggestions,
 )
-from crosswalk.web.deps import CatalogDep, LevelQuery, SnapshotDep, invalid_parameter, level_scope
+from crosswalk.web.deps import (
+    CatalogDep,
+    LevelQuery,
+    SnapshotDep,
+    invalid_parameter,
+    level_scope,
+    reading_parameters,
+)
 from crosswalk.web.routes.pages import without_trailing_slash
 from crosswalk.web.schemas import (
     AlignmentOut,
@@ -58,6 +65,7 @@ T = TypeVar("T")
 router = APIRouter(
     prefix="/api",
     tags=["api"],
+    dependencies=[Depends(reading_parameters)],
     responses={
         404: {"model": ErrorOut, "description": "Unknown framework, crosswalk or item"},
         422: {"model": ErrorOut, "description": "A parameter is wrong; errors[] names it"},
