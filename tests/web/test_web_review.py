@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import Workbook
-from webpage import parse
+from webpage import csrf_token, parse
 
 from crosswalk.catalog import Catalog
 from crosswalk.sources.bundled import errata_reasons, load_bundled
@@ -144,7 +144,8 @@ def test_an_upload_is_read_off_the_event_loop(
 
     monkeypatch.setattr(readiness_routes, "read_transcript", spy)
     files = {"transcript": ("t.xlsx", _workbook(3), "application/octet-stream")}
-    response = client.post("/readiness", data={"category": "IFS"}, files=files)
+    data = {"category": "IFS", "csrf_token": csrf_token(client)}
+    response = client.post("/readiness", data=data, files=files)
     assert response.status_code == 200
     assert calls == [False]
 
@@ -159,7 +160,8 @@ def test_a_workbook_is_read_up_to_the_row_cap(
     assert len(read.rows) == 25
     assert any("more than 25 rows" in note for note in read.notes)
     files = {"transcript": ("big.xlsx", _workbook(40), "application/octet-stream")}
-    page = parse(client.post("/readiness", data={"category": "IFS"}, files=files).text)
+    data = {"category": "IFS", "csrf_token": csrf_token(client)}
+    page = parse(client.post("/readiness", data=data, files=files).text)
     assert "more than 25 rows" in " ".join(page.texts("main"))
 
 

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
+from typing import Any
 
 # Free text the hostile dataset plants (conftest's ``hostile_client``).
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -106,3 +108,10 @@ class Page(HTMLParser):
 
 def parse(html: str) -> Page:
     return Page(html)
+
+
+def csrf_token(client: Any, page: str = "/readiness") -> str:
+    """The CSRF token a page's forms carry (the client keeps the cookie that goes with it)."""
+    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(page).text)
+    assert found is not None, f"no CSRF token in the forms of {page}"
+    return found[1]

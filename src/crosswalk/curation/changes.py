@@ -156,6 +156,27 @@ def add(
         rows.put_operations(connection, change_set_id, operations)
 
 
+def propose(
+    repository: Repository,
+    actor: Actor,
+    change_set_id: int | None,
+    operations: Sequence[Operation],
+    *,
+    title: str = "",
+    reason: str = "",
+) -> ChangeSet:
+    """Add ``operations`` to the actor's draft ``change_set_id``, or to a new draft
+    titled ``title`` when it is None (what an edit form does); the draft."""
+    require(actor, Action.PROPOSE, scopes_of(operations))
+    if change_set_id is None:
+        change_set_id = start(repository, actor, title, reason).id
+    add(repository, actor, change_set_id, operations)
+    with repository.engine.connect() as connection:
+        found = rows.get(connection, change_set_id)
+    assert found is not None
+    return found
+
+
 def drop(repository: Repository, actor: Actor, change_set_id: int, kind: str, key: str) -> None:
     """Take one object's operation out of a draft."""
     with repository.writing() as connection:

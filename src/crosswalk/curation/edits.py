@@ -17,7 +17,6 @@ from crosswalk.catalog import Catalog, NotFound
 from crosswalk.curation.errors import CurationProblem
 from crosswalk.levels import canonical
 from crosswalk.model import Alignment, Crosswalk, Framework, Item, Relation, Status
-from crosswalk.states import Record, key_of, kind_of, state
 from crosswalk.store.changes import Clash, ConflictError, Operation
 from crosswalk.store.changesets import utc_now
 
@@ -287,12 +286,23 @@ class Edit:
 
 
 def operations_for(catalog: Catalog, edit: Edit, *, author: str) -> list[Operation]:
-    """The operations ``edit`` asks for, checked against the published ``catalog``."""
+    """The operations ``edit`` asks for, checked against the published ``catalog``;
+    a stale ``base`` is a conflict at once, with the saved and the asked-for versions."""
+    operations = _operations(catalog, edit, author)
+    if edit.base is not None and edit.action != "add":
+        ours = operations[-1] if edit.kind == "item" else operations[0]
+        current = catalog.revisions.get((ours.kind, ours.key))
+        if current != edit.base:
+            clash = Clash(ours.kind, ours.key, edit.base, current, ours.before, ours.after)
+            raise ConflictError([clash])
+    return operations
+
+
+def _operations(catalog: Catalog, edit: Edit, author: str) -> list[Operation]:
     kind, action, values = edit.kind, edit.action, dict(edit.fields)
     if kind == "item":
         if action == "add":
             return [add_item(catalog, edit.framework, edit.code, **values)]
-        _check_base(catalog, catalog.item(edit.framework, edit.code), edit.base)
         if action == "remove":
             return retire_item(catalog, edit.framework, edit.code)
         return [edit_item(catalog, edit.framework, edit.code, **values)]
@@ -303,28 +313,17 @@ def operations_for(catalog: Catalog, edit: Edit, *, author: str) -> list[Operati
                     catalog, edit.crosswalk, edit.source, edit.target, author=author, **values
                 )
             ]
-        _check_base(catalog, catalog.alignment(edit.id), edit.base)
         if action == "remove":
             return [remove_alignment(catalog, edit.id)]
         return [edit_alignment(catalog, edit.id, **values)]
-    if kind in ("framework", "crosswalk") and action == "edit":
-        if kind == "framework":
-            _check_base(catalog, catalog.framework(edit.framework), edit.base)
-            return [edit_framework(catalog, edit.framework, **values)]
-        _check_base(catalog, catalog.crosswalk(edit.crosswalk), edit.base)
+    if kind == "framework" and action == "edit":
+        return [edit_framework(catalog, edit.framework, **values)]
+    if kind == "crosswalk" and action == "edit":
         return [edit_crosswalk(catalog, edit.crosswalk, **values)]
     raise EditError(
         f"cannot {action} a {kind} here: items and alignments are added, edited and "
         "removed; frameworks and crosswalks are edited"
     )
-
-
-def _check_base(catalog: Catalog, record: Record, base: int | None) -> None:
-    current = catalog.revision_of(record)
-    if base is not None and base != current:
-        raise ConflictError(
-            [Clash(kind_of(record), key_of(record), base, current, state(record), None)]
-        )
 
 
 __all__ = [

@@ -87,13 +87,27 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
     set_build(build)
 
     # Imported here: the routers import the rendering set-up, which reads the build id.
-    from crosswalk.web.auth import add_refusal_handlers
-    from crosswalk.web.routes import api, case, curation_api, docs, explore, pages, readiness
+    from crosswalk.web.auth import SessionReader, add_refusal_handlers
+    from crosswalk.web.routes import (
+        account,
+        api,
+        case,
+        changes,
+        curation_api,
+        docs,
+        explore,
+        history,
+        pages,
+        readiness,
+    )
 
     app.include_router(pages.router)
     app.include_router(explore.router)
     app.include_router(api.router)
     app.include_router(curation_api.router)  # people, change sets, history, releases
+    app.include_router(account.router)  # sign in and out (curation)
+    app.include_router(changes.router)  # change sets and the forms that fill them
+    app.include_router(history.router)  # history, releases, new editions
     app.include_router(docs.router)
     app.include_router(case.router)  # CASE 1.1 under /ims/case/v1p1/ (exchange)
     app.include_router(readiness.router)  # /readiness upload page (readiness)
@@ -101,6 +115,7 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
 
     _add_error_pages(app)
     add_refusal_handlers(app)
+    app.add_middleware(SessionReader, store=store)  # who is signed in (curation)
     app.add_middleware(RevisionCaching, store=store, build=build, prefixes=CACHEABLE)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)  # outermost: every layer below sees a GET

@@ -19,13 +19,16 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from crosswalk.curation import ANONYMOUS, Actor, actor_of
 from crosswalk.curation.errors import CurationProblem
 from crosswalk.curation.people import session_user, token_user
 from crosswalk.curation.permissions import Denied
 from crosswalk.store import ConflictError, Repository, StoreError
-from crosswalk.web.deps import catalog_store
+from crosswalk.web.csrf import CsrfRefused
+from crosswalk.web.deps import CatalogStore, catalog_store
 
 SESSION_COOKIE = "crosswalk_session"
 _bearer = HTTPBearer(auto_error=False, description="An API token: crosswalk token create NAME")
@@ -59,7 +62,8 @@ def page_actor(request: Request) -> Actor:
 
 
 def signed_in(request: Request) -> tuple[Any, str] | None:
-    """(user, session CSRF token) for the session cookie, read once per request."""
+    """(user, session CSRF token) for the session cookie, read once per request
+    (by :class:`SessionReader`, before the handler runs)."""
     try:
         found: tuple[Any, str] | None = request.state.signed_in
     except AttributeError:
@@ -67,6 +71,37 @@ def signed_in(request: Request) -> tuple[Any, str] | None:
         found = session_user(repository(request), secret) if secret else None
         request.state.signed_in = found
     return found
+
+
+class SessionReader:
+    """Looks up the session cookie, in a worker thread, before any handler runs, so
+    pages and templates know who is signed in without a query on the event loop.
+    Requests without the cookie (all anonymous readers) cost nothing."""
+
+    def __init__(self, app: ASGIApp, store: CatalogStore) -> None:
+        self.app = app
+        self.store = store
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            secret = _cookie(scope, SESSION_COOKIE)
+            found = None
+            if secret:
+                found = await run_in_threadpool(
+                    lambda: session_user(self.store.repository(), secret)
+                )
+            scope.setdefault("state", {})["signed_in"] = found
+        await self.app(scope, receive, send)
+
+
+def _cookie(scope: Scope, name: str) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == b"cookie":
+            for part in value.decode("latin-1").split(";"):
+                cookie, _, content = part.strip().partition("=")
+                if cookie == name:
+                    return str(content)
+    return None
 
 
 ApiActor = Annotated[Actor, Depends(api_actor)]
@@ -96,6 +131,9 @@ def add_refusal_handlers(app: FastAPI) -> None:
         assert isinstance(exc, Denied)
         return answer(request, 403 if exc.signed_in else 401, str(exc), {})
 
+    async def forged(request: Request, exc: Exception) -> Response:
+        return answer(request, 403, str(exc), {})
+
     async def problem(request: Request, exc: Exception) -> Response:
         return answer(request, 400, str(exc), {})
 
@@ -119,6 +157,7 @@ def add_refusal_handlers(app: FastAPI) -> None:
         return answer(request, 409, str(exc), {})
 
     app.add_exception_handler(Denied, denied)
+    app.add_exception_handler(CsrfRefused, forged)
     app.add_exception_handler(CurationProblem, problem)
     app.add_exception_handler(ConflictError, conflict)
     app.add_exception_handler(StoreError, refused)

@@ -159,7 +159,9 @@ class RevisionCaching:
         await self.app(scope, receive, send_with_etag)
 
     def _keep(self, etag: str, start: Message, body: bytes) -> None:
-        if len(body) > self.max_body:
+        if len(body) > self.max_body or any(
+            k.lower() == b"set-cookie" for k, _ in start["headers"]
+        ):
             return
         headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-security-policy"]
         self._responses[etag] = (headers, body)

@@ -38,7 +38,9 @@ def chosen(request: Request, published: Snapshot) -> Snapshot:
     if release and release != releases.PUBLISHED:
         return _release(request, published, release)
     if preview:
-        return preview_snapshot(request, published, preview)[0]
+        snapshot, operations = preview_snapshot(request, published, preview)
+        request.state.preview_operations = operations  # for the pages to mark them
+        return snapshot
     return published
 
 

@@ -13,8 +13,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from crosswalk.catalog import Catalog, NotFound
+from crosswalk.curation.history import makers
 from crosswalk.lint import CHECKS, Finding, lint, summary
 from crosswalk.model import Framework, Item
 from crosswalk.query import (
@@ -29,7 +31,8 @@ from crosswalk.query import (
     suggestions,
 )
 from crosswalk.web import downloads
-from crosswalk.web.deps import CatalogDep, SnapshotDep
+from crosswalk.web.curation_views import removed_links
+from crosswalk.web.deps import CatalogDep, SnapshotDep, catalog_store
 from crosswalk.web.rendering import render, short_title
 from crosswalk.web.views import item_url, named_items
 
@@ -123,6 +126,8 @@ async def item_page(
         rows = downloads.item_rows(description, further)
         name = f"{item.framework}-{item.code}"
         return downloads.download(rows, downloads.ITEM_COLUMNS, format, name)
+    ids = [link.alignment.id for link in description.links if link.alignment.id]
+    made = await run_in_threadpool(makers, catalog_store(request).repository(), ids)
     return render(
         request,
         "item.html",
@@ -134,6 +139,11 @@ async def item_page(
             "chains": chains_by_target(further),
             "frameworks": catalog.frameworks,
             "ancestors": _ancestors(catalog, item),
+            "made": made,  # who made each link, when (curation)
+            "removed": removed_links(request, catalog, framework.id, item.code),
+            "sources_of": [
+                c for c in catalog.crosswalks.values() if c.source_framework == framework.id
+            ],
         },
     )
 

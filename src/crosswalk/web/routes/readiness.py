@@ -35,6 +35,7 @@ from crosswalk.readiness import (
     to_json,
 )
 from crosswalk.readiness.report import report_css, report_heading
+from crosswalk.web import csrf
 from crosswalk.web.deps import CatalogDep
 from crosswalk.web.rendering import render
 
@@ -130,6 +131,7 @@ async def assess_upload(request: Request, catalog: CatalogDep) -> Response:
     try:
         form = await _read_form(request)
         fields = {k: v for k, v in form.items() if isinstance(v, str)}
+        csrf.check(request, fields.get(csrf.FIELD))  # 403, nothing read, when forged
         name, data = await _upload(form.get("transcript"), fields)
     except _BadUpload as error:
         return _form(
