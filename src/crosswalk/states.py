@@ -145,3 +145,15 @@ def _decode(kind: str, name: str, value: Any) -> Any:
     if isinstance(value, list):
         return tuple(value)
     return value
+
+
+def describe(kind: str, key: str, before: State | None, after: State | None) -> str:
+    """What an event or operation is about, as a person reads it: ``imh: Advocacy``,
+    ``imh-wv-ckc-2015: 1.2 → 2.1``, ``framework imh``."""
+    data = after if after is not None else before or {}
+    if kind == "item":
+        return f"{data.get('framework', '')} {data.get('code', key)}: {data.get('name', '')}"
+    if kind == "alignment":
+        target = data.get("target_code") or "(no match)"
+        return f"{data.get('crosswalk', '')}: {data.get('source_code', '')} → {target}"
+    return f"{kind} {key}"

@@ -14,24 +14,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests/fixtures.py
 
-from crosswalk.curation import Actor, actor_of, people
 from crosswalk.store import Repository, open_repository
 from fixtures import sample_dataset
-
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
 def store(database_url: str) -> Iterator[Repository]:
     with open_repository(database_url, seed=sample_dataset) as repository:
         yield repository
-
-
-def person(store: Repository, name: str, role: str = "viewer", **grants: str) -> Actor:
-    """A user with ``role`` and, per keyword, a role on one scope:
-    ``person(store, "ed", editor="crosswalk:imh-wv-ckc-2015")``."""
-    user = people.add_user(store, name, PASSWORD, role)
-    for granted, scope in grants.items():
-        kind, _, scope_id = scope.partition(":")
-        people.grant(store, name, granted, kind, scope_id)
-    return actor_of(store, user)

@@ -6,9 +6,9 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from curation_helpers import person
 from sqlalchemy import text
 
-from conftest import person
 from crosswalk.catalog import Catalog, NotFound
 from crosswalk.curation import ANONYMOUS, OPERATOR, Denied, changes, edits, history
 from crosswalk.curation.changes import CurationError

@@ -4,9 +4,9 @@ throttled sign-in without user enumeration, and who may do what."""
 from __future__ import annotations
 
 import pytest
+from curation_helpers import PASSWORD, person
 from sqlalchemy import text
 
-from conftest import PASSWORD, person
 from crosswalk.curation import ANONYMOUS, OPERATOR, Action, Actor, actor_of, may, people
 from crosswalk.curation.people import PeopleError, SignInRefused
 from crosswalk.curation.permissions import Denied, require

@@ -7,12 +7,12 @@ import io
 from pathlib import Path
 
 import pytest
+from curation_helpers import person
 
-from conftest import person
 from crosswalk.catalog import NotFound
 from crosswalk.curation import Denied, actor_of, changes, editions, edits, releases, suggestions
 from crosswalk.curation.releases import PUBLISHED, ReleaseError
-from crosswalk.formats import sssom
+from crosswalk.formats import case, sssom
 from crosswalk.formats.exchange import export_framework
 from crosswalk.model import Relation
 from crosswalk.store import Repository
@@ -143,6 +143,9 @@ def test_a_new_edition_carries_unchanged_links_and_lists_the_rest(
     assert replaced["2.4"].target_code == "2.5"
     assert replaced["2.4"].justification == "case:replacedBy"
     assert replaced["5.4"].relation is Relation.NO_MATCH
+    package = case.framework_package(after, "wv-ckc-2015")  # exports carry replacedBy
+    kinds = {a["associationType"] for a in package["CFAssociations"]}
+    assert "replacedBy" in kinds
     # The links of changed items wait for a reviewer; those of the gone item are listed.
     assert edition.review is not None
     review, operations = changes.get(store, owner, edition.review)

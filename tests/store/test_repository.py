@@ -189,7 +189,7 @@ def test_any_failure_mid_write_rolls_back(
     original = small_dataset()
     repository.replace(original)
 
-    def failing(connection: Any, operations: Any) -> None:
+    def failing(connection: Any, written: Any, removed: Any) -> None:
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(changes_module, "check_references", failing)

@@ -193,3 +193,14 @@ def test_openapi_documents_the_curation_api_and_bearer_tokens(api: Api) -> None:
     assert "HTTPBearer" in schema["components"]["securitySchemes"]
     parameters = schema["paths"]["/api/frameworks"]["get"]["parameters"]
     assert {"release", "preview"} <= {p["name"] for p in parameters}
+
+
+def test_a_fresh_install_has_no_users_and_stays_read_only(database_url: str) -> None:
+    with TestClient(create_app(database_url)) as client:
+        assert client.get("/api/frameworks").json()["total"] == 3
+        assert client.get("/crosswalks/imh-wv-ckc-2015").status_code == 200
+        assert client.get("/changes").status_code == 200
+        assert client.get("/login").status_code == 200
+        assert client.post("/api/change-sets", json={"title": "x"}).status_code == 401
+    with open_repository(database_url, seed=None) as store:
+        assert not people.has_users(store)

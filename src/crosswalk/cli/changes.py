@@ -16,7 +16,7 @@ from crosswalk.cli import output
 from crosswalk.cli.people import FORMAT, curates
 from crosswalk.cli.session import actor, repository
 from crosswalk.curation import changes, history
-from crosswalk.states import item_key
+from crosswalk.states import describe, item_key
 
 changes_app = typer.Typer(
     help="Review change sets: list, show, approve, reject …", no_args_is_help=True
@@ -55,7 +55,7 @@ def show(
     rows = [
         {
             "action": o.action,
-            "what": history.describe(o.kind, o.key, o.before, o.after),
+            "what": describe(o.kind, o.key, o.before, o.after),
             "base": o.base if o.base is not None else "",
             "fields": history.changed_between(o.action, o.before, o.after),
             "note": o.note,
@@ -176,7 +176,7 @@ def history_(
             "actor": e.actor,
             "change_set": e.change_set,
             "action": e.action,
-            "what": history.describe(e.kind, e.key, e.before, e.after),
+            "what": describe(e.kind, e.key, e.before, e.after),
             "version": e.version,
             "fields": history.changed_fields(e),
         }

@@ -53,18 +53,6 @@ def changed_between(action: str, before: State | None, after: State | None) -> l
     return [n for n in names if old.get(n) != new.get(n)]
 
 
-def describe(kind: str, key: str, before: State | None, after: State | None) -> str:
-    """What an event or operation is about, as a person reads it: ``imh: Advocacy``,
-    ``imh-wv-ckc-2015: 1.2 → 2.1``, ``framework imh``."""
-    data = after if after is not None else before or {}
-    if kind == "item":
-        return f"{data.get('framework', '')} {data.get('code', key)}: {data.get('name', '')}"
-    if kind == "alignment":
-        target = data.get("target_code") or "(no match)"
-        return f"{data.get('crosswalk', '')}: {data.get('source_code', '')} → {target}"
-    return f"{kind} {key}"
-
-
 def recent(repository: Repository, limit: int = 50) -> list[Event]:
     """The latest events of everything, newest first."""
     with repository.engine.connect() as connection:
@@ -77,8 +65,20 @@ def of_object(repository: Repository, kind: str, key: str, limit: int = 200) -> 
         return events_where(connection, kind=kind, key=key, limit=limit)
 
 
-def of_item(repository: Repository, framework: str, code: str, limit: int = 200) -> list[Event]:
-    return of_object(repository, "item", item_key(framework, code), limit)
+def of_item(
+    repository: Repository,
+    framework: str,
+    code: str,
+    limit: int = 200,
+    links: Iterable[str] = (),
+) -> list[Event]:
+    """An item's events and those of its ``links`` (alignment ids), newest first."""
+    keys = [("item", item_key(framework, code))] + [("alignment", key) for key in links]
+    found: list[Event] = []
+    with repository.engine.connect() as connection:
+        for kind, key in keys:
+            found += events_where(connection, kind=kind, key=key, limit=limit)
+    return sorted(found, key=lambda e: e.id, reverse=True)[:limit]
 
 
 def of_scope(repository: Repository, kind: str, scope_id: str, limit: int = 500) -> list[Event]:

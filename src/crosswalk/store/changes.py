@@ -32,6 +32,7 @@ from crosswalk.model import Alignment, Crosswalk, Framework, Item, item_uuid
 from crosswalk.states import (
     Record,
     State,
+    describe,
     key_of,
     kind_of,
     restore,
@@ -114,8 +115,12 @@ class Clash:
     stored: State | None  # the object as it is now (None: it no longer exists)
     proposed: State | None  # what the operation would have made of it
 
+    @property
+    def what(self) -> str:
+        return describe(self.kind, self.key, self.stored, self.proposed)
+
     def __str__(self) -> str:
-        what = f"{self.kind} {self.key}"
+        what = self.what
         if self.base is None:
             return f"{what} already exists (revision {self.current}); it was added meanwhile"
         if self.current is None:
@@ -255,16 +260,13 @@ def apply(
         connection.execute(insert(StoreMeta).values(id=STORE_META_ID, revision=0))
     revision = int(current or 0) + 1
     new_versions = _new_versions(connection, effective)
+    written = [(o, restore(o.kind, o.after)) for o in effective if o.after is not None]
     for kind in ("framework", "crosswalk", "item", "alignment"):
-        _write(
-            connection,
-            kind,
-            [o for o in effective if o.kind == kind and o.after is not None],
-            new_versions,
-        )
+        _write(connection, kind, [(o, r) for o, r in written if o.kind == kind], new_versions)
     for kind in ("alignment", "item", "crosswalk", "framework"):
         _remove(connection, kind, [o for o in effective if o.kind == kind and o.after is None])
-    check_references(connection, effective)
+    removed = [restore(o.kind, o.before) for o in effective if o.after is None and o.before]
+    check_references(connection, [r for _, r in written], removed)
     connection.execute(
         insert(EventRow),
         [
@@ -339,19 +341,18 @@ def _new_versions(
 def _write(
     connection: Connection,
     kind: str,
-    operations: list[Operation],
+    written: list[tuple[Operation, Record]],
     new_versions: dict[tuple[str, str], int],
 ) -> None:
-    if not operations:
+    """Insert the added rows and update the changed ones, each in one statement."""
+    if not written:
         return
     table = _TABLES[kind]
-    records = [restore(kind, o.after) for o in operations if o.after is not None]
-    values = [
-        row_of(r) | {"revision": new_versions[(kind, o.key)]}
-        for o, r in zip(operations, records, strict=True)
-    ]
-    added = [v for o, v in zip(operations, values, strict=True) if o.action == "add"]
-    changed = [v for o, v in zip(operations, values, strict=True) if o.action == "update"]
+    added: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    for operation, record in written:
+        values = row_of(record) | {"revision": new_versions[(kind, operation.key)]}
+        (added if operation.action == "add" else changed).append(values)
     if added:
         connection.execute(insert(table), added)
     if changed:
@@ -361,11 +362,11 @@ def _write(
             [v | {"key_": v[pk.name]} for v in changed],
         )
     if kind == "item":
-        items = [r for r in records if isinstance(r, Item)]
-        updated = [i.uuid for o, i in zip(operations, items, strict=True) if o.action == "update"]
+        items = [(o, r) for o, r in written if isinstance(r, Item)]
+        updated = [r.uuid for o, r in items if o.action == "update"]
         for part in chunks(updated):
             connection.execute(delete(_ALIASES).where(_ALIASES.c.item_uuid.in_(part)))
-        aliases = [a for i in items for a in rows.alias_rows(i)]
+        aliases = [a for _, r in items for a in rows.alias_rows(r)]
         if aliases:
             connection.execute(insert(_ALIASES), aliases)
 

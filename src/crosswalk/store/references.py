@@ -14,26 +14,24 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.engine import Connection
 
 from crosswalk.model import Alignment, Crosswalk, Framework, Item
-from crosswalk.states import restore
+from crosswalk.states import Record
 from crosswalk.store.errors import StoreError
 from crosswalk.store.tables import AlignmentRow, CrosswalkRow, FrameworkRow, ItemRow
-
-if TYPE_CHECKING:
-    from crosswalk.store.changes import Operation
 
 CHUNK = 500
 
 
-def check_references(connection: Connection, operations: Sequence[Operation]) -> None:
-    """Raise :class:`StoreError` naming every reference the write leaves broken."""
-    written = [restore(o.kind, o.after) for o in operations if o.after is not None]
-    removed = [restore(o.kind, o.before) for o in operations if o.after is None and o.before]
+def check_references(
+    connection: Connection, written: Sequence[Record], removed: Sequence[Record]
+) -> None:
+    """Raise :class:`StoreError` naming every reference the write leaves broken:
+    ``written`` are the objects added or updated, ``removed`` those taken out."""
     problems: list[str] = []
     problems += _item_references(connection, [r for r in written if isinstance(r, Item)])
     problems += _alignment_ends(connection, [r for r in written if isinstance(r, Alignment)])

@@ -143,6 +143,7 @@ def add_refusal_handlers(app: FastAPI) -> None:
             {
                 "kind": c.kind,
                 "key": c.key,
+                "what": c.what,
                 "base": c.base,
                 "current": c.current,
                 "stored": c.stored,

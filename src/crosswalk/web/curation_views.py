@@ -8,9 +8,9 @@ from typing import Any
 from urllib.parse import quote
 
 from crosswalk.catalog import Catalog
-from crosswalk.curation.history import changed_between, describe
+from crosswalk.curation.history import changed_between
 from crosswalk.model import Item
-from crosswalk.states import State
+from crosswalk.states import State, describe
 from crosswalk.store import Operation
 from crosswalk.web.views import item_url, link_anchor
 

@@ -72,17 +72,18 @@ class CatalogStore:
             return current
         return None
 
-    def snapshot(self) -> Snapshot:
+    def snapshot(self, *, latest: bool = False) -> Snapshot:
         """The current snapshot, reloaded if the store's revision moved on.
 
-        Blocking (a database query, maybe a whole reload, a lock): async code calls
-        :meth:`current` instead.
+        ``latest`` checks the revision now, whenever it was last checked: what an edit
+        is checked against must not be half a second old.  Blocking (a database query,
+        maybe a whole reload, a lock): async code calls :meth:`current` instead.
         """
-        current = self.fresh()
+        current = None if latest else self.fresh()
         if current is not None:
             return current
         with self._lock:
-            current = self.fresh()  # another thread checked while this one waited
+            current = None if latest else self.fresh()  # another thread checked meanwhile
             if current is not None:
                 return current
             repository = self._open()

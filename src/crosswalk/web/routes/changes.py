@@ -24,7 +24,7 @@ from crosswalk.curation.permissions import Action, Actor, Denied, may
 from crosswalk.model import RELATION_DEFINITIONS, Relation
 from crosswalk.web.auth import PageActor, RepositoryDep
 from crosswalk.web.curation_views import operation_views, preview_links
-from crosswalk.web.deps import CatalogDep
+from crosswalk.web.deps import CatalogDep, catalog_store
 from crosswalk.web.forms import read_form
 from crosswalk.web.rendering import render
 
@@ -304,14 +304,13 @@ def _edit_of(kind: str, form: dict[str, str]) -> Edit:
 
 
 @router.post("/edit/{kind}")
-async def edit(
-    request: Request, kind: str, actor: PageActor, store: RepositoryDep, catalog: CatalogDep
-) -> Response:
+async def edit(request: Request, kind: str, actor: PageActor, store: RepositoryDep) -> Response:
     if kind not in EDIT_KINDS:
         raise CurationProblem(f"nothing to edit called {kind!r}")
     form = await read_form(request)
 
     def work() -> Response:
+        catalog = catalog_store(request).snapshot(latest=True).catalog  # not 0.5 s old
         chosen = form.get("change_set", "new")
         try:
             operations = operations_for(catalog, _edit_of(kind, form), author=actor.name)

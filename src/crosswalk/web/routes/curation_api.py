@@ -24,7 +24,7 @@ from crosswalk.curation.edits import operations_for
 from crosswalk.curation.permissions import Denied
 from crosswalk.formats.tabular import write_csv
 from crosswalk.web.auth import ApiActor, RepositoryDep
-from crosswalk.web.deps import CatalogDep, invalid_parameter
+from crosswalk.web.deps import catalog_store, invalid_parameter
 from crosswalk.web.schemas import ErrorOut
 from crosswalk.web.schemas.curation import (
     ChangeSetDetail,
@@ -165,11 +165,11 @@ def get_change_set(change_set_id: int, actor: ApiActor, store: RepositoryDep) ->
 
 @router.post("/change-sets/{change_set_id}/edits", summary="Add an edit to a draft")
 def add_edit(
-    change_set_id: int, body: EditIn, actor: ApiActor, store: RepositoryDep, catalog: CatalogDep
+    request: Request, change_set_id: int, body: EditIn, actor: ApiActor, store: RepositoryDep
 ) -> ChangeSetDetail:
-    changes.add(
-        store, actor, change_set_id, operations_for(catalog, body.edit(), author=actor.name)
-    )
+    catalog = catalog_store(request).snapshot(latest=True).catalog  # not 0.5 s old
+    operations = operations_for(catalog, body.edit(), author=actor.name)
+    changes.add(store, actor, change_set_id, operations)
     return _detail(store, actor, change_set_id)
 
 

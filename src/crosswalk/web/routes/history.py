@@ -47,8 +47,10 @@ def history_page(
 ) -> Response:
     if item:
         framework_id, _, code = item.partition(":")
-        events = history.of_item(store, framework_id, code, limit)
-        about = f"item {code} of {framework_id}"
+        key = (framework_id, code)
+        links = catalog.outgoing.get(key, []) + catalog.incoming.get(key, [])
+        events = history.of_item(store, framework_id, code, limit, [a.id for a in links])
+        about = f"item {code} of {framework_id} and its links"
     elif framework or crosswalk:
         kind = "framework" if framework else "crosswalk"
         scope_id = framework or crosswalk or ""

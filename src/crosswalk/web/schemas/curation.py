@@ -7,7 +7,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from crosswalk.curation.edits import Edit
-from crosswalk.curation.history import changed_between, describe
+from crosswalk.curation.history import changed_between
+from crosswalk.states import describe
 from crosswalk.store import Operation
 from crosswalk.store.accounts import Grant, Token, User
 from crosswalk.store.changesets import ChangeSet
