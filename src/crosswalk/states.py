@@ -41,6 +41,11 @@ CLASSES: dict[str, type[Any]] = {
 }
 
 
+_FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {
+    cls: tuple(f.name for f in fields(cls)) for cls in CLASSES.values()
+}
+
+
 def kind_of(record: Record) -> Kind:
     if isinstance(record, Framework):
         return "framework"
@@ -86,10 +91,13 @@ def scope_of(record: Record) -> str:
 
 def state(record: Record) -> State:
     """The record as a JSON-ready dict, every field included."""
-    return {f.name: _encode(getattr(record, f.name)) for f in fields(record)}
+    return {name: _encode(getattr(record, name)) for name in _FIELD_NAMES[type(record)]}
 
 
 def _encode(value: Any) -> Any:
+    kind = type(value)
+    if value is None or kind is str or kind is int or kind is float or kind is bool:
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Provenance):

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from crosswalk.store.accounts import Grant, User
+from crosswalk.store.repository import OPERATOR as OPERATOR_TEXT
 
 
 class Action(StrEnum):
@@ -87,7 +88,7 @@ class Actor:
         return self.is_admin or any(self.roles_on(s) for s in scopes)
 
 
-OPERATOR_NAME = "command line"
+OPERATOR_NAME = OPERATOR_TEXT  # how the command line is named in history
 OPERATOR = Actor(operator=True)
 ANONYMOUS = Actor()
 

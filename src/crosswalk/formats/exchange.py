@@ -30,8 +30,6 @@ from crosswalk.model import Dataset
 FORMATS = ("case", "sssom", "csv", "xlsx")
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 MAX_BYTES_VARIABLE = "CROSSWALK_MAX_IMPORT_BYTES"
-# Who an import is recorded under when no person is named.
-OPERATOR = "command line"
 Progress = Callable[[str], None]
 
 
@@ -275,6 +273,7 @@ def import_file(
     """
     from crosswalk.store import StoreError, load_bundled, open_repository
     from crosswalk.store.plans import plan
+    from crosswalk.store.repository import OPERATOR
 
     path = Path(path)
     say = progress or (lambda _stage: None)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sqlalchemy import Column, Table, bindparam, delete, func, insert, select, update
@@ -68,16 +68,21 @@ class Operation:
     before: State | None = None
     after: State | None = None
     note: str = ""
+    # The object ``after`` describes, when the operation was made from it (not stored:
+    # saves reading the state back when a large import is applied at once).
+    record: Record | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def add(cls, record: Record, note: str = "") -> Operation:
-        return cls("add", kind_of(record), key_of(record), None, None, state(record), note)
+        return cls("add", kind_of(record), key_of(record), None, None, state(record), note, record)
 
     @classmethod
     def update(cls, before: Record, after: Record, base: int, note: str = "") -> Operation:
         if key_of(before) != key_of(after):
             raise ValueError("an update keeps the object's key; remove and add instead")
-        return cls("update", kind_of(after), key_of(after), base, state(before), state(after), note)
+        return cls(
+            "update", kind_of(after), key_of(after), base, state(before), state(after), note, after
+        )
 
     @classmethod
     def remove(cls, record: Record, base: int, note: str = "") -> Operation:
@@ -260,7 +265,11 @@ def apply(
         connection.execute(insert(StoreMeta).values(id=STORE_META_ID, revision=0))
     revision = int(current or 0) + 1
     new_versions = _new_versions(connection, effective)
-    written = [(o, restore(o.kind, o.after)) for o in effective if o.after is not None]
+    written = [
+        (o, o.record if o.record is not None else restore(o.kind, o.after))
+        for o in effective
+        if o.after is not None
+    ]
     for kind in ("framework", "crosswalk", "item", "alignment"):
         _write(connection, kind, [(o, r) for o, r in written if o.kind == kind], new_versions)
     for kind in ("alignment", "item", "crosswalk", "framework"):
