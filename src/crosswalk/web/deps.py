@@ -106,7 +106,12 @@ class CatalogStore:
         return await run_in_threadpool(self.snapshot)
 
     def repository(self) -> Repository:
-        """The store itself, for writes (blocking: call it from a worker thread)."""
+        """The store itself, for writes and sessions (blocking the first time: call it
+        from a worker thread).  Once open it is handed out without waiting for the lock
+        a catalog reload may hold."""
+        opened = self._repository
+        if opened is not None:
+            return opened
         with self._lock:
             return self._open()
 
