@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 # A fixed namespace so that identifiers are the same on every machine and every run.
@@ -104,6 +104,9 @@ class Framework:
     package's item-type identifiers, for one): ``(name, value)`` pairs, names unique
     and prefixed with the format (``case:CFItemType:<uuid>``).  Nothing but that
     format's exporter reads them; they are not data about the framework.
+
+    ``replaces`` is the id of the framework this one is a new edition of ("" for a
+    first edition): a revised CKC replaces ``wv-ckc-2015``.
     """
 
     id: str
@@ -116,6 +119,7 @@ class Framework:
     status: str = "published"
     updated: str = ""
     extensions: tuple[tuple[str, str], ...] = ()
+    replaces: str = ""
 
     @property
     def uuid(self) -> uuid.UUID:
@@ -200,6 +204,11 @@ class Alignment:
     framework without naming an item of it: an explicit no-match (relation
     ``noMatch``) or a reference to something outside it, explained in ``note``.
     ``printed_target`` keeps the target exactly as the source printed it.
+
+    ``id`` is the alignment's identity in the store: given when it is first stored
+    (see :func:`with_ids`) and kept through every later edit of the other fields, so
+    that history, reviews and releases can follow one link.  It takes no part in
+    comparisons: two alignments that say the same thing are equal.
     """
 
     crosswalk: str
@@ -218,6 +227,7 @@ class Alignment:
     status: Status = Status.ACCEPTED
     author: str = ""
     created: str = ""
+    id: str = field(default="", compare=False)
 
     @property
     def is_no_match(self) -> bool:
@@ -225,10 +235,43 @@ class Alignment:
 
     @property
     def uuid(self) -> uuid.UUID:
-        return uuid.uuid5(
-            CROSSWALK_NAMESPACE,
-            f"alignment:{self.crosswalk}:{self.source_code}:{self.target_code}:{self.position}",
-        )
+        return uuid.UUID(self.id) if self.id else _derived_alignment_uuid(self)
+
+
+def _derived_alignment_uuid(alignment: Alignment, repeat: int = 1) -> uuid.UUID:
+    name = (
+        f"alignment:{alignment.crosswalk}:{alignment.source_code}:"
+        f"{alignment.target_code}:{alignment.position}"
+    )
+    return uuid.uuid5(CROSSWALK_NAMESPACE, name if repeat == 1 else f"{name}#{repeat}")
+
+
+def with_ids(alignments: Iterable[Alignment], taken: Iterable[str] = ()) -> list[Alignment]:
+    """The alignments, each with an id: those without one get one derived from what
+    they link (the same on every machine, so the bundled data's ids never change);
+    a repeat, or an id already ``taken``, gets the next one in a deterministic series.
+    """
+    used = set(taken)
+    given: list[Alignment] = []
+    for alignment in alignments:
+        if not alignment.id:
+            repeat = 1
+            while str(candidate := _derived_alignment_uuid(alignment, repeat)) in used:
+                repeat += 1
+            alignment = replace(alignment, id=str(candidate))
+        used.add(alignment.id)
+        given.append(alignment)
+    return given
+
+
+def alignment_order(alignment: Alignment) -> tuple[str, int, str]:
+    """The order of a crosswalk's alignments everywhere: as printed, ties by identity."""
+    return (alignment.crosswalk, alignment.position, alignment.id)
+
+
+def item_order(item: Item) -> tuple[object, ...]:
+    """The order of items everywhere: by framework, position, then natural code order."""
+    return (item.framework, item.position, code_sort_key(item.code), item.code)
 
 
 @dataclass(slots=True)

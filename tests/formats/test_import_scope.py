@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from crosswalk.catalog import Catalog
 from crosswalk.formats import exchange
 from crosswalk.formats.errors import ExchangeError
 from crosswalk.formats.exchange import export_all, export_framework, import_file
-from crosswalk.model import Dataset
+from crosswalk.model import Dataset, Framework
 from crosswalk.store import Cause, StoreError, open_repository
 
 
@@ -107,29 +108,47 @@ def test_replacing_items_refuses_to_strand_alignments_of_other_crosswalks(
     assert stored(seeded_url) == before
 
 
-# 5. the write refuses a database that moved since the checks; dry runs write nothing --
+# 5. a write based on what another writer changed meanwhile is refused; dry runs write nothing
 
 
-def test_import_refuses_when_another_write_came_in_between(
+def test_import_refuses_objects_another_write_changed_in_between(
     bundled: Catalog, seeded_url: str, tmp_path: Path
 ):
+    """Each change is based on the revision the checks read: another writer changing
+    the same framework meanwhile makes the import a conflict (nothing written), while
+    a change to another framework meanwhile is kept beside the import."""
     folder = tmp_path / "all"
     export_all(bundled, "csv", folder)
     frameworks = folder / "frameworks.csv"
     _rewrite(frameworks, {"title": "mine"}, {"id": "imh"})
-    stored_iecmhc = next(f for f in bundled.dataset.frameworks if f.id == "iecmhc")
-    theirs = dataclasses.replace(stored_iecmhc, title="theirs")
+    imh = next(f for f in bundled.dataset.frameworks if f.id == "imh")
+    iecmhc = next(f for f in bundled.dataset.frameworks if f.id == "iecmhc")
 
-    def meanwhile(stage: str) -> None:
-        if stage == "writing":  # another import commits after our checks
-            with open_repository(seeded_url, seed=None) as other:
-                other.save(Dataset([theirs]))
+    def meanwhile(changed: Framework) -> Callable[[str], None]:
+        def write(stage: str) -> None:
+            if stage == "writing":  # another import commits after our checks
+                with open_repository(seeded_url, seed=None) as other:
+                    other.save(Dataset([changed]))
 
-    with pytest.raises(StoreError, match="the database changed while importing") as refused:
-        import_file(frameworks, url=seeded_url, progress=meanwhile)
+        return write
+
+    theirs = dataclasses.replace(imh, title="theirs")
+    with pytest.raises(
+        StoreError, match="framework imh was edited at revision 1 but is at"
+    ) as refused:
+        import_file(frameworks, url=seeded_url, progress=meanwhile(theirs))
     assert refused.value.cause is Cause.CONFLICT and refused.value.hint == "run it again"
     after, _ = stored(seeded_url)
-    assert next(f for f in after.frameworks if f.id == "imh").title != "mine"
+    assert next(f for f in after.frameworks if f.id == "imh").title == "theirs"
+
+    _rewrite(frameworks, {"title": "mine again"}, {"id": "imh"})
+    report = import_file(
+        frameworks, url=seeded_url, progress=meanwhile(dataclasses.replace(iecmhc, notice="x"))
+    )
+    assert report.written
+    after, _ = stored(seeded_url)
+    titles = {f.id: (f.title, f.notice) for f in after.frameworks}
+    assert titles["imh"][0] == "mine again" and titles["iecmhc"][1] == "x"
 
 
 def test_check_on_an_empty_database_writes_nothing_and_compares_with_the_bundled_data(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
 from typing import Any
@@ -12,9 +13,11 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Column, Index, Integer, MetaData, Table, text
 from sqlalchemy.engine import Engine
 
-from crosswalk.model import Framework, item_uuid
+from crosswalk.catalog import Catalog
+from crosswalk.model import Dataset, Framework, item_uuid, with_ids
 from crosswalk.store import Repository, create_engine, current_revision, head_revision, upgrade
 from crosswalk.store.engine import alembic_config
+from crosswalk.store.repository import change_of
 from crosswalk.store.tables import metadata
 
 
@@ -147,3 +150,71 @@ def test_downgrade_to_0001_keeps_the_rows(database_url: str) -> None:
 def _json(value: Any) -> list[str]:
     """A JSON column read with plain SQL: text on SQLite, already parsed on PostgreSQL."""
     return list(json.loads(value) if isinstance(value, str) else value)
+
+
+def _fill_at_0002(engine: Engine) -> None:
+    """0001's rows, a crosswalk, and alignments as 0002 kept them (autoincrement ids),
+    one link given twice at the same position."""
+    _fill_at_0001(engine)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO crosswalks (id, title, source_framework_id, target_framework_id, "
+                "version, publisher, description, source_document, status) VALUES "
+                "('plain-imported', 'P → I', 'plain', 'imported', '', '', '', '', 'published')"
+            )
+        )
+        for target, position in (("'1'", 0), ("NULL", 1), ("NULL", 1)):
+            connection.execute(
+                text(
+                    "INSERT INTO alignments (crosswalk_id, source_code, target_code, relation, "
+                    "strength, level, evidence, note, printed_target, position, confidence, "
+                    "justification, status, author, created) VALUES ('plain-imported', '1', "
+                    f"{target}, 'noMatch', '', '', '', '', '', {position}, 1.0, 'manual', "
+                    "'accepted', '', '')"
+                )
+            )
+
+
+def test_upgrade_from_0002_keys_alignments_and_starts_the_history(database_url: str) -> None:
+    upgrade(database_url, "0002")
+    engine = create_engine(database_url)
+    try:
+        _fill_at_0002(engine)
+        upgrade(engine)
+        repository = Repository(engine)
+        catalog = repository.load_catalog()
+        events = repository.events_since(-1)
+    finally:
+        engine.dispose()
+    links = catalog.by_crosswalk["plain-imported"]
+    # The ids are those the model derives for the same links (repeats numbered).
+    expected = with_ids([dataclasses.replace(a, id="") for a in links])
+    assert sorted(a.id for a in links) == sorted(a.id for a in expected)
+    assert len({a.id for a in links}) == 3
+    assert set(catalog.revisions.values()) == {1}
+    # One "add" event per object, in one change set: replaying them gives the data.
+    assert {e.action for e in events} == {"add"} and {e.change_set for e in events} == {1}
+    assert len(events) == len(catalog.revisions)
+    replayed = Catalog(Dataset()).updated([change_of(e) for e in events])
+    assert replayed.dataset == catalog.dataset
+
+
+def test_downgrade_from_0003_keeps_the_data(database_url: str) -> None:
+    upgrade(database_url, "0002")
+    engine = create_engine(database_url)
+    try:
+        _fill_at_0002(engine)
+        upgrade(engine)
+        config = alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0002")
+        assert current_revision(engine) == "0002"
+        with engine.begin() as connection:
+            count = connection.execute(text("SELECT count(*) FROM alignments")).scalar()
+        assert count == 3
+        upgrade(engine)
+        assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()

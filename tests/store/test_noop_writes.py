@@ -1,8 +1,9 @@
 """A write that changes nothing changes no revision (issue 8, operations).
 
 Before: every save bumped the revision, so re-importing a file made every process
-reload and refused a concurrent real import as stale ("database changed").  Each test
-runs on SQLite and PostgreSQL.
+reload and refused a concurrent real import as stale ("database changed").  Writes are
+change sets now (issue 12): one that changes nothing keeps no change set, leaves no
+event and moves no revision.  Each test runs on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from test_repository import small_dataset
 
 from crosswalk.model import Alias, Dataset, Status
 from crosswalk.store import Repository, open_repository
+from crosswalk.store.plans import plan
 
 
 @pytest.fixture
@@ -27,11 +29,13 @@ def repository(database_url: str) -> Iterator[Repository]:
 def test_saving_what_is_stored_writes_nothing(repository: Repository) -> None:
     revision = repository.revision()
     dataset = small_dataset()
-    assert repository.save(dataset) is False
-    assert repository.replace(dataset) is False
-    assert repository.save(Dataset([dataset.frameworks[0]])) is False  # a record alone
-    assert repository.save(Dataset(crosswalks=dataset.crosswalks)) is False
+    events = repository.count_events_since(0)
+    assert repository.save(dataset).revision is None
+    assert repository.replace(dataset).revision is None
+    assert repository.save(Dataset([dataset.frameworks[0]])).revision is None  # a record alone
+    assert repository.save(Dataset(crosswalks=dataset.crosswalks)).revision is None
     assert repository.revision() == revision
+    assert repository.count_events_since(0) == events
     assert repository.load() == dataset
 
 
@@ -54,16 +58,11 @@ def _aliases_reordered(d: Dataset) -> None:
 
 
 def _item_dropped(d: Dataset) -> None:
-    d.items.pop()
+    d.items = [i for i in d.items if i.code != "1.9"]  # one no link names
 
 
 def _alignment_reworded(d: Dataset) -> None:
     d.alignments[1] = dataclasses.replace(d.alignments[1], evidence="As demonstrated by: video")
-
-
-def _ties_reordered(d: Dataset) -> None:
-    """The two alignments at position 2 swap: their stored order is their insert order."""
-    d.alignments[2], d.alignments[3] = d.alignments[3], d.alignments[2]
 
 
 def _alignment_dropped(d: Dataset) -> None:
@@ -87,7 +86,6 @@ def _accepted(d: Dataset) -> None:
         _aliases_reordered,
         _item_dropped,
         _alignment_reworded,
-        _ties_reordered,
         _alignment_dropped,
         _crosswalk_published,
         _accepted,
@@ -100,34 +98,36 @@ def test_any_difference_is_written(
     changed = small_dataset()
     change(changed)
     assert changed != small_dataset()
-    assert repository.save(changed) is True
+    assert repository.save(changed).revision == revision + 1
     assert repository.revision() == revision + 1
     assert repository.load() == changed
-    assert repository.save(changed) is False
+    assert repository.save(changed).revision is None
     assert repository.revision() == revision + 1
 
 
 def test_a_no_op_write_does_not_make_a_concurrent_import_stale(
     repository: Repository, database_url: str
 ) -> None:
-    """Process A checks its import at revision r; process B re-imports what is stored;
-    A's write must still go through."""
-    checked_at = repository.revision()
-    with open_repository(database_url, seed=None) as other_process:
-        assert other_process.save(small_dataset()) is False
+    """Process A plans its import against revision r; process B re-imports what is
+    stored; A's write must still go through."""
     changed = small_dataset()
     _retitled(changed)
-    assert repository.save(changed, expected_revision=checked_at) is True
+    planned = plan(repository.load_catalog(), changed, whole=False)
+    with open_repository(database_url, seed=None) as other_process:
+        assert other_process.save(small_dataset()).revision is None
+    assert repository.apply(planned, title="A's import").revision is not None
     assert repository.load() == changed
 
 
 def test_a_no_op_with_a_stale_revision_is_no_conflict(repository: Repository) -> None:
-    """Writing what is already stored is harmless whatever came in since the check."""
+    """Writing what is already stored is harmless whatever came in since the check:
+    the same change made meanwhile by someone else is no conflict, and writes nothing."""
     checked_at = repository.revision()
     changed = small_dataset()
     _retitled(changed)
-    repository.save(changed)  # another writer
-    assert repository.save(changed, expected_revision=checked_at) is False
+    planned = plan(repository.load_catalog(), changed, whole=False)
+    repository.save(changed)  # another writer, the same change
+    assert repository.apply(planned, title="the same change").revision is None
     assert repository.revision() == checked_at + 1
 
 

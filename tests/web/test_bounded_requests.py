@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import threading
 import time
@@ -22,7 +21,7 @@ import pytest
 import uvicorn
 from fastapi.testclient import TestClient
 from starlette.routing import Mount
-from webpage import parse
+from webpage import on_event_loop, parse
 
 from crosswalk.catalog import Catalog
 from crosswalk.web.app import create_app
@@ -169,26 +168,19 @@ def test_a_method_a_route_does_not_take_is_405_with_allow(client: TestClient) ->
 
 def test_no_route_or_error_handler_runs_on_the_event_loop(client: TestClient) -> None:
     """The rule, structurally: routes and handlers are plain functions, which Starlette
-    runs in the thread pool.  The one exception receives an upload and hands the rest
-    to the pool (tests/web/test_web_review.py checks that)."""
+    runs in the thread pool.  The exceptions receive an upload and hand the rest to the
+    pool: the readiness transcript (tests/web/test_web_review.py checks that) and a new
+    edition's file (tests/web/test_curation_pages.py)."""
     app = client.app
     on_loop = {
         f"{sorted(getattr(r, 'methods', None) or [])} {r.path}"
         for r in flat_routes(app.router.routes)  # type: ignore[attr-defined]
         if inspect.iscoroutinefunction(getattr(r, "endpoint", None))
     }
-    assert on_loop == {"['POST'] /readiness"}
+    assert on_loop == {"['POST'] /readiness", "['POST'] /editions"}
     handlers = app.exception_handlers.values()  # type: ignore[attr-defined]
     ours = [h for h in handlers if h.__module__.startswith("crosswalk.")]
     assert ours and not any(inspect.iscoroutinefunction(h) for h in ours)
-
-
-def _on_loop() -> bool:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
 
 
 def test_no_route_reads_the_catalog_on_the_event_loop(
@@ -200,7 +192,7 @@ def test_no_route_reads_the_catalog_on_the_event_loop(
         original = getattr(Catalog, name)
 
         def spy(self: Catalog, *args: Any, _name: str = name, _original: Any = original) -> Any:
-            calls.append((_name, _on_loop()))
+            calls.append((_name, on_event_loop()))
             return _original(self, *args)
 
         monkeypatch.setattr(Catalog, name, spy)

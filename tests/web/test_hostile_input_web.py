@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from webpage import FORMULA, Page
+from webpage import FORMULA, Page, csrf_token
 
 from crosswalk.formats.cells import looks_like_formula
 from hostile import files
@@ -44,7 +44,7 @@ def test_hostile_uploads_get_a_400_naming_the_limit(
     response = client.post(
         "/readiness",
         files={"transcript": (path.name, path.read_bytes(), "application/octet-stream")},
-        data={"category": "IFS"},
+        data={"category": "IFS", "csrf_token": csrf_token(client)},
     )
     assert response.status_code == 400
     shown = Page(response.text).words

@@ -14,7 +14,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
-from webpage import Page
+from webpage import Page, csrf_token
 
 from crosswalk.catalog import Catalog
 from crosswalk.sources.bundled import load_bundled
@@ -45,7 +45,7 @@ def upload(client: TestClient, data: bytes, name: str = "t.csv", **fields: str) 
     response: Response = client.post(
         "/readiness",
         files={"transcript": (name, data, "text/csv")},
-        data={"category": "IMHS", **fields},
+        data={"category": "IMHS", "csrf_token": csrf_token(client), **fields},
     )
     return response
 
@@ -95,7 +95,13 @@ def test_downloads_send_the_same_file_back(client: TestClient, fmt: str, kind: s
     response = client.post(
         "/readiness",
         files={"transcript": ("", b"", "application/octet-stream")},
-        data={"carried": carried[1], "transcript_name": "t.csv", "category": "IMHS", "format": fmt},
+        data={
+            "carried": carried[1],
+            "transcript_name": "t.csv",
+            "category": "IMHS",
+            "format": fmt,
+            "csrf_token": csrf_token(client),
+        },
     )
     assert response.status_code == 200
     assert response.headers["content-type"].startswith(kind)
@@ -158,7 +164,9 @@ def test_a_form_without_a_file(client: TestClient) -> None:
     assert response.status_code == 400
     assert "send the transcript as a file upload" in Page(response.text).words
     response = client.post(
-        "/readiness", files={"other": ("x", b"1", "text/plain")}, data={"category": "IFS"}
+        "/readiness",
+        files={"other": ("x", b"1", "text/plain")},
+        data={"category": "IFS", "csrf_token": csrf_token(client)},
     )
     assert "choose a transcript file" in Page(response.text).words
 

@@ -224,4 +224,4 @@ def test_docs_page_and_openapi(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     assert "/api/map" in schema["paths"]
     names = {p["name"] for p in schema["paths"]["/api/map"]["get"]["parameters"]}
-    assert names == {"from", "to", "codes"}
+    assert names == {"from", "to", "codes", "release", "preview"}  # every read names a release

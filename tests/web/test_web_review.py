@@ -3,7 +3,6 @@ duplicated links, CASE identifiers, frozen catalog indexes, errata reasons."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 from collections import defaultdict
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import Workbook
-from webpage import parse
+from webpage import csrf_token, on_event_loop, parse
 
 from crosswalk.catalog import Catalog
 from crosswalk.sources.bundled import errata_reasons, load_bundled
@@ -39,14 +38,6 @@ def test_base_url_must_be_absolute() -> None:
 # -- 2. nothing blocking on the event loop ----------------------------------------------
 
 
-def _on_loop() -> bool:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
-
-
 def test_the_store_is_opened_at_start_up(database_file: str) -> None:
     with TestClient(create_app(database_file)) as client:
         store = client.app.state.catalog_store  # type: ignore[attr-defined]
@@ -60,7 +51,7 @@ def test_revision_checks_and_reloads_run_off_the_event_loop(
     original = deps.CatalogStore.snapshot
 
     def spy(self: deps.CatalogStore) -> deps.Snapshot:
-        calls.append(_on_loop())
+        calls.append(on_event_loop())
         return original(self)
 
     monkeypatch.setattr(deps.CatalogStore, "snapshot", spy)
@@ -92,12 +83,13 @@ def test_an_upload_is_read_off_the_event_loop(
     original = readiness_routes.read_transcript
 
     def spy(data: bytes, name: str = "transcript") -> Any:
-        calls.append(_on_loop())
+        calls.append(on_event_loop())
         return original(data, name)
 
     monkeypatch.setattr(readiness_routes, "read_transcript", spy)
     files = {"transcript": ("t.xlsx", _workbook(3), "application/octet-stream")}
-    response = client.post("/readiness", data={"category": "IFS"}, files=files)
+    data = {"category": "IFS", "csrf_token": csrf_token(client)}
+    response = client.post("/readiness", data=data, files=files)
     assert response.status_code == 200
     assert calls == [False]
 
@@ -112,7 +104,8 @@ def test_a_workbook_is_read_up_to_the_row_cap(
     assert len(read.rows) == 25
     assert any("more than 25 rows" in note for note in read.notes)
     files = {"transcript": ("big.xlsx", _workbook(40), "application/octet-stream")}
-    page = parse(client.post("/readiness", data={"category": "IFS"}, files=files).text)
+    data = {"category": "IFS", "csrf_token": csrf_token(client)}
+    page = parse(client.post("/readiness", data=data, files=files).text)
     assert "more than 25 rows" in " ".join(page.texts("main"))
 
 

@@ -1,9 +1,13 @@
-"""Parsed pages for structural checks (a module of its own: every test folder has a
-``conftest`` module, so importing helpers from one clashes when folders run together)."""
+"""Parsed pages for structural checks, and the other helpers of the web tests (a module
+of its own: every test folder has a ``conftest`` module, so importing helpers from one
+clashes when folders run together)."""
 
 from __future__ import annotations
 
+import asyncio
+import re
 from html.parser import HTMLParser
+from typing import Any
 
 # Free text the hostile dataset plants (conftest's ``hostile_client``).
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -106,3 +110,19 @@ class Page(HTMLParser):
 
 def parse(html: str) -> Page:
     return Page(html)
+
+
+def csrf_token(client: Any, page: str = "/readiness") -> str:
+    """The CSRF token a page's forms carry (the client keeps the cookie that goes with it)."""
+    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(page).text)
+    assert found is not None, f"no CSRF token in the forms of {page}"
+    return found[1]
+
+
+def on_event_loop() -> bool:
+    """Whether the caller runs on the event loop (a route's work must not)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True

@@ -15,11 +15,14 @@ from crosswalk import __version__
 from crosswalk.cli import (
     analyse,
     browse,
+    changes,
     exchange,
     export,
     matrix,
     output,
+    people,
     readiness,
+    releases,
     suggest,
     web,
 )
@@ -50,6 +53,12 @@ def _root(
         metavar="URL",
         help="Database URL (SQLite or PostgreSQL); default: a file in your user data directory.",
     ),
+    release: str | None = typer.Option(
+        None,
+        "--release",
+        metavar="NAME",
+        help="Read a named release instead of the published data (crosswalk release list).",
+    ),
     version: bool = typer.Option(
         False,
         "--version",
@@ -58,7 +67,7 @@ def _root(
         help="Print the version and exit.",
     ),
 ) -> None:
-    ctx.obj = Session(database)
+    ctx.obj = Session(database, release)
 
 
 app.command("frameworks")(browse.frameworks)
@@ -77,6 +86,14 @@ app.command("import")(exchange.import_)
 app.add_typer(export.export_app, name="export")
 app.add_typer(export.db_app, name="db")
 app.add_typer(readiness.readiness_app, name="readiness")
+app.add_typer(people.user_app, name="user")
+app.command("grant")(people.grant)
+app.command("revoke")(people.revoke)
+app.add_typer(people.token_app, name="token")
+app.add_typer(changes.changes_app, name="changes")
+app.command("history")(changes.history_)
+app.add_typer(releases.release_app, name="release")
+app.command("edition")(releases.edition)
 plain_help(app)
 
 

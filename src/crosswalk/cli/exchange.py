@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crosswalk.cli import output
 from crosswalk.cli.export import export_app
-from crosswalk.cli.session import Session, catalog, database_file, database_problem
+from crosswalk.cli.session import Session, actor, catalog, database_file, database_problem
 from crosswalk.formats.case_fetch import import_url, is_url
 from crosswalk.formats.errors import ExchangeError
 from crosswalk.formats.exchange import (
@@ -75,20 +75,41 @@ def import_(
     check: bool = typer.Option(
         False, "--check", help="Dry run: report what would be added, changed, removed."
     ),
+    propose: bool = typer.Option(
+        False, "--propose", help="Leave the changes for a reviewer instead of applying them."
+    ),
+    as_: str | None = typer.Option(
+        None, "--as", metavar="NAME", help="Record the change set under this person."
+    ),
 ) -> None:
-    """Import a file or a CASE server's package in one transaction (nothing changes on error)."""
+    """Import a file or a CASE server's package as one change set in one transaction
+    (nothing changes on error): applied at once, or with --propose left for a reviewer."""
     if fmt is not None:
         fmt = output.choose_format(fmt, FORMATS)
     from crosswalk.store import StoreError  # the store loads with the first import only
 
     session = ctx.find_object(Session) or Session()
+    who = _importer(ctx, as_, propose)
     try:
         with _progress(4, f"importing {source}") as step:
             if is_url(source):
-                report = import_url(source, check, database_url=session.database_url, progress=step)
+                report = import_url(
+                    source,
+                    check,
+                    database_url=session.database_url,
+                    progress=step,
+                    propose=propose,
+                    actor=who,
+                )
             else:
                 report = import_file(
-                    Path(source), fmt, check, url=session.database_url, progress=step
+                    Path(source),
+                    fmt,
+                    check,
+                    url=session.database_url,
+                    progress=step,
+                    propose=propose,
+                    actor=who,
                 )
     except ExchangeError as error:  # the file's (or the server's) fault
         hint = (
@@ -102,8 +123,27 @@ def import_(
     _print_report(report, source, check)
 
 
+def _importer(ctx: typer.Context, name: str | None, propose: bool) -> str | None:
+    """Who the import is recorded under: ``--as NAME`` must be allowed to do it."""
+    if name is None:
+        return None
+    from crosswalk.curation.permissions import Action, may
+
+    who = actor(ctx, name)
+    if not may(who, Action.PROPOSE if propose else Action.IMPORT):
+        needed = "an editor's role" if propose else "admin (or use --propose)"
+        raise output.CommandError(f"{name} may not import: that needs {needed}")
+    return who.name
+
+
 def _print_report(report: ImportReport, source: str, check: bool) -> None:
     console = output.stdout()
+    if report.change_set is not None and not report.written:
+        console.print(
+            f"Proposed {source} as change set {report.change_set}: {report.summary()} "
+            f"(crosswalk changes show {report.change_set})"
+        )
+        return
     if check:
         verb = "Would import (dry run, nothing written)"
     elif report.written:

@@ -93,8 +93,11 @@ def import_url(
     seed: bool = True,
     progress: Progress | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    propose: bool = False,
+    actor: str | None = None,
 ) -> ImportReport:
-    """Import the CFPackage at ``url`` (see :func:`import_file`); messages name the URL."""
+    """Import the CFPackage at ``url`` (see :func:`import_file`: ``propose`` and
+    ``actor`` as there); messages and the change set's title name the URL."""
     if progress:
         progress(f"reading {url}")
     body = fetch_package(url, timeout)
@@ -103,7 +106,15 @@ def import_url(
         path.write_bytes(body)
         try:
             report = import_file(
-                path, "case", check, url=database_url, seed=seed, progress=progress
+                path,
+                "case",
+                check,
+                url=database_url,
+                seed=seed,
+                progress=progress,
+                propose=propose,
+                actor=actor,
+                title=f"Import of {url}",
             )
         except ExchangeError as error:
             raise ExchangeError(str(error).replace(str(path), url)) from None

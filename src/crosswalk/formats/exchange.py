@@ -5,10 +5,10 @@ kind, read its content within the limits (:mod:`crosswalk.formats.limits`) — b
 the database is even opened, so a hostile file costs nothing there — parse it into a
 :class:`~crosswalk.model.Dataset`, check its references against what the database
 holds, work out what would be added, changed and removed, and — unless it is a dry
-run — write it with one call to the repository, which is one transaction and is
-refused if another write came in since the checks read the database.  Any problem
-raises :class:`ExchangeError` before the write, so the database is left exactly as it
-was.
+run — write it as one change set (approved at once, or proposed for review), which is
+one transaction and refuses changes to objects someone else changed since the checks
+read them.  Any problem raises :class:`ExchangeError` before the write, so the
+database is left exactly as it was.
 """
 
 from __future__ import annotations
@@ -51,6 +51,8 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # "framework imh: items kept: …"
     written: bool = False
+    # The change set the import made: approved (written) or proposed for review.
+    change_set: int | None = None
 
     def counts(self) -> dict[tuple[str, str], int]:
         """``{("item", "added"): 12, …}`` for a summary table."""
@@ -309,24 +311,35 @@ def import_file(
     url: str | None = None,
     seed: bool = True,
     progress: Progress | None = None,
+    propose: bool = False,
+    actor: str | None = None,
+    title: str | None = None,
 ) -> ImportReport:
     """Import ``path`` into the database at ``url`` (default: the configured one).
 
     With ``check`` nothing is written: the report says what would be added, changed
-    and removed.  Otherwise the records are written in one transaction.  ``seed``
-    keeps the rule that a new database starts with the bundled dataset; pass
+    and removed.  Otherwise the records are written as one change set, in one
+    transaction, leaving an event per changed object: approved at once (an import by
+    the operator or an admin), or with ``propose`` left submitted for a reviewer.
+    ``actor`` is who the change set is recorded under (default: the command line).
+    ``seed`` keeps the rule that a new database starts with the bundled dataset; pass
     ``False`` to import into a database left empty.  A dry run on an empty database
     seeds nothing: it compares the file with the bundled dataset (what a real import
     would first load), or with nothing when ``seed`` is ``False``.
 
-    The checks run against what the database held when they began; if another write
-    commits before this one, the import is refused (run it again) rather than written
-    on top of data it was not checked against.  A file that changes nothing writes
-    nothing (``report.written`` is false) and moves no revision.  Bad data raises
-    :class:`ExchangeError`; a storage that cannot take the write (full, read-only,
-    locked) or a lost race raises :class:`~crosswalk.store.StoreError` with its cause.
+    Each change is based on the revision of the object it changes as the checks read
+    it: if someone changes one of those objects before the import writes, the import
+    is refused as a conflict (nothing is written); changes to other objects meanwhile
+    are kept, and the import's references are checked again inside its transaction.
+    A file that changes nothing writes nothing (``report.written`` is false, no change
+    set is kept) and moves no revision.  Bad data raises :class:`ExchangeError`; a
+    storage that cannot take the write (full, read-only, locked) or a conflict raises
+    :class:`~crosswalk.store.StoreError` with its cause.  ``title`` names the change
+    set (default: ``Import of <file name>``).
     """
     from crosswalk.store import Cause, StoreError, load_bundled, open_repository
+    from crosswalk.store.plans import plan
+    from crosswalk.store.repository import OPERATOR
 
     path = Path(path)
     say = progress or (lambda _stage: None)
@@ -337,12 +350,10 @@ def import_file(
     seeding = load_bundled if seed and not check else None
     with open_repository(url, seed=seeding) as repository:
         say("reading the database")
-        # The revision first: a write committing after this is caught by save().
-        revision = repository.revision()
-        before = repository.load()
-        if check and seed and not before.frameworks:
-            before = load_bundled()
-        store = Catalog(before)
+        store = repository.load_catalog()
+        if check and seed and not store.frameworks:
+            store = Catalog(load_bundled())
+        before = store.dataset
         parsed = read_dataset(path, chosen, store, content)
         say("checking references")
         incoming = complete(parsed.dataset, before, str(path), parsed.places)
@@ -350,10 +361,23 @@ def import_file(
         if not parsed.aliases_given:
             kept_lines += keep_stored_aliases(incoming, before)
         report = ImportReport(path, chosen, diff(before, incoming), parsed.warnings, kept_lines)
-        if not check:
+        operations = [] if check else plan(store, incoming, whole=False)
+        if operations:  # a file that changes nothing writes and proposes nothing
             say("writing")
+            title = title or f"Import of {path.name}"
             try:
-                report.written = repository.save(incoming, expected_revision=revision)
+                if propose:
+                    from crosswalk.curation.changes import propose_operations
+
+                    report.change_set = propose_operations(
+                        repository, operations, title=title, author=actor or OPERATOR
+                    )
+                else:
+                    applied = repository.apply(
+                        operations, title=title, kind="import", actor=actor or OPERATOR
+                    )
+                    report.change_set = applied.change_set
+                    report.written = applied.revision is not None
             except StoreError as error:
                 if error.cause is not Cause.DATA:
                     raise  # the storage's problem or a lost race, not the file's

@@ -52,6 +52,7 @@ FRAMEWORKS = Sheet(
         "status",
         "updated",
         "extensions",
+        "replaces",
     ),
     required=("id",),
     synonyms=(

@@ -397,6 +397,7 @@ def _framework(row: dict[str, str], where: str) -> Framework:
         status=status,
         updated=updated,
         extensions=extensions,
+        replaces=row.get("replaces", "").strip(),
     )
 
 

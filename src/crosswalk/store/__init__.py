@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from crosswalk.catalog import Catalog
 from crosswalk.config import get_settings
 from crosswalk.model import Dataset
+from crosswalk.store.changes import ConflictError, Operation
 from crosswalk.store.engine import (
     create_engine,
     current_revision,
@@ -23,10 +24,13 @@ from crosswalk.store.engine import (
     upgrade,
 )
 from crosswalk.store.errors import Cause, StoreError, failure
-from crosswalk.store.repository import Repository
+from crosswalk.store.repository import Applied, Repository
 
 __all__ = [
+    "Applied",
     "Cause",
+    "ConflictError",
+    "Operation",
     "Repository",
     "StoreError",
     "create_engine",
@@ -76,7 +80,7 @@ def open_repository(url: str | None = None, *, seed: Seed | None = load_bundled)
 def open_catalog(url: str | None = None, *, seed: Seed | None = load_bundled) -> Catalog:
     """The stored dataset, indexed for queries; the connection is closed again."""
     with open_repository(url, seed=seed) as repository:
-        return Catalog(repository.load())
+        return repository.load_catalog()
 
 
 def upgrade_database(url: str | None = None) -> tuple[str | None, str | None]:

@@ -9,6 +9,8 @@ anywhere and from a wheel.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -100,7 +102,43 @@ def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A writer takes the write lock at once (see ``writing``): a transaction that
+        # reads first and writes later could find its snapshot stale and fail.
+        immediate = connection.get_execution_options().get(_IMMEDIATE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+_IMMEDIATE = "crosswalk_immediate"
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A write transaction that holds the store's write lock from its first statement.
+
+    Writers queue here one after another (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: the
+    ``store_meta`` row locked ``FOR UPDATE``), so the versions a writer checks cannot
+    change before it commits.
+    """
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.execution_options(**{_IMMEDIATE: True})
+        with connection.begin():
+            if engine.dialect.name != "sqlite":
+                connection.exec_driver_sql(
+                    "SELECT revision FROM store_meta WHERE id = 1 FOR UPDATE"
+                )
+            yield connection
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A read transaction that sees one consistent state across all its statements
+    (PostgreSQL's default isolation gives each statement its own snapshot)."""
+    with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="REPEATABLE READ")
+        with connection.begin():
+            yield connection
 
 
 # -- migrations ---------------------------------------------------------------------

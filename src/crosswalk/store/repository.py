@@ -1,28 +1,41 @@
-"""The only door to stored data: whole datasets in, whole datasets out.
+"""The only door to stored data: the whole catalog out, change sets in.
 
-The query layer works on model objects (see :mod:`crosswalk.catalog`), so the
-repository offers no row-level API; it loads everything, or writes a dataset as one
-transaction.  Every write either completes or leaves the database exactly as it was,
-and bumps a revision counter that readers use to know when their copy is stale; a
-write that would change nothing changes no revision, so re-importing a file does not
-make every process reload nor refuse a concurrent import as stale.
+Reading: :meth:`Repository.load_catalog` gives everything with each object's revision
+in one consistent read; :meth:`Repository.events_since` gives what changed after a
+revision, so a process holding a catalog catches up by applying those events
+(:meth:`crosswalk.catalog.Catalog.updated`) instead of reading everything again.
+
+Writing: every change is a change set whose operations go through
+:func:`crosswalk.store.changes.apply` in one transaction, leaving one event per
+changed object.  The helpers here cover the writes that are approved at once — the
+first load, an import by the operator, :meth:`replace` and :meth:`save` — and give
+the curation library the same transaction (:meth:`writing`) for reviewed ones.  A
+write that would change nothing leaves no change set, no event and no new revision,
+so re-importing a file makes no process reload and no concurrent import stale.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Engine, Select, delete, func, insert, select, update
+from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
-from crosswalk.model import Alias, Alignment, Crosswalk, Dataset, Framework, Item, code_sort_key
-from crosswalk.store import rows
-from crosswalk.store.errors import Cause, StoreError, failure
+from crosswalk.catalog import Catalog, Change
+from crosswalk.model import Alias, Dataset, alignment_order, item_order, with_ids
+from crosswalk.states import restore
+from crosswalk.store import changesets, releases, rows
+from crosswalk.store.changes import Operation, apply
+from crosswalk.store.engine import reading, writing
+from crosswalk.store.errors import StoreError, failure
+from crosswalk.store.events import Event, count_events_since, events_since
+from crosswalk.store.plans import plan
 from crosswalk.store.tables import (
     STORE_META_ID,
     AlignmentRow,
@@ -32,6 +45,21 @@ from crosswalk.store.tables import (
     ItemRow,
     StoreMeta,
 )
+
+__all__ = ["Applied", "Repository", "StoreError"]
+
+# Who the writes approved at once are recorded under when no person is named.
+OPERATOR = "command line"
+INITIAL_TITLE = "Initial state: the data as printed in the source documents"
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """What a write did: its change set and the store revision it made (None: no change)."""
+
+    change_set: int | None
+    revision: int | None
+    operations: int
 
 
 class Repository:
@@ -64,89 +92,98 @@ class Repository:
     # -- reading -----------------------------------------------------------------------
 
     def load(self) -> Dataset:
-        """Everything, in an order that does not depend on the engine or insert history.
+        """Everything, in an order that does not depend on the engine or insert history."""
+        return self.load_catalog().dataset
 
-        Sorting happens in Python, not SQL, because SQLite and PostgreSQL collate text
-        differently; codes sort naturally (``1.9`` before ``1.10``).
-        """
-        with self.engine.begin() as connection:
-            return _read(connection)
+    def load_catalog(self) -> Catalog:
+        """Everything, indexed, with each object's revision and the store's, read as
+        one consistent state."""
+        with reading(self.engine) as connection:
+            return load_catalog(connection)
 
     def revision(self) -> int:
-        """A number that grows with every write; 0 for a store never written to."""
+        """A number that grows with every write that changes something; 0 for a store
+        never written to."""
         with self.engine.connect() as connection:
-            value = connection.scalar(
-                select(StoreMeta.revision).where(StoreMeta.id == STORE_META_ID)
-            )
-        return int(value or 0)
+            return _revision(connection)
 
     def is_empty(self) -> bool:
         with self.engine.connect() as connection:
             return not connection.scalar(select(func.count()).select_from(FrameworkRow))
 
+    def events_since(self, revision: int, upto: int | None = None) -> list[Event]:
+        with self.engine.connect() as connection:
+            return events_since(connection, revision, upto)
+
+    def count_events_since(self, revision: int) -> int:
+        with self.engine.connect() as connection:
+            return count_events_since(connection, revision)
+
+    def catch_up(self, catalog: Catalog, *, limit: int = 20_000) -> Catalog:
+        """``catalog`` brought to the current revision by applying the events since
+        its own; a full read when there are more than ``limit`` of them."""
+        with reading(self.engine) as connection:
+            current = _revision(connection)
+            if current == catalog.revision:
+                return catalog
+            if count_events_since(connection, catalog.revision) > limit:
+                return load_catalog(connection)
+            events = events_since(connection, catalog.revision, current)
+        return catalog.updated([change_of(e) for e in events], current)
+
     # -- writing -----------------------------------------------------------------------
 
-    def replace(self, dataset: Dataset) -> bool:
-        """Make the store hold exactly ``dataset``, or leave it untouched on failure.
+    @contextmanager
+    def writing(self, doing: str = "nothing was changed") -> Iterator[Connection]:
+        """One write transaction holding the store's write lock; database refusals
+        become :class:`StoreError` after the rollback, with their cause (a full disk,
+        read-only storage …) and ``doing``."""
+        try:
+            with writing(self.engine) as connection:
+                yield connection
+        except DBAPIError as error:
+            raise failure(error, doing) from error
 
-        Returns whether anything was written: ``False`` when the store already held
-        exactly ``dataset`` (and its revision did not move).
-        """
-        _check(dataset)
+    def apply(
+        self,
+        operations: Sequence[Operation],
+        *,
+        title: str,
+        reason: str = "",
+        kind: str = "import",
+        actor: str = OPERATOR,
+    ) -> Applied:
+        """Apply ``operations`` as a change set approved at once (imports by the
+        operator or an admin).  A change set that changes nothing is not kept."""
+        with self.writing() as connection:
+            return apply_at_once(
+                connection, operations, title=title, reason=reason, kind=kind, actor=actor
+            )
 
-        def write(connection: Connection) -> None:
-            for table in (AlignmentRow, CrosswalkRow, ItemAliasRow, ItemRow, FrameworkRow):
-                connection.execute(delete(table))
-            _insert(connection, dataset)
+    def replace(self, dataset: Dataset, *, actor: str = OPERATOR) -> Applied:
+        """Make the store hold exactly ``dataset``, or leave it untouched on failure."""
+        return self._write(dataset, whole=True, title="Replace all data", actor=actor)
 
-        return self._write(write, unchanged=lambda c: _holds(c, _Part(), dataset))
-
-    def save(self, dataset: Dataset, *, expected_revision: int | None = None) -> bool:
+    def save(self, dataset: Dataset, *, actor: str = OPERATOR, title: str = "Import") -> Applied:
         """Add or update the frameworks and crosswalks in ``dataset``; keep all others.
 
         A framework given with items has its items replaced by them (items no longer
-        present disappear); one given without items keeps its stored items and only
-        its record changes.  Likewise a crosswalk given with alignments has them
-        replaced, one given without keeps its stored alignments.  Only frameworks and
-        crosswalks named in the dataset are touched, so importing one crosswalk does
-        not disturb the rest.  A crosswalk may refer to frameworks that are already
-        stored.
-
-        ``expected_revision`` is the :meth:`revision` the caller checked the dataset
-        against: if another write came in between, nothing is written and
-        :class:`StoreError` says to run the import again.  Returns whether anything
-        was written: when the store already holds what ``dataset`` says, nothing is,
-        the revision stays, and that is no conflict whatever came in between.
+        present disappear); one given without items keeps its stored items.  Likewise
+        a crosswalk given with alignments has them replaced, one given without keeps
+        its stored alignments.  Only what the dataset names is touched.
         """
+        return self._write(dataset, whole=False, title=title, actor=actor)
+
+    def _write(self, dataset: Dataset, *, whole: bool, title: str, actor: str) -> Applied:
+        """Plan against what is stored under the write lock, then apply at once."""
         _check(dataset)
-        framework_ids = sorted({i.framework for i in dataset.items})
-        crosswalk_ids = sorted({a.crosswalk for a in dataset.alignments})
-        part = _Part(
-            frameworks=[f.id for f in dataset.frameworks],
-            items_of=framework_ids,
-            crosswalks=[c.id for c in dataset.crosswalks],
-            alignments_of=crosswalk_ids,
-        )
-
-        def write(connection: Connection) -> None:
-            connection.execute(
-                delete(AlignmentRow).where(AlignmentRow.crosswalk_id.in_(crosswalk_ids))
-            )
-            stale_items = select(ItemRow.uuid).where(ItemRow.framework_id.in_(framework_ids))
-            connection.execute(delete(ItemAliasRow).where(ItemAliasRow.item_uuid.in_(stale_items)))
-            connection.execute(delete(ItemRow).where(ItemRow.framework_id.in_(framework_ids)))
-            _upsert(connection, FrameworkRow, [rows.framework_row(f) for f in dataset.frameworks])
-            _upsert(connection, CrosswalkRow, [rows.crosswalk_row(c) for c in dataset.crosswalks])
-            _insert(connection, dataset, frameworks=False, crosswalks=False)
-
-        return self._write(
-            write,
-            expected_revision=expected_revision,
-            unchanged=lambda c: _holds(c, part, dataset),
-        )
+        with self.writing() as connection:
+            operations = plan(load_catalog(connection), dataset, whole=whole)
+            return apply_at_once(connection, operations, title=title, actor=actor)
 
     def initialise(self, seed: Callable[[], Dataset]) -> bool:
-        """Load ``seed()`` if the store is empty; say whether it did.
+        """Load ``seed()`` if the store is empty, as the first change set and the first
+        release; say whether it did.
 
         The seed is built outside the transaction (it may parse documents), and the
         store is checked again inside it, so two processes starting at once on an
@@ -156,205 +193,123 @@ class Repository:
             return False
         dataset = seed()
         _check(dataset)
-        return self._write(
-            lambda connection: _insert(connection, dataset),
-            unchanged=lambda c: bool(c.scalar(select(func.count()).select_from(FrameworkRow))),
-            doing="cannot fill the empty database",
-        )
-
-    def _write(
-        self,
-        work: Callable[[Connection], None],
-        *,
-        expected_revision: int | None = None,
-        unchanged: Callable[[Connection], bool],
-        doing: str = "nothing was changed",
-    ) -> bool:
-        """Do ``work`` in one transaction that bumps the revision; say whether it did.
-
-        Bumping first takes the write lock (the ``store_meta`` row on PostgreSQL, the
-        database on SQLite) before anything else, so concurrent writers queue instead of
-        deadlocking.  Holding the lock, ``unchanged`` compares what is stored with what
-        would be written: if they are the same, everything is rolled back, the bump
-        too, and nothing happened.  Otherwise the revision is compared with
-        ``expected_revision`` (when given): a write committed since the caller read it
-        means the caller's checks are stale, so nothing is written.  Database refusals
-        become :class:`StoreError` after the rollback, with their cause and ``doing``.
-        """
-        try:
-            with self.engine.connect() as connection, connection.begin() as transaction:
-                bumped = connection.execute(
-                    update(StoreMeta)
-                    .where(StoreMeta.id == STORE_META_ID)
-                    .values(revision=StoreMeta.revision + 1)
-                )
-                if bumped.rowcount == 0:
-                    connection.execute(insert(StoreMeta).values(id=STORE_META_ID, revision=1))
-                if unchanged(connection):
-                    transaction.rollback()
-                    return False
-                if expected_revision is not None:
-                    revision = connection.scalar(
-                        select(StoreMeta.revision).where(StoreMeta.id == STORE_META_ID)
-                    )
-                    if revision != expected_revision + 1:
-                        raise StoreError(
-                            "the database changed while importing; nothing was changed",
-                            Cause.CONFLICT,
-                        )
-                work(connection)
-        except DBAPIError as error:
-            raise failure(error, doing) from error
+        dataset.alignments = with_ids(dataset.alignments)
+        with self.writing("cannot fill the empty database") as connection:
+            if connection.scalar(select(func.count()).select_from(FrameworkRow)):
+                return False
+            operations = [Operation.add(r) for r in _records(dataset)]
+            applied = apply_at_once(
+                connection, operations, title=INITIAL_TITLE, kind="initial", actor="initial load"
+            )
+            catalog = load_catalog(connection)
+            releases.create(
+                connection,
+                name=releases.INITIAL_RELEASE,
+                title=releases.INITIAL_TITLE,
+                note="The data as the bundled source documents print it, before any change.",
+                actor="initial load",
+                at=changesets.utc_now(),
+                store_revision=applied.revision or 0,
+                scopes=[("framework", f) for f in catalog.frameworks]
+                + [("crosswalk", c) for c in catalog.crosswalks],
+                current=catalog.dataset,
+                revisions=catalog.revisions,
+            )
         return True
 
 
-@dataclass(frozen=True)
-class _Part:
-    """The part of the store a :meth:`Repository.save` of a dataset replaces (each
-    ``None``: all of them)."""
-
-    frameworks: Collection[str] | None = None  # framework records
-    items_of: Collection[str] | None = None  # frameworks whose items are replaced
-    crosswalks: Collection[str] | None = None  # crosswalk records
-    alignments_of: Collection[str] | None = None  # crosswalks whose alignments are replaced
-
-
-def _read(connection: Connection) -> Dataset:
-    """The whole stored dataset, in :func:`_ordered` order."""
-    return Dataset(
-        frameworks=_frameworks(connection, None),
-        items=_items(connection, None),
-        crosswalks=_crosswalks(connection, None),
-        alignments=_alignments(connection, None),
-    )
-
-
-def _holds(connection: Connection, part: _Part, dataset: Dataset) -> bool:
-    """Whether ``part`` of the store already is what ``dataset`` would make it.
-
-    The few records first, then the counts, then the many rows: a real change is
-    mostly found before the items and alignments are read.
-    """
-    given = _ordered(dataset)
-    return (
-        _frameworks(connection, part.frameworks) == given.frameworks
-        and _crosswalks(connection, part.crosswalks) == given.crosswalks
-        and _count(connection, ItemRow.framework_id, part.items_of) == len(given.items)
-        and _count(connection, AlignmentRow.crosswalk_id, part.alignments_of)
-        == len(given.alignments)
-        and _items(connection, part.items_of) == given.items
-        and _alignments(connection, part.alignments_of) == given.alignments
-    )
-
-
-def _only(statement: Select[Any], column: Any, ids: Collection[str] | None) -> Select[Any]:
-    return statement if ids is None else statement.where(column.in_(ids))
-
-
-def _fetch(connection: Connection, statement: Select[Any]) -> Sequence[Any]:
-    return connection.execute(statement).mappings().all()
-
-
-def _count(connection: Connection, column: Any, ids: Collection[str] | None) -> int:
-    statement = _only(select(func.count()).select_from(column.table), column, ids)
-    return int(connection.scalar(statement) or 0)
-
-
-def _frameworks(connection: Connection, ids: Collection[str] | None) -> list[Framework]:
-    found = _fetch(connection, _only(select(FrameworkRow), FrameworkRow.id, ids))
-    return sorted((rows.framework_of(r) for r in found), key=_by_id)
-
-
-def _crosswalks(connection: Connection, ids: Collection[str] | None) -> list[Crosswalk]:
-    found = _fetch(connection, _only(select(CrosswalkRow), CrosswalkRow.id, ids))
-    return sorted((rows.crosswalk_of(r) for r in found), key=_by_id)
-
-
-def _items(connection: Connection, framework_ids: Collection[str] | None) -> list[Item]:
-    item_rows = _fetch(connection, _only(select(ItemRow), ItemRow.framework_id, framework_ids))
-    with_item = select(ItemAliasRow).join(ItemRow, ItemRow.uuid == ItemAliasRow.item_uuid)
-    alias_rows = _fetch(
+def apply_at_once(
+    connection: Connection,
+    operations: Sequence[Operation],
+    *,
+    title: str,
+    reason: str = "",
+    kind: str = "import",
+    actor: str = OPERATOR,
+) -> Applied:
+    """A change set approved as it is made, applied in the caller's transaction."""
+    now = changesets.utc_now()
+    change_set = changesets.create(
         connection,
-        _only(with_item, ItemRow.framework_id, framework_ids).order_by(
-            ItemAliasRow.item_uuid, ItemAliasRow.position
-        ),
+        title=title,
+        reason=reason,
+        kind=kind,
+        author=actor,
+        status="approved",
+        at=now,
     )
+    revision = apply(connection, operations, change_set=change_set, actor=actor, at=now)
+    if revision is None:
+        changesets.delete_change_set(connection, change_set)
+        return Applied(None, None, 0)
+    changesets.set_fields(
+        connection,
+        change_set,
+        reviewer=actor,
+        reviewed=now,
+        applied_revision=revision,
+        updated=now,
+    )
+    return Applied(change_set, revision, len(operations))
+
+
+def change_of(event: Event) -> Change:
+    record = restore(event.kind, event.after) if event.after is not None else None
+    return Change(event.kind, event.key, record, event.version)
+
+
+def _records(dataset: Dataset) -> list[Any]:
+    return [*dataset.frameworks, *dataset.crosswalks, *dataset.items, *dataset.alignments]
+
+
+def _revision(connection: Connection) -> int:
+    value = connection.scalar(select(StoreMeta.revision).where(StoreMeta.id == STORE_META_ID))
+    return int(value or 0)
+
+
+def load_catalog(connection: Connection) -> Catalog:
+    """Everything stored, read on ``connection``, in an order that does not depend on
+    the engine or insert history (sorted in Python: engines collate text differently)."""
+    revision = _revision(connection)
+    framework_rows = connection.execute(select(FrameworkRow)).mappings().all()
+    item_rows = connection.execute(select(ItemRow)).mappings().all()
+    alias_rows = (
+        connection.execute(
+            select(ItemAliasRow).order_by(ItemAliasRow.item_uuid, ItemAliasRow.position)
+        )
+        .mappings()
+        .all()
+    )
+    crosswalk_rows = connection.execute(select(CrosswalkRow)).mappings().all()
+    alignment_rows = connection.execute(select(AlignmentRow)).mappings().all()
     aliases: dict[Any, list[Alias]] = defaultdict(list)
     for row in alias_rows:
         aliases[row["item_uuid"]].append(rows.alias_of(row))
-    items = (rows.item_of(r, tuple(aliases.get(r["uuid"], ()))) for r in item_rows)
-    return sorted(items, key=_item_order)
-
-
-def _alignments(connection: Connection, crosswalk_ids: Collection[str] | None) -> list[Alignment]:
-    statement = _only(select(AlignmentRow), AlignmentRow.crosswalk_id, crosswalk_ids)
-    found = _fetch(
-        connection,
-        statement.order_by(AlignmentRow.crosswalk_id, AlignmentRow.position, AlignmentRow.id),
+    revisions: dict[tuple[str, str], int] = {}
+    frameworks = []
+    for row in framework_rows:
+        frameworks.append(rows.framework_of(row))
+        revisions[("framework", row["id"])] = row["revision"]
+    crosswalks = []
+    for row in crosswalk_rows:
+        crosswalks.append(rows.crosswalk_of(row))
+        revisions[("crosswalk", row["id"])] = row["revision"]
+    items = []
+    for row in item_rows:
+        items.append(rows.item_of(row, tuple(aliases.get(row["uuid"], ()))))
+        revisions[("item", f"{row['framework_id']}:{row['code']}")] = row["revision"]
+    alignments = []
+    for row in alignment_rows:
+        alignment = rows.alignment_of(row)
+        alignments.append(alignment)
+        revisions[("alignment", alignment.id)] = row["revision"]
+    dataset = Dataset(
+        frameworks=sorted(frameworks, key=lambda f: f.id),
+        items=sorted(items, key=item_order),
+        crosswalks=sorted(crosswalks, key=lambda c: c.id),
+        alignments=sorted(alignments, key=alignment_order),
     )
-    # Grouped by crosswalk again in Python, whose string order is the same everywhere.
-    return sorted((rows.alignment_of(r) for r in found), key=_alignment_order)
-
-
-def _ordered(dataset: Dataset) -> Dataset:
-    """``dataset`` in the order :meth:`Repository.load` gives, so two compare equal
-    exactly when storing one would store the other.
-
-    Alignments keep their given order among equal positions: that is their insertion
-    order, which the store keeps (``ORDER BY position, id``).  Python's sort is stable
-    and, unlike SQL collations, the same on every engine.
-    """
-    return Dataset(
-        frameworks=sorted(dataset.frameworks, key=_by_id),
-        items=sorted(dataset.items, key=_item_order),
-        crosswalks=sorted(dataset.crosswalks, key=_by_id),
-        alignments=sorted(dataset.alignments, key=_alignment_order),
-    )
-
-
-# -- helpers -------------------------------------------------------------------------
-
-
-def _by_id(record: Any) -> str:
-    return str(record.id)
-
-
-def _item_order(item: Item) -> tuple[Any, ...]:
-    return (item.framework, item.position, code_sort_key(item.code), item.code)
-
-
-def _alignment_order(alignment: Alignment) -> tuple[str, int]:
-    return (alignment.crosswalk, alignment.position)
-
-
-def _insert(
-    connection: Connection, dataset: Dataset, *, frameworks: bool = True, crosswalks: bool = True
-) -> None:
-    """Bulk inserts, parents first: one executemany per table keeps large imports fast."""
-    if frameworks:
-        _insert_many(connection, FrameworkRow, [rows.framework_row(f) for f in dataset.frameworks])
-    _insert_many(connection, ItemRow, [rows.item_row(i) for i in dataset.items])
-    _insert_many(connection, ItemAliasRow, [r for i in dataset.items for r in rows.alias_rows(i)])
-    if crosswalks:
-        _insert_many(connection, CrosswalkRow, [rows.crosswalk_row(c) for c in dataset.crosswalks])
-    _insert_many(connection, AlignmentRow, [rows.alignment_row(a) for a in dataset.alignments])
-
-
-def _insert_many(connection: Connection, table: type[Any], records: list[rows.Row]) -> None:
-    if records:
-        connection.execute(insert(table), records)
-
-
-def _upsert(connection: Connection, table: type[Any], records: list[rows.Row]) -> None:
-    """Insert or update by primary key ``id``; portable, and there are only a few rows."""
-    if not records:
-        return
-    ids = [r["id"] for r in records]
-    existing = set(connection.scalars(select(table.id).where(table.id.in_(ids))))
-    for record in records:
-        if record["id"] in existing:
-            connection.execute(update(table).where(table.id == record["id"]).values(record))
-    _insert_many(connection, table, [r for r in records if r["id"] not in existing])
+    return Catalog(dataset, revisions, revision)
 
 
 def _check(dataset: Dataset) -> None:
@@ -367,6 +322,7 @@ def _check(dataset: Dataset) -> None:
     problems += _duplicates("framework", (f.id for f in dataset.frameworks))
     problems += _duplicates("item", (f"{i.framework}:{i.code}" for i in dataset.items))
     problems += _duplicates("crosswalk", (c.id for c in dataset.crosswalks))
+    problems += _duplicates("alignment id", (a.id for a in dataset.alignments if a.id))
     framework_ids = {f.id for f in dataset.frameworks}
     crosswalk_ids = {c.id for c in dataset.crosswalks}
     orphans = sorted({i.framework for i in dataset.items} - framework_ids)
@@ -379,7 +335,7 @@ def _check(dataset: Dataset) -> None:
         raise StoreError("; ".join(problems) + "; nothing was changed")
 
 
-def _duplicates(what: str, keys: Iterable[str]) -> list[str]:
+def _duplicates(what: str, keys: Any) -> list[str]:
     repeated = sorted(key for key, count in Counter(keys).items() if count > 1)
     return [f"duplicate {what} {_few(repeated)}"] if repeated else []
 

@@ -7,6 +7,7 @@ in each direction, which is what makes a round trip through the store lossless.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -63,6 +64,7 @@ def framework_row(framework: Framework) -> Row:
         "status": framework.status,
         "updated": framework.updated,
         "extensions": [[name, value] for name, value in framework.extensions],
+        "replaces": framework.replaces,
     }
 
 
@@ -111,7 +113,10 @@ def crosswalk_row(crosswalk: Crosswalk) -> Row:
 
 
 def alignment_row(alignment: Alignment) -> Row:
+    if not alignment.id:
+        raise ValueError("an alignment is stored with its id (see crosswalk.model.with_ids)")
     return {
+        "id": uuid.UUID(alignment.id),
         "crosswalk_id": alignment.crosswalk,
         "source_code": alignment.source_code,
         "target_code": alignment.target_code,
@@ -146,6 +151,7 @@ def framework_of(row: StoredRow) -> Framework:
         status=row["status"],
         updated=row["updated"],
         extensions=tuple((name, value) for name, value in row["extensions"]),
+        replaces=row["replaces"],
     )
 
 
@@ -206,4 +212,5 @@ def alignment_of(row: StoredRow) -> Alignment:
         status=Status(row["status"]),
         author=row["author"],
         created=row["created"],
+        id=str(row["id"]),
     )

@@ -8,6 +8,12 @@ naming convention so that migrations can refer to them on every engine.
 Alignments point at items by code, like the model, and deliberately have no foreign
 key to ``items``: a source document can cite an item it never defines, and keeping
 that citation (for the lint to report) matters more than referential tidiness.
+
+Every framework, item, crosswalk and alignment carries a ``revision``: 1 when it is
+first stored, one more with each approved change to it.  A change names the revision
+it was based on, and one based on an older revision is a conflict, never a silent
+overwrite (see :mod:`crosswalk.store.changes`).  The tables of people, change sets,
+events and releases are in :mod:`crosswalk.store.curation_tables`.
 """
 
 from __future__ import annotations
@@ -44,11 +50,12 @@ class Base(DeclarativeBase):
 
 
 class StoreMeta(Base):
-    """A single row whose revision grows with every write.
+    """A single row whose revision grows with every write that changes something.
 
     Readers (the web app) compare it with the revision they cached to know, with one
-    cheap query, whether the dataset they hold is still current.  Writers update it
-    first in their transaction, which on PostgreSQL also serialises concurrent imports.
+    cheap query, whether the dataset they hold is still current, and then read only
+    the events written since.  Writers lock this row first in their transaction, which
+    serialises concurrent writes on PostgreSQL.
     """
 
     __tablename__ = "store_meta"
@@ -72,6 +79,9 @@ class FrameworkRow(Base):
     updated: Mapped[str] = mapped_column(String, server_default="")
     # [[name, value], …]: exchange-format properties kept only to be given back.
     extensions: Mapped[list[list[str]]] = mapped_column(JSON, server_default="[]")
+    # Added by migration 0003.
+    replaces: Mapped[str] = mapped_column(String, server_default="")
+    revision: Mapped[int] = mapped_column(Integer, server_default="1")
 
 
 class _Provenance:
@@ -102,6 +112,7 @@ class ItemRow(_Provenance, Base):
     position: Mapped[int] = mapped_column(Integer)
     tags: Mapped[list[str]] = mapped_column(JSON)
     errata: Mapped[list[str]] = mapped_column(JSON)
+    revision: Mapped[int] = mapped_column(Integer, server_default="1")
 
 
 class ItemAliasRow(_Provenance, Base):
@@ -128,10 +139,11 @@ class CrosswalkRow(Base):
     description: Mapped[str] = mapped_column(Text)
     source_document: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String)
+    revision: Mapped[int] = mapped_column(Integer, server_default="1")
 
 
 class AlignmentRow(_Provenance, Base):
-    """One alignment; ``target_code`` is null for an explicit no-match."""
+    """One alignment, keyed by its stable id; ``target_code`` is null for a no-match."""
 
     __tablename__ = "alignments"
     __table_args__ = (
@@ -140,7 +152,8 @@ class AlignmentRow(_Provenance, Base):
         Index("ix_alignments_target_code", "target_code"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # Since migration 0003 the model's ``Alignment.id``; before, an autoincrement.
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     crosswalk_id: Mapped[str] = mapped_column(
         String, ForeignKey("crosswalks.id", ondelete="CASCADE")
     )
@@ -158,6 +171,10 @@ class AlignmentRow(_Provenance, Base):
     status: Mapped[str] = mapped_column(String)
     author: Mapped[str] = mapped_column(String)
     created: Mapped[str] = mapped_column(String)
+    revision: Mapped[int] = mapped_column(Integer, server_default="1")
 
+
+# The curation tables join the same metadata (imported last: they build on ``Base``).
+from crosswalk.store import curation_tables as curation_tables  # noqa: E402
 
 metadata = Base.metadata

@@ -32,12 +32,19 @@ CACHEABLE = (
 )
 
 API_DESCRIPTION = """\
-Read-only access to the competency frameworks, their items and the crosswalks between
-them.  Lists are paginated (`limit`, `offset`, with `total` and a `next` link); answers
-carry an `ETag` and can be revalidated with `If-None-Match`.  Errors name the parameter
-in `errors[]`: 422 when the schema refuses a value, 404 when an allowed value names
-nothing here (an unknown framework, crosswalk, item, tag or kind).  An address longer
-than 8 kB is 414, a method an address does not take is 405 with `Allow`.
+The competency frameworks, their items and the crosswalks between them, and their
+curation.  Reading needs no account; every read takes `release=NAME` to read a named
+release instead of the published data.  Lists are paginated (`limit`, `offset`, with
+`total` and a `next` link); answers carry an `ETag` and can be revalidated with
+`If-None-Match`.  Errors name the parameter in `errors[]`: 422 when the schema refuses
+a value, 404 when an allowed value names nothing here (an unknown framework,
+crosswalk, item, tag or kind).  An address longer than 8 kB is 414, a method an
+address does not take is 405 with `Allow`.
+
+Writing (change sets, people, releases) needs `Authorization: Bearer <token>` (made
+with `crosswalk token create NAME`): 401 without one, 403 without the role, 409 when
+someone changed the same thing meanwhile (both versions in `conflicts`), 503 when the
+database cannot take writes (read-only or full storage: `detail` says which).
 """
 
 
@@ -84,11 +91,16 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
     set_build(build)
 
     # Imported here: the routers import the rendering set-up, which reads the build id.
+    from crosswalk.web.auth import SessionReader, add_refusal_handlers
     from crosswalk.web.routes import (
+        account,
         api,
         case,
+        changes,
+        curation_api,
         docs,
         explore,
+        history,
         pages,
         readiness,
         sources,
@@ -99,6 +111,10 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
     app.include_router(pages.router)
     app.include_router(explore.router)
     app.include_router(api.router)
+    app.include_router(curation_api.router)  # people, change sets, history, releases
+    app.include_router(account.router)  # sign in and out (curation)
+    app.include_router(changes.router)  # change sets and the forms that fill them
+    app.include_router(history.router)  # history, releases, new editions
     app.include_router(docs.router)
     app.include_router(case.router)  # CASE 1.1 under /ims/case/v1p1/ (exchange)
     app.include_router(readiness.router)  # /readiness upload page (readiness)
@@ -108,6 +124,8 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     errors.install(app)
+    add_refusal_handlers(app)
+    app.add_middleware(SessionReader, store=store)  # who is signed in (curation)
     app.add_middleware(RevisionCaching, store=store, build=build, prefixes=CACHEABLE)
     app.add_middleware(AllowedMethods, router=app.router, except_under=(case.PREFIX + "/",))
     app.add_middleware(RequestLimits)

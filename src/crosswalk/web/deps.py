@@ -2,7 +2,8 @@
 
 A process keeps one :class:`~crosswalk.catalog.Catalog` in memory (the whole dataset
 is small and every page needs most of it) and asks the store for its revision before
-serving; when another process has written, the catalog is reloaded.  Nothing else is
+serving; when another process has written, the events since are applied to it
+(:meth:`~crosswalk.store.Repository.catch_up`), so the cost follows the change.  Nothing else is
 kept between requests, so several processes can run behind a load balancer on one
 database.  Derived results that are costly to build (the lint report, a rendered
 matrix) are memoised on the :class:`Snapshot`, so they die with its revision.
@@ -66,24 +67,28 @@ class CatalogStore:
             return current
         return None
 
-    def snapshot(self) -> Snapshot:
+    def snapshot(self, *, latest: bool = False) -> Snapshot:
         """The current snapshot, reloaded if the store's revision moved on.
 
-        Blocking (a database query, maybe a whole reload, a lock): async code calls
-        :meth:`current` instead.
+        ``latest`` checks the revision now, whenever it was last checked: what an edit
+        is checked against must not be half a second old.  Blocking (a database query,
+        maybe a whole reload, a lock): async code calls :meth:`current` instead.
         """
-        current = self.fresh()
+        current = None if latest else self.fresh()
         if current is not None:
             return current
         with self._lock:
-            current = self.fresh()  # another thread checked while this one waited
+            current = None if latest else self.fresh()  # another thread checked meanwhile
             if current is not None:
                 return current
             repository = self._open()
-            revision = repository.revision()
+            if self._snapshot is None:
+                catalog = repository.load_catalog()
+            else:  # one query when nothing changed; else only the events since
+                catalog = repository.catch_up(self._snapshot.catalog)
             self._checked = time.monotonic()
-            if self._snapshot is None or self._snapshot.revision != revision:
-                self._snapshot = Snapshot(Catalog(repository.load()), revision)
+            if self._snapshot is None or catalog is not self._snapshot.catalog:
+                self._snapshot = Snapshot(catalog, catalog.revision)
             return self._snapshot
 
     async def current(self) -> Snapshot:
@@ -94,6 +99,16 @@ class CatalogStore:
         if current is not None:
             return current
         return await run_in_threadpool(self.snapshot)
+
+    def repository(self) -> Repository:
+        """The store itself, for writes and sessions (blocking the first time: call it
+        from a worker thread).  Once open it is handed out without waiting for the lock
+        a catalog reload may hold."""
+        opened = self._repository
+        if opened is not None:
+            return opened
+        with self._lock:
+            return self._open()
 
     def _open(self) -> Repository:
         if self._repository is None:
@@ -115,22 +130,45 @@ def catalog_store(request: Request) -> CatalogStore:
 
 
 async def get_snapshot(request: Request) -> Snapshot:
-    """The snapshot for this request (dependency).
+    """The snapshot for this request (dependency): the published data, or what
+    ``?release=`` or ``?preview=`` names (:mod:`crosswalk.web.readings`).
 
     Async on purpose: it is a dictionary read almost always, and a sync dependency
     would cost a thread hop on every request.  The blocking part (the revision query,
     at most every ``check_interval``, and a reload) runs in the thread pool.
     """
-    return await catalog_store(request).current()
+    published = await catalog_store(request).current()
+    if "release" in request.query_params or "preview" in request.query_params:
+        from crosswalk.web.readings import chosen
+
+        return await run_in_threadpool(chosen, request, published)
+    return published
 
 
 async def get_catalog(request: Request) -> Catalog:
     """The catalog for this request (dependency; other routers use this one)."""
-    return (await catalog_store(request).current()).catalog
+    return (await get_snapshot(request)).catalog
 
 
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
+
+
+def reading_parameters(
+    release: Annotated[
+        str | None,
+        Query(description="Read this release instead of the published data (GET /api/releases)"),
+    ] = None,
+    preview: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            description="Read the data as this change set would make it (for those who may "
+            "see it; not with release=)",
+        ),
+    ] = None,
+) -> None:
+    """Documents the two parameters every read takes; :func:`get_snapshot` reads them."""
 
 
 def invalid_parameter(name: str, message: str, where: str = "query") -> RequestValidationError:

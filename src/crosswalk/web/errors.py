@@ -22,11 +22,16 @@ from crosswalk.query import NoRoute
 from crosswalk.web.rendering import render
 
 TITLES = {
+    400: "That cannot be done",
+    401: "Please sign in",
+    403: "Not allowed",
     404: "Not found",
     405: "Not available this way",
     413: "Too much sent",
     414: "Address too long",
+    409: "Someone else changed this",
     422: "Please check the address",
+    503: "The data cannot be changed now",
 }
 
 

@@ -10,9 +10,14 @@ from __future__ import annotations
 # A request's target (path and query string), in bytes: 414 beyond.  Far above any
 # real question (100 of the longest IMH codes in a map are about 6 kB).
 MAX_TARGET_BYTES = 8 * 1024
-# A request's body, in bytes: 413 beyond.  The readiness upload is the only route that
-# reads one (a 5 MB file, or the same file carried back as base64).
+# A request's body, in bytes: 413 beyond.  Uploads are the only large bodies: the
+# readiness upload (a 5 MB file, or the same file carried back as base64) and a new
+# edition's file; the curation forms take at most 256 kB (crosswalk.web.forms).
 MAX_BODY_BYTES = 12 * 1024 * 1024
+# A new edition's file uploaded on a page or through the API: within the body limit,
+# with room for the form around it.  Larger editions: ``crosswalk edition`` reads files
+# within the import limits (crosswalk.formats.limits).
+MAX_EDITION_BYTES = 10 * 1024 * 1024
 # Codes in one map question (after typed lists are split): 422 beyond.
 MAX_MAP_CODES = 100
 # Mappings (code → target item, with the path) in one map answer: the first ones found,

@@ -93,6 +93,8 @@ class RevisionCaching:
     def _cacheable(self, scope: Scope) -> bool:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             return False
+        if _personal(scope):  # a signed-in page or a draft's preview is nobody else's
+            return False
         path: str = scope["path"]
         return path == "/" or any(
             path == p or path.startswith(p.rstrip("/") + "/") for p in self.prefixes
@@ -166,6 +168,8 @@ class RevisionCaching:
         await self.app(scope, receive, send_with_etag)
 
     def _keep(self, etag: str, start: Message, body: bytes) -> None:
+        if any(k.lower() == b"set-cookie" for k, _ in start["headers"]):
+            return  # an answer that sets a cookie is for its one reader
         headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-security-policy"]
         previous = self._responses.pop(etag, None)
         self._bytes += len(body) - (len(previous[1]) if previous else 0)
@@ -173,6 +177,17 @@ class RevisionCaching:
         while len(self._responses) > self.max_entries or self._bytes > self.max_bytes:
             _, (_, dropped) = self._responses.popitem(last=False)
             self._bytes -= len(dropped)
+
+
+def _personal(scope: Scope) -> bool:
+    """Whether the answer may depend on who asks: credentials, or a change set preview."""
+    headers = Headers(scope=scope)
+    cookies = headers.get("cookie", "")
+    return (
+        "authorization" in headers
+        or "crosswalk_session=" in cookies
+        or b"preview=" in scope.get("query_string", b"")
+    )
 
 
 def _client_tags(headers: Headers) -> set[str]:

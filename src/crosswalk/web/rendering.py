@@ -22,6 +22,7 @@ from crosswalk.model import RELATION_DEFINITIONS, Framework, Item, Relation
 from crosswalk.query import MAX_CELLS, AxisGroup
 from crosswalk.sources.bundled import errata_reasons
 from crosswalk.sources.documents import documents, erratum_line
+from crosswalk.web import csrf, curation_views
 from crosswalk.web.views import highlight, item_url, link_anchor, source_link
 
 HERE = Path(__file__).parent
@@ -115,6 +116,12 @@ def level_label(item_or_tag: Any) -> str:
     return LEVELS.get(item_or_tag, str(item_or_tag))
 
 
+def signed_in_user(request: Request) -> Any:
+    """The person signed in (read by the session middleware), or None."""
+    found = getattr(request.state, "signed_in", None)
+    return found[0] if found else None
+
+
 _environment.globals.update(
     static_url=static_url,
     download_url=download_url,
@@ -136,6 +143,12 @@ _environment.globals.update(
     erratum_line=erratum_line,
     erratum_reason=erratum_reason,
     navigation=NAVIGATION,
+    csrf_field=csrf.field,
+    signed_in_user=signed_in_user,
+    preview_marks=curation_views.preview_marks,
+    preview_removed=curation_views.preview_removed,
+    cell_mark=curation_views.cell_mark,
+    clash_rows=curation_views.clash_rows,
 )
 
 
@@ -143,7 +156,9 @@ def render(
     request: Request, name: str, context: dict[str, Any], *, status_code: int = 200
 ) -> Response:
     """A page; ``context['title']`` becomes the <title>, ``request`` drives the nav."""
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+    response = templates.TemplateResponse(request, name, context, status_code=status_code)
+    csrf.remember(request, response)
+    return response
 
 
 def render_text(request: Request, name: str, context: dict[str, Any]) -> str:

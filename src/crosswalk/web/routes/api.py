@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Annotated, TypeVar
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from crosswalk.levels import scope_levels
@@ -32,7 +32,14 @@ from crosswalk.query import (
     source_filter,
     suggestions,
 )
-from crosswalk.web.deps import CatalogDep, LevelQuery, SnapshotDep, invalid_parameter, level_scope
+from crosswalk.web.deps import (
+    CatalogDep,
+    LevelQuery,
+    SnapshotDep,
+    invalid_parameter,
+    level_scope,
+    reading_parameters,
+)
 from crosswalk.web.errors import NotThere
 from crosswalk.web.limits import MAX_CHAINS, MAX_MAP_CODES, MAX_MAPPINGS, MAX_PAGE_SIZE
 from crosswalk.web.routes.pages import without_trailing_slash
@@ -64,17 +71,21 @@ E = TypeVar("E")
 router = APIRouter(
     prefix="/api",
     tags=["api"],
+    dependencies=[Depends(reading_parameters)],
     responses={
         404: {
             "model": ErrorOut,
-            "description": "A framework, crosswalk, item, tag or kind named that does not "
-            "exist (or no crosswalk connects the two frameworks); errors[] names the parameter",
+            "description": "A framework, crosswalk, item, tag, kind or release named that "
+            "does not exist, a change set to preview the caller may not see (or one already "
+            "approved), or no crosswalk connects the two frameworks; errors[] names the "
+            "parameter",
         },
         414: {"model": ErrorOut, "description": "The address is longer than the site reads"},
         422: {
             "model": ErrorOut,
             "description": "A parameter the schema refuses (or, for a map, the same framework "
-            "on both sides, or more codes than allowed); errors[] names it",
+            "on both sides, or more codes than allowed; release= and preview= together); "
+            "errors[] names it",
         },
     },
 )

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from crosswalk.catalog import Catalog, NotFound
+from crosswalk.curation.history import makers
 from crosswalk.lint import CHECKS, Finding, lint, summary
 from crosswalk.model import Framework, Item
 from crosswalk.query import (
@@ -31,7 +32,8 @@ from crosswalk.query import (
 )
 from crosswalk.sources.documents import documents
 from crosswalk.web import downloads
-from crosswalk.web.deps import CatalogDep, SnapshotDep
+from crosswalk.web.curation_views import removed_links
+from crosswalk.web.deps import CatalogDep, SnapshotDep, catalog_store
 from crosswalk.web.limits import LIST_LIMIT, MAX_CHAINS
 from crosswalk.web.rendering import render, short_title
 from crosswalk.web.views import item_url, link_anchors, named_items, selected_children
@@ -142,6 +144,9 @@ def item_page(
         name = f"{item.framework}-{item.code}"
         return downloads.download(rows, downloads.ITEM_COLUMNS, format, name)
     tree = framework_tree(catalog, framework.id, item, page=page)
+    shown = [link for group in description.groups for link in group.links[:LIST_LIMIT]]
+    ids = [link.alignment.id for link in shown if link.alignment.id]
+    made = makers(catalog_store(request).repository(), ids)
     return render(
         request,
         "item.html",
@@ -159,6 +164,11 @@ def item_page(
             "ancestors": _ancestors(catalog, item),
             "tree": tree,
             "children": selected_children(tree),
+            "made": made,  # who made each link, when (curation)
+            "removed": removed_links(request, catalog, framework.id, item.code),
+            "sources_of": [
+                c for c in catalog.crosswalks.values() if c.source_framework == framework.id
+            ],
         },
     )
 

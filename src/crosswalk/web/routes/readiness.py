@@ -40,6 +40,7 @@ from crosswalk.readiness import (
 )
 from crosswalk.readiness.html import report_css, report_heading
 from crosswalk.readiness.report import coverage_line
+from crosswalk.web import csrf
 from crosswalk.web.deps import CatalogDep
 from crosswalk.web.rendering import render
 
@@ -139,6 +140,7 @@ async def assess_upload(request: Request, catalog: CatalogDep) -> Response:
     try:
         form = await _read_form(request)
         fields = {k: v for k, v in form.items() if isinstance(v, str)}
+        csrf.check(request, fields.get(csrf.FIELD))  # 403, nothing read, when forged
         name, data = await _upload(form.get("transcript"), fields)
     except _BadUpload as error:
         return _form(

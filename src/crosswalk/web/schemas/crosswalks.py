@@ -66,6 +66,7 @@ def _fields(a: Alignment) -> dict[str, str]:
 
 
 class AlignmentOut(AlignmentFields):
+    id: str = Field(description="The alignment's stable id (edits and history name it)")
     crosswalk: str
     position: int
     source: ItemRef | None
@@ -85,6 +86,7 @@ class AlignmentOut(AlignmentFields):
             else None
         )
         return cls(
+            id=a.id,
             crosswalk=a.crosswalk,
             position=a.position,
             source=_ref(source),
@@ -98,6 +100,7 @@ class AlignmentOut(AlignmentFields):
 
 
 class LinkOut(AlignmentFields):
+    id: str = Field(description="The alignment's stable id")
     direction: str = Field(description="out: this item is the source; in: it is the target")
     crosswalk: str
     other: ItemRef | None
@@ -106,6 +109,7 @@ class LinkOut(AlignmentFields):
     @classmethod
     def of(cls, link: Link) -> LinkOut:
         return cls(
+            id=link.alignment.id,
             direction=link.direction,
             crosswalk=link.crosswalk.id,
             other=_ref(link.other),
