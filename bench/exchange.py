@@ -159,6 +159,7 @@ def case_api(url: str) -> list[tuple[str, float, float, str]]:
     import uvicorn
 
     from crosswalk.web.app import create_app
+    from crosswalk.web.memo import Memo
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -193,7 +194,7 @@ def case_api(url: str) -> list[tuple[str, float, float, str]]:
         )
         # Timed without tracing, then again (cold from a fresh index) with tracemalloc.
         for memory in (False, True):
-            snapshot._memo.clear()
+            snapshot._memo = Memo()  # a fresh index for each pass
             for number, (name, host) in enumerate(steps):
                 if memory:
                     tracemalloc.start()

@@ -355,6 +355,7 @@ def import_file(
             store = Catalog(load_bundled())
         before = store.dataset
         parsed = read_dataset(path, chosen, store, content)
+        del content  # the file's parsed text: not needed while the change set is written
         say("checking references")
         incoming = complete(parsed.dataset, before, str(path), parsed.places)
         kept_lines = kept(before, incoming)
