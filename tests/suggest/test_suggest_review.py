@@ -146,18 +146,22 @@ def run(url: str, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def targets(out: str) -> set[str]:
+    return {row["target_code"] for row in csv.DictReader(io.StringIO(out))}
+
+
 def test_the_command_line_proposes_and_never_suggests_a_rejected_pair(
     store: Repository, url: str, embeddings: Embeddings
 ) -> None:
     pair = best(store, embeddings)
     pick = ("suggest", "--from", "imh", "--to", "wv-ckc-2015", "--item", OBSERVATION, "-f", "csv")
     code, out, _ = run(url, *pick, "--top", "40")
-    assert code == 0 and (pair[1],) in {(r["target_code"],) for r in csv.DictReader(io.StringIO(out))}
+    assert code == 0 and pair[1] in targets(out)
     suggestions.reject_suggestion(store, actor(store, "edna"), CROSSWALK, *pair)
     for mode in ((), ("--blind",), ("--leave-one-out",)):
         code, out, err = run(url, *pick, "--top", "40", *mode)
         assert code == 0, err
-        assert pair[1] not in {r["target_code"] for r in csv.DictReader(io.StringIO(out))}, mode
+        assert pair[1] not in targets(out), mode
 
     code, _, err = run(url, *pick, "--propose", "From the CLI", "--threshold", "0", "--as", "vera")
     assert code == 1 and "vera may not propose on crosswalk imh-wv-ckc-2015" in err, err
@@ -269,4 +273,3 @@ def test_a_refused_accept_is_a_page_that_says_why(store: Repository, url: str) -
                        data={**first, "target": str(linked)})  # fmt: skip
     assert answer.status_code == 400 and "linked already or was rejected" in answer.text
     assert suggestions.pending(store, CROSSWALK) == {}
-
