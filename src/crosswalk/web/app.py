@@ -106,6 +106,7 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
         sources,
         start,
         suggest,
+        suggest_review,
     )
 
     app.include_router(pages.router)
@@ -119,6 +120,7 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
     app.include_router(case.router)  # CASE 1.1 under /ims/case/v1p1/ (exchange)
     app.include_router(readiness.router)  # /readiness upload page (readiness)
     app.include_router(suggest.router)  # /suggest page and /api/suggest (suggestions)
+    app.include_router(suggest_review.router)  # a crosswalk's suggestions, accept/reject
     app.include_router(sources.router)  # /sources: the documents as printed
     app.include_router(start.router)  # /lookup, /compare: the home page's forms
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

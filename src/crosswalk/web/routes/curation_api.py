@@ -376,8 +376,9 @@ def edition_out(made: editions.Edition, previous: str) -> EditionOut:
     summary="Record a suggested link as wrong, never to be suggested again",
 )
 def reject_suggestion(
-    crosswalk_id: str, body: RejectedIn, actor: ApiPerson, store: RepositoryDep
+    request: Request, crosswalk_id: str, body: RejectedIn, actor: ApiPerson, store: RepositoryDep
 ) -> dict[str, bool]:
+    """Both codes must be items of the crosswalk's frameworks."""
     added = suggestions.reject_suggestion(
         store,
         actor,
@@ -386,6 +387,7 @@ def reject_suggestion(
         body.target,
         justification=body.justification,
         note=body.note,
+        catalog=catalog_store(request).snapshot(latest=True).catalog,
     )
     return {"recorded": added}
 

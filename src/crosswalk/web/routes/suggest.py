@@ -19,15 +19,16 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
 from crosswalk.catalog import Catalog
+from crosswalk.curation import suggestions
 from crosswalk.model import Framework
 from crosswalk.suggest import (
     MAX_TEXT,
     Mode,
     SuggestError,
     Suggestion,
-    suggest_pair,
     suggest_text,
 )
+from crosswalk.web.auth import RepositoryDep
 from crosswalk.web.deps import CatalogDep, invalid_parameter
 from crosswalk.web.rendering import render, short_title
 from crosswalk.web.schemas.common import ErrorOut
@@ -46,7 +47,7 @@ _slots = threading.BoundedSemaphore(CONCURRENT)
 Top = Annotated[int, Query(ge=1, le=MAX_API_TOP, description=f"Suggestions (1–{MAX_API_TOP})")]
 
 
-def _few_at_a_time(work: Callable[[], T]) -> T:
+def few_at_a_time(work: Callable[[], T]) -> T:
     """The model's work, at most :data:`CONCURRENT` at once (the others wait)."""
     with _slots:
         return work()
@@ -85,7 +86,7 @@ def _page(
             return [(f, suggest_text(catalog, f.id, text, top=PAGE_TOP)) for f in frameworks]
 
         try:
-            sections = _few_at_a_time(each_framework)
+            sections = few_at_a_time(each_framework)
         except SuggestError as problem:
             error, status = str(problem), 422
     return render(
@@ -152,7 +153,7 @@ def text_suggestions_post(query: TextQuery, catalog: CatalogDep) -> TextSuggesti
 def _text(catalog: Catalog, query: TextQuery) -> TextSuggestionsOut:
     catalog.framework(query.to)
     try:
-        found = _few_at_a_time(lambda: suggest_text(catalog, query.to, query.text, top=query.top))
+        found = few_at_a_time(lambda: suggest_text(catalog, query.to, query.text, top=query.top))
     except SuggestError as error:
         raise invalid_parameter("text", str(error)) from None
     return TextSuggestionsOut.of(query.to, found)
@@ -166,6 +167,7 @@ def _text(catalog: Catalog, query: TextQuery) -> TextSuggestionsOut:
 )
 def pair_suggestions(
     catalog: CatalogDep,
+    store: RepositoryDep,
     source: Annotated[str, Query(alias="from", description="Framework to suggest links from")],
     to: Annotated[str, Query(description="Framework whose items are suggested")],
     item: Annotated[str | None, Query(description="Only this source item (code or name)")] = None,
@@ -175,15 +177,18 @@ def pair_suggestions(
     ] = "complete",
     top: Top = 5,
 ) -> PairSuggestionsOut:
-    """``leave-one-out`` ranks from a catalog per item, so it needs ``item``."""
+    """``leave-one-out`` ranks from a catalog per item, so it needs ``item``.  Links a
+    reviewer rejected for a crosswalk between the two frameworks are never suggested."""
     catalog.framework(source)
     catalog.framework(to)
     chosen = Mode(mode)
     if chosen is Mode.LEAVE_ONE_OUT and item is None:
         raise invalid_parameter("item", "leave-one-out ranks one item per request: give item")
     try:
-        rankings = _few_at_a_time(
-            lambda: suggest_pair(catalog, source, to, item=item, mode=chosen, top=top)
+        rankings = few_at_a_time(
+            lambda: suggestions.for_review(
+                store, catalog, source, to, item=item, mode=chosen, top=top
+            )
         )
     except SuggestError as error:
         raise invalid_parameter("to", str(error)) from None
