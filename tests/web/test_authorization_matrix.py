@@ -247,6 +247,48 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/editions"): Rule(
         frozenset({"admin", "owner"}), lambda w, who: _new_edition(w, who, "/editions")
     ),
+    ("POST", "/people"): Rule(
+        frozenset({"admin"}),
+        lambda w, who: Call(
+            "POST",
+            "/people",
+            data={"name": w.unique("new"), "password": PASSWORD, "role": "viewer"},
+        ),
+    ),
+    ("POST", "/people/{name}/disable"): Rule(
+        frozenset({"admin"}),
+        lambda w, who: Call("POST", f"/people/{_fresh_user(w)}/disable", data={}),
+    ),
+    ("POST", "/people/{name}/enable"): Rule(
+        frozenset({"admin"}),
+        lambda w, who: Call("POST", f"/people/{_fresh_user(w)}/enable", data={}),
+    ),
+    ("POST", "/people/{name}/admin"): Rule(
+        frozenset({"admin"}),
+        lambda w, who: Call("POST", f"/people/{_fresh_user(w)}/admin", data={"admin": "yes"}),
+    ),
+    ("POST", "/people/grants"): Rule(
+        frozenset({"admin", "owner"}),
+        lambda w, who: Call(
+            "POST",
+            "/people/grants",
+            data={"user": _fresh_user(w), "role": "reviewer", "scope": f"crosswalk:{CW}"},
+        ),
+    ),
+    ("POST", "/people/grants/remove"): Rule(
+        frozenset({"admin", "owner"}), lambda w, who: _page_granted(w)
+    ),
+    ("POST", "/account/tokens"): Rule(
+        SIGNED_IN, lambda w, who: Call("POST", "/account/tokens", data={"label": "x"})
+    ),
+    ("POST", "/account/tokens/{token_id}/revoke"): Rule(
+        frozenset({"admin"}),
+        lambda w, who: Call(
+            "POST",
+            f"/account/tokens/{people.create_token(w.store, 'author')[0]}/revoke",
+            data={"user": "author"},
+        ),
+    ),
     ("POST", "/readiness"): Rule(
         EVERYONE,
         lambda w, who: Call(
@@ -308,6 +350,13 @@ def _granted(world: World) -> Call:
     return Call(
         "POST", "/api/grants/remove", json={"user": name, "role": "editor", "crosswalk": CW}
     )
+
+
+def _page_granted(world: World) -> Call:
+    name = _fresh_user(world)
+    people.grant(world.store, name, "editor", "crosswalk", CW)
+    fields = {"user": name, "role": "editor", "scope": f"crosswalk:{CW}"}
+    return Call("POST", "/people/grants/remove", data=fields)
 
 
 def _link(world: World) -> str:

@@ -16,7 +16,7 @@ from crosswalk.cli import output
 from crosswalk.cli.people import FORMAT, curates
 from crosswalk.cli.session import actor, repository
 from crosswalk.curation import changes, history
-from crosswalk.states import describe, item_key
+from crosswalk.states import describe
 
 changes_app = typer.Typer(
     help="Review change sets: list, show, approve, reject …", no_args_is_help=True
@@ -163,7 +163,7 @@ def history_(
         events = history.recent(store, limit)
     elif ":" in target:
         framework, _, code = target.partition(":")
-        events = history.of_object(store, "item", item_key(framework, code), limit)
+        events = history.of_item(store, store.load_catalog(), framework, code, limit)
     else:
         catalog = store.load_catalog()
         kind = "crosswalk" if target in catalog.crosswalks else "framework"

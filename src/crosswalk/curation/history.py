@@ -15,11 +15,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.engine import Connection
 
+from crosswalk.catalog import Catalog
 from crosswalk.states import State, item_key
 from crosswalk.store import Repository
 from crosswalk.store.curation_tables import EventRow
-from crosswalk.store.events import Event, event_of, events_where
+from crosswalk.store.events import Event, event_of, events_of_change_set, events_where
 
 LOG_COLUMNS = (
     "event",
@@ -66,19 +68,63 @@ def of_object(repository: Repository, kind: str, key: str, limit: int = 200) -> 
 
 
 def of_item(
-    repository: Repository,
-    framework: str,
-    code: str,
-    limit: int = 200,
-    links: Iterable[str] = (),
+    repository: Repository, catalog: Catalog, framework: str, code: str, limit: int = 200
 ) -> list[Event]:
-    """An item's events and those of its ``links`` (alignment ids), newest first."""
-    keys = [("item", item_key(framework, code))] + [("alignment", key) for key in links]
+    """An item's events and those of its links, newest first: the links it has in
+    ``catalog`` and those removed since (found among the removals of the crosswalks
+    whose side it is on), so a removed link — or a retired item's — stays in its
+    history."""
+    links = catalog.outgoing.get((framework, code), []) + catalog.incoming.get(
+        (framework, code), []
+    )
+    current = {a.id for a in links}
+    sides = [
+        (crosswalk.id, side)
+        for crosswalk in catalog.crosswalks.values()
+        for side, on in (
+            ("source_code", crosswalk.source_framework),
+            ("target_code", crosswalk.target_framework),
+        )
+        if on == framework
+    ]
     found: list[Event] = []
     with repository.engine.connect() as connection:
+        removed = {
+            event.key
+            for crosswalk_id, side in sides
+            for event in _removals(connection, crosswalk_id)
+            if (event.before or {}).get(side) == code
+        }
+        keys = [("item", item_key(framework, code))]
+        keys += [("alignment", key) for key in sorted(current | removed)]
         for kind, key in keys:
             found += events_where(connection, kind=kind, key=key, limit=limit)
     return sorted(found, key=lambda e: e.id, reverse=True)[:limit]
+
+
+def _removals(connection: Connection, crosswalk: str) -> Iterator[Event]:
+    """The links removed from a crosswalk, a page at a time (memory stays bounded;
+    the work follows the number of removals, not the size of the crosswalk)."""
+    offset = 0
+    while True:
+        page = events_where(
+            connection,
+            kind="alignment",
+            scope=f"crosswalk:{crosswalk}",
+            action="remove",
+            limit=PAGE,
+            offset=offset,
+        )
+        yield from page
+        if len(page) < PAGE:
+            return
+        offset += PAGE
+
+
+def of_change_set(repository: Repository, change_set: int) -> list[Event]:
+    """The events an approved change set left, in the order it applied them."""
+    with repository.engine.connect() as connection:
+        return events_of_change_set(connection, change_set)
 
 
 def of_scope(repository: Repository, kind: str, scope_id: str, limit: int = 500) -> list[Event]:

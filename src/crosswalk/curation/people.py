@@ -17,6 +17,7 @@ import hashlib
 import re
 import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -26,7 +27,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.engine import Connection
 
 from crosswalk.curation.errors import CurationProblem
-from crosswalk.curation.permissions import OPERATOR, Action, Actor, Denied, require
+from crosswalk.curation.permissions import OPERATOR, Action, Actor, Denied, Scope, may, require
 from crosswalk.store import Cause, Repository, StoreError
 from crosswalk.store import accounts as rows
 from crosswalk.store.accounts import Grant, Token, User
@@ -223,6 +224,23 @@ def revoke(
     user, kind = _grant_args(repository, name, role, scope_kind, scope_id)
     with repository.writing() as connection:
         return rows.remove_grant(connection, user.id, role, kind, scope_id)
+
+
+def owned_scopes(actor: Actor, every: Sequence[Scope]) -> list[Scope]:
+    """Which of ``every`` framework and crosswalk ``actor`` may give roles on: all of
+    them for an admin, those they own for an owner."""
+    return [s for s in every if may(actor, Action.GRANT, s)]
+
+
+def grants_on(
+    repository: Repository, scopes: Sequence[Scope], *, actor: Actor = OPERATOR
+) -> list[Grant]:
+    """The roles people hold on ``scopes``: what an owner sees of who works on what
+    they own (an admin sees everyone's with :func:`list_users`)."""
+    require(actor, Action.GRANT, scopes)
+    wanted = set(scopes)
+    with repository.engine.connect() as connection:
+        return [g for g in rows.all_grants(connection) if (g.scope_kind, g.scope_id) in wanted]
 
 
 def _may_grant(actor: Actor, role: str, scope_kind: str, scope_id: str) -> None:

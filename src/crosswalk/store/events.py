@@ -71,12 +71,13 @@ def events_where(
     kind: str | None = None,
     key: str | None = None,
     scope: str | None = None,
+    action: str | None = None,
     limit: int | None = None,
     offset: int = 0,
     newest_first: bool = True,
 ) -> list[Event]:
     """Events of one object (``kind`` and ``key``), of one framework or crosswalk
-    (``scope``), or all of them."""
+    (``scope``), or all of them; only of one ``action`` (add, update, remove) if given."""
     query = select(EventRow)
     if kind is not None:
         query = query.where(EventRow.kind == kind)
@@ -84,6 +85,8 @@ def events_where(
         query = query.where(EventRow.key == key)
     if scope is not None:
         query = query.where(EventRow.scope == scope)
+    if action is not None:
+        query = query.where(EventRow.action == action)
     query = query.order_by(EventRow.id.desc() if newest_first else EventRow.id).offset(offset)
     if limit is not None:
         query = query.limit(limit)

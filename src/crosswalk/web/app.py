@@ -102,6 +102,7 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
         explore,
         history,
         pages,
+        people,
         readiness,
         sources,
         start,
@@ -115,6 +116,7 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
     app.include_router(curation_api.router)  # people, change sets, history, releases
     app.include_router(account.router)  # sign in and out (curation)
     app.include_router(changes.router)  # change sets and the forms that fill them
+    app.include_router(people.router)  # people, roles and API tokens (curation)
     app.include_router(history.router)  # history, releases, new editions
     app.include_router(docs.router)
     app.include_router(case.router)  # CASE 1.1 under /ims/case/v1p1/ (exchange)

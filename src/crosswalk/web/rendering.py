@@ -15,7 +15,8 @@ from urllib.parse import quote, urlencode
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from starlette.responses import Response
+from markupsafe import escape
+from starlette.responses import HTMLResponse, Response
 
 from crosswalk.levels import LEVELS, item_level
 from crosswalk.model import RELATION_DEFINITIONS, Framework, Item, Relation
@@ -152,11 +153,52 @@ _environment.globals.update(
 )
 
 
+# Pages that read the catalog, so a release or a preview means something there.
+_READING_PAGES = r"/(?:frameworks|crosswalks|map|search|lint|lookup|compare)\b"
+_READING_LINK = re.compile(rf'href="({_READING_PAGES}[^"#]*)((?:#[^"]*)?)"')
+_READING_FORM = re.compile(rf'<form(?=[^>]*method="get")(?=[^>]*action="{_READING_PAGES})[^>]*>')
+
+
+def reading_of(request: Request) -> tuple[str, str] | None:
+    """``("release", NAME)`` or ``("preview", N)`` when the page reads one, else None."""
+    for name in ("release", "preview"):
+        value = request.query_params.get(name)
+        if value and value != "published":
+            return name, value
+    return None
+
+
+def keep_reading(html: str, reading: tuple[str, str]) -> str:
+    """A page read from a release (or a change set's preview) keeps reading it: its
+    links to other reading pages and its question forms carry ``?release=`` too, so
+    someone browsing release 2025-spring never slips back into the published data
+    unawares.  A link that names a reading already (the banner's "published") is kept."""
+    name, value = reading
+    pair = f"{name}={quote(value, safe='')}"
+
+    def link(match: re.Match[str]) -> str:
+        address, anchor = match[1], match[2]
+        if re.search(r"[?&;](?:amp;)?(?:release|preview)=", address):
+            return match[0]
+        joiner = "&amp;" if "?" in address else "?"
+        return f'href="{address}{joiner}{pair}{anchor}"'
+
+    hidden = f'<input type="hidden" name="{name}" value="{escape(value)}">'
+    html = _READING_LINK.sub(link, html)
+    return _READING_FORM.sub(lambda m: m[0] + hidden, html)
+
+
 def render(
     request: Request, name: str, context: dict[str, Any], *, status_code: int = 200
 ) -> Response:
     """A page; ``context['title']`` becomes the <title>, ``request`` drives the nav."""
-    response = templates.TemplateResponse(request, name, context, status_code=status_code)
+    reading = reading_of(request)
+    response: Response
+    if reading is None:
+        response = templates.TemplateResponse(request, name, context, status_code=status_code)
+    else:
+        html = keep_reading(render_text(request, name, context), reading)
+        response = HTMLResponse(html, status_code=status_code)
     csrf.remember(request, response)
     return response
 

@@ -24,7 +24,7 @@ from crosswalk.curation.edits import operations_for
 from crosswalk.curation.permissions import Actor
 from crosswalk.formats.tabular import write_csv
 from crosswalk.web.auth import TOKEN_OPTIONAL, ApiActor, ApiPerson, RepositoryDep
-from crosswalk.web.deps import catalog_store, invalid_parameter
+from crosswalk.web.deps import CatalogDep, catalog_store, invalid_parameter
 from crosswalk.web.limits import MAX_EDITION_BYTES
 from crosswalk.web.schemas import ErrorOut
 from crosswalk.web.schemas.curation import (
@@ -242,17 +242,24 @@ def revert(
 # -- history -----------------------------------------------------------------------------
 
 
-@router.get("/history", summary="Events of an item, a framework or crosswalk, or all, newest first")
+@router.get(
+    "/history",
+    summary="Events of an item, a framework or crosswalk, a change set, or all, newest first",
+)
 def get_history(
     store: RepositoryDep,
+    catalog: CatalogDep,
     framework: str | None = None,
     crosswalk: str | None = None,
-    item: Annotated[str | None, Query(description="FRAMEWORK:CODE")] = None,
+    item: Annotated[str | None, Query(description="FRAMEWORK:CODE (with its links)")] = None,
+    change_set: Annotated[int | None, Query(ge=1, description="What it changed")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[EventOut]:
     if item is not None:
         framework_id, _, code = item.partition(":")
-        found = history.of_item(store, framework_id, code, limit)
+        found = history.of_item(store, catalog, framework_id, code, limit)
+    elif change_set is not None:
+        found = history.of_change_set(store, change_set)[:limit]
     elif framework is not None or crosswalk is not None:
         kind = "framework" if framework is not None else "crosswalk"
         found = history.of_scope(store, kind, framework or crosswalk or "", limit)

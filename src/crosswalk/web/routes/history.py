@@ -43,14 +43,16 @@ def history_page(
     framework: str | None = None,
     crosswalk: str | None = None,
     item: Annotated[str | None, Query(description="FRAMEWORK:CODE")] = None,
+    change_set: Annotated[int | None, Query(ge=1)] = None,
     limit: Annotated[int, Query(ge=1, le=2000)] = 200,
 ) -> Response:
     if item:
         framework_id, _, code = item.partition(":")
-        key = (framework_id, code)
-        links = catalog.outgoing.get(key, []) + catalog.incoming.get(key, [])
-        events = history.of_item(store, framework_id, code, limit, [a.id for a in links])
+        events = history.of_item(store, catalog, framework_id, code, limit)
         about = f"item {code} of {framework_id} and its links"
+    elif change_set is not None:
+        events = history.of_change_set(store, change_set)[:limit]
+        about = f"change set {change_set}"
     elif framework or crosswalk:
         kind = "framework" if framework else "crosswalk"
         scope_id = framework or crosswalk or ""
@@ -73,6 +75,7 @@ def history_page(
             "events": views,
             "limit": limit,
             "tabs": {"framework": framework, "crosswalk": crosswalk, "item": item},
+            "change_set": change_set,
         },
     )
 

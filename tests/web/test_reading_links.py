@@ -1,0 +1,69 @@
+"""A release (or a change set's preview) is kept while browsing: every link of a page
+read from it to another reading page, and every question form, carries it, so the
+next page shows the same release — never the published data by surprise."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from fastapi.testclient import TestClient
+from webpage import parse
+
+from crosswalk.curation import OPERATOR, actor_of, changes, edits, people, releases
+from crosswalk.store import open_repository
+from crosswalk.web.app import create_app
+from crosswalk.web.views import item_url
+
+CROSSWALK = "imh-wv-ckc-2015"
+READING = re.compile(r"^/(frameworks|crosswalks|map|search|lint|lookup|compare)\b")
+
+
+NOTE = "reworded after the release"
+
+
+def _changed_after_a_release(url: str) -> str:
+    """Release ``before`` of the crosswalk, then publish a note on one of its links:
+    the address of the link's source item."""
+    with open_repository(url) as store:
+        releases.create(store, OPERATOR, "before", [("crosswalk", CROSSWALK)])
+        catalog = store.load_catalog()
+        link = catalog.by_crosswalk[CROSSWALK][0]
+        draft = changes.start(store, OPERATOR, "a note", "")
+        operation = edits.edit_alignment(catalog, link.id, note=NOTE)
+        changes.add(store, OPERATOR, draft.id, [operation])
+        changes.submit(store, OPERATOR, draft.id)
+        people.add_user(store, "rita", "a long enough password", "reviewer")
+        changes.approve(store, actor_of(store, people.find_user(store, "rita")), draft.id, "")
+        source = catalog.crosswalk(CROSSWALK).source_framework
+        return item_url(catalog.items[(source, link.source_code)])
+
+
+def _reading_links(html: str) -> list[str]:
+    found = re.findall(r'href="([^"]+)"', html)
+    return [h.replace("&amp;", "&") for h in found if READING.match(h)]
+
+
+def test_links_inside_a_release_keep_the_release(database_url: str) -> None:
+    item = _changed_after_a_release(database_url)
+    client = TestClient(create_app(database_url))
+    for address in (f"/crosswalks/{CROSSWALK}", "/frameworks/imh", item, "/search?q=observation"):
+        joiner = "&" if "?" in address else "?"
+        found = _reading_links(client.get(f"{address}{joiner}release=before").text)
+        assert found, address
+        kept = [parse_qs(urlsplit(h).query).get("release") for h in found]
+        lost = [h for h, k in zip(found, kept, strict=True) if k not in (["before"], ["published"])]
+        assert lost == [], f"{address} links out of the release: {lost[:5]}"
+
+    # The matrix's filter form asks the release again; the item it links to is as released.
+    matrix = client.get(f"/crosswalks/{CROSSWALK}?release=before").text
+    forms = re.findall(r'<form method="get" action="/crosswalks/[^>]*>(.*?)</form>', matrix, re.S)
+    assert forms and all('name="release" value="before"' in f for f in forms)
+    assert NOTE not in client.get(f"{item}?release=before").text
+    assert NOTE in client.get(item).text
+
+    # The banner's way back to the published data is the one link that leaves the release.
+    banner = [a for a, _ in parse(client.get(f"{item}?release=before").text).find("a")]
+    assert any(a.get("href") == f"{item}?release=published" for a in banner)
+    assert "You are reading release" not in client.get(f"{item}?release=published").text
+    assert NOTE in client.get(f"{item}?release=published").text
