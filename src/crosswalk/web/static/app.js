@@ -90,20 +90,49 @@
     current = { row: row, col: col };
   }
 
-  table.addEventListener("focusin", function (event) {
+  // Where a node sits in the grid: [row, column], or null outside it.
+  function place(node) {
     for (var y = 0; y < rows.length; y++) {
       for (var x = 0; x < rows[y].length; x++) {
         var cell = rows[y][x];
-        if (cell && (cell === event.target || cell.contains(event.target))) {
-          if (y !== current.row || x !== current.col) {
-            var old = focusable(rows[current.row][current.col]);
-            if (old && old !== event.target) { old.setAttribute("tabindex", "-1"); }
-            event.target.setAttribute("tabindex", "0");
-            current = { row: y, col: x };
-          }
-          return;
-        }
+        if (cell && (cell === node || cell.contains(node))) { return [y, x]; }
       }
+    }
+    return null;
+  }
+
+  // The row and the column of the cell under the pointer or the focus are highlighted
+  // (CSS alone does the row on :hover and :focus-within; a column needs this).
+  var lit = [];
+  function light(at) {
+    for (var i = 0; i < lit.length; i++) { lit[i].classList.remove("col-hi", "row-hi"); }
+    lit = [];
+    if (!at || at[0] === 0) { return; }
+    for (var y = 0; y < rows.length; y++) {
+      var cell = rows[y][at[1]];
+      if (cell && at[1] > 0) { cell.classList.add("col-hi"); lit.push(cell); }
+    }
+    var row = rows[at[0]][0] && rows[at[0]][0].parentNode;
+    if (row) { row.classList.add("row-hi"); lit.push(row); }
+  }
+  table.addEventListener("mouseover", function (event) { light(place(event.target)); });
+  table.addEventListener("mouseleave", function () {
+    light(table.contains(document.activeElement) ? place(document.activeElement) : null);
+  });
+  table.addEventListener("focusout", function (event) {
+    if (!table.contains(event.relatedTarget)) { light(null); }
+  });
+
+  table.addEventListener("focusin", function (event) {
+    var at = place(event.target);
+    light(at);
+    if (!at) { return; }
+    var y = at[0], x = at[1];
+    if (y !== current.row || x !== current.col) {
+      var old = focusable(rows[current.row][current.col]);
+      if (old && old !== event.target) { old.setAttribute("tabindex", "-1"); }
+      event.target.setAttribute("tabindex", "0");
+      current = { row: y, col: x };
     }
   });
 
