@@ -56,6 +56,7 @@ class LinkRow:
     source: Item | None
     area: Item | None  # the source item's parent
     target: Item | None
+    target_area: Item | None  # the target item's parent (tells two "Advocacy" apart)
     level: str  # FS, IMHS or IMHM: the link's own tag, else its source item's level
     values: Mapping[str, str]  # facet → this link's value
     ranks: Mapping[str, int]  # "area", "target" → place in its framework's tree order
@@ -103,7 +104,10 @@ def link_rows(catalog: Catalog, crosswalk_id: str) -> list[LinkRow]:
             "area": source_order.get(area.code, last) if area else last,
             "target": target_order.get(a.target_code, last) if a.target_code else last,
         }
-        rows.append(LinkRow(position, a, source, area, target, level, values, ranks, text))
+        target_area = catalog.parent_of(target) if target else None
+        rows.append(
+            LinkRow(position, a, source, area, target, target_area, level, values, ranks, text)
+        )
     return rows
 
 
@@ -164,6 +168,7 @@ class FacetValue:
     count: int  # links with this value under the other facets' filters
     chosen: bool
     item: Item | None  # the area or target item the value names, if any
+    area: Item | None  # that target item's area
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,9 +216,13 @@ def link_table(rows: Sequence[LinkRow], query: TableQuery) -> LinkTable:
             if name != skip and chosen
         )
 
-    named = {("area", r.area.code): r.area for r in rows if r.area is not None} | {
-        ("target", r.target.code): r.target for r in rows if r.target is not None
-    }
+    # The items facet values name: (item, its area) for targets, (area, None) for areas.
+    named: dict[tuple[str, str], tuple[Item, Item | None]] = {}
+    for r in rows:
+        if r.area is not None:
+            named[("area", r.area.code)] = (r.area, None)
+        if r.target is not None:
+            named[("target", r.target.code)] = (r.target, r.target_area)
     facets = []
     for name in FACETS:
         counts = Counter(r.values[name] for r in found if passes(r, skip=name))
@@ -226,7 +235,9 @@ def link_table(rows: Sequence[LinkRow], query: TableQuery) -> LinkTable:
             Facet(
                 name,
                 tuple(
-                    FacetValue(v, counts.get(v, 0), v in chosen, named.get((name, v)))
+                    FacetValue(
+                        v, counts.get(v, 0), v in chosen, *named.get((name, v), (None, None))
+                    )
                     for v in listed
                 ),
                 max(0, len(ranked) - MAX_FACET_VALUES),
