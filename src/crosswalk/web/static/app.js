@@ -1,24 +1,42 @@
 /* Small enhancements only; every page works without this file. */
 (function () {
   "use strict";
-  // Map form: the tick boxes list the codes of the framework chosen when the page was
-  // loaded. When the reader picks another one, clear and set them aside so they are
-  // not sent as codes of the new framework.
+  // Map form: the tick boxes and the "Show them in" list follow the framework chosen
+  // under "My codes are from". Without this script the "List its codes" button asks
+  // the server for them; with it, the same page is fetched and its two parts swapped in.
   var from = document.getElementById("map-from");
   var choices = document.getElementById("map-choices");
-  if (from && choices) {
-    var original = from.getAttribute("data-codes-for");
-    from.addEventListener("change", function () {
-      var stale = from.value !== original;
-      var boxes = choices.querySelectorAll("input[type=checkbox]");
-      for (var i = 0; i < boxes.length; i++) {
-        boxes[i].disabled = stale;
-        if (stale) { boxes[i].checked = false; }
-      }
-      var note = document.getElementById("map-choices-stale");
-      if (note) { note.hidden = !stale; }
-    });
-  }
+  var to = document.getElementById("map-to");
+  if (!from || !choices || !to || !window.fetch || !window.DOMParser) { return; }
+  var asked = 0;
+  from.addEventListener("change", function () {
+    var ask = ++asked;
+    choices.setAttribute("aria-busy", "true");
+    var url = "/map?choose=source&from=" + encodeURIComponent(from.value) +
+      "&to=" + encodeURIComponent(to.value);
+    fetch(url, { headers: { Accept: "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : Promise.reject(); })
+      .then(function (html) {
+        if (ask !== asked) { return; }  // a later choice is on its way
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var newChoices = page.getElementById("map-choices");
+        var newTo = page.getElementById("map-to");
+        var hint = page.getElementById("map-from-hint");
+        if (newChoices) { choices.replaceWith(newChoices); choices = newChoices; }
+        if (newTo) {
+          var kept = to.value;  // the reader's choice, if the new list still offers it
+          to.innerHTML = newTo.innerHTML;
+          if (to.querySelector("option[value='" + kept.replace(/'/g, "") + "']")) { to.value = kept; }
+        }
+        var oldHint = document.getElementById("map-from-hint");
+        if (hint && oldHint) { oldHint.textContent = hint.textContent; }
+        from.setAttribute("data-codes-for", from.value);
+      })
+      .catch(function () {
+        // Left as it was: the "List its codes" button still works.
+      })
+      .then(function () { choices.removeAttribute("aria-busy"); });
+  });
 })();
 
 /* The matrix: one Tab stop, then arrow keys move between cells (roving tabindex).
