@@ -175,6 +175,25 @@ def test_imh_results_name_their_area(chromium: Any, live_server: str) -> None:
     tab.context.close()
 
 
+def test_on_a_phone_the_small_matrix_says_it_scrolls_and_cells_are_44px(
+    chromium: Any, live_server: str
+) -> None:
+    tab = _tab(chromium, 390)
+    tab.goto(live_server + "/crosswalks/iecmhc-imh")
+    hint = tab.locator(".matrix-frame .scroll-hint")
+    assert hint.count() == 1 and "Scroll sideways" in hint.inner_text()
+    sizes = tab.locator("table.matrix td a").evaluate_all(
+        "as => as.map(a => [a.getBoundingClientRect().width, a.getBoundingClientRect().height])"
+    )
+    assert sizes and all(w >= 44 and h >= 44 for w, h in sizes), sizes
+    tab.goto(live_server + "/crosswalks/iecmhc-imh/links?level=IMHM")
+    heights = tab.locator(".facet a, .table-status a").evaluate_all(
+        "as => as.map(a => a.getBoundingClientRect().height)"
+    )
+    assert heights and min(heights) >= 44
+    tab.context.close()
+
+
 @pytest.mark.parametrize("width", [390, 1280])
 def test_matrix_table_and_map_pass_axe_and_fit(chromium: Any, live_server: str, width: int) -> None:
     axe_source()

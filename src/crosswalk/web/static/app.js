@@ -186,7 +186,7 @@
 /* A table wider than the screen says so above it (the shadow at its edge says it too). */
 (function () {
   "use strict";
-  var frames = document.querySelectorAll(".table-scroll");
+  var frames = document.querySelectorAll(".table-scroll, .matrix-frame.small .matrix-scroll");
   function mark() {
     for (var i = 0; i < frames.length; i++) {
       var frame = frames[i];
