@@ -9,12 +9,12 @@ chosen source framework, by a button without JavaScript and at once with it.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
 from axe import axe_source, violations
-from test_web_browser import ARGS, CHROMIUM, shot
+from test_explorer_browser import chromium as chromium  # one browser for the module
+from test_web_browser import shot
 
 pytestmark = pytest.mark.browser
 
@@ -27,21 +27,6 @@ PAGES = [
     "/map?from=iecmhc&to=wv-ckc-2015&codes=6B.2",
     "/map?from=wv-ckc-2015&to=imh&codes=6.6",
 ]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Any:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing (CI=true)", pytrace=False)
-        pytest.skip(f"{CHROMIUM} is missing")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def _tab(chromium: Any, width: int = 1280, *, script: bool = True) -> Any:
