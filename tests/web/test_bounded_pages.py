@@ -9,6 +9,7 @@ bounded number of them is kept.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -95,7 +96,7 @@ def test_a_pair_of_areas_shows_its_items(large_client: TestClient) -> None:
     links, heads, cells = _matrix(response.text)
     rows = [href for href in links if href.startswith("/frameworks/big-a/items/")]
     assert rows and all(href.startswith("/frameworks/big-a/items/2.") for href in rows)
-    assert heads and all(text.startswith("5.") for text in heads)
+    assert heads and all(re.search(r"(^| )5\.\d", text) for text in heads)
     assert 0 < cells <= MAX_CELLS
     back = [a["href"] for a, text in page.find("a") if text == "Back to the whole crosswalk"]
     assert back == [f"{PAGE}#matrix"]

@@ -101,6 +101,7 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
         docs,
         explore,
         history,
+        links,
         pages,
         people,
         readiness,
@@ -112,6 +113,7 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
 
     app.include_router(pages.router)
     app.include_router(explore.router)
+    app.include_router(links.router)  # /crosswalks/{id}/links: the alignments table
     app.include_router(api.router)
     app.include_router(curation_api.router)  # people, change sets, history, releases
     app.include_router(account.router)  # sign in and out (curation)
