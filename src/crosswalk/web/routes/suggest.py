@@ -20,12 +20,14 @@ from fastapi.responses import Response
 from crosswalk.catalog import Catalog
 from crosswalk.model import Framework
 from crosswalk.suggest import (
+    MAX_ITEMS,
     MAX_TEXT,
     Mode,
     SuggestError,
     Suggestion,
     suggest_pair,
     suggest_text,
+    suggestible,
 )
 from crosswalk.web.busy import BUSY_RESPONSE, COSTLY
 from crosswalk.web.deps import CatalogDep, invalid_parameter
@@ -76,6 +78,8 @@ def _page(
     # the others; each by title.
     targets = {c.target_framework for c in catalog.crosswalks.values()}
     frameworks = sorted(catalog.frameworks.values(), key=lambda f: (f.id not in targets, f.title))
+    too_large = [f for f in frameworks if not suggestible(catalog, f.id)]
+    frameworks = [f for f in frameworks if f not in too_large]
     sections: list[tuple[Framework, list[Suggestion]]] = []
     if text.strip() and not error:
 
@@ -94,6 +98,8 @@ def _page(
             "text": text,
             "max_text": MAX_TEXT,
             "sections": sections,
+            "too_large": too_large,
+            "max_items": MAX_ITEMS,
             "error": error,
             "not_stored": NOT_STORED,
             "short_title": short_title,
