@@ -238,3 +238,22 @@ def test_concurrent_requests_for_one_matrix_build_it_once(
         thread.join()
     assert statuses == [200] * 6
     assert len(builds) == 1
+
+
+def test_the_map_page_offers_tick_boxes_only_for_a_framework_of_few_items(
+    large_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Big A has 480 items: with the bound at 100, its map page has no tick boxes (it
+    would grow with the framework: 3.5 MB for a 20,000-item one) and says to type."""
+    from crosswalk.web.routes import explore
+
+    monkeypatch.setattr(explore, "MAX_TICK_BOXES", 100)
+    big = large_client.get("/map?from=big-a")
+    assert big.status_code == 200
+    assert 'type="checkbox"' not in big.text
+    assert "Big A has more than 100 items, too many to tick here" in big.text
+    assert '<a href="/frameworks/big-a">its page</a>' in big.text
+    small = large_client.get("/map?from=imh")
+    assert 'type="checkbox" name="codes"' in small.text
+    mapped = large_client.get("/map?from=big-a&to=big-b&codes=1.1")
+    assert mapped.status_code == 200 and "Competency 1.1 of big-a" in mapped.text

@@ -23,6 +23,9 @@ MAX_MAP_CODES = 100
 # Mappings (code → target item, with the path) in one map answer: the first ones found,
 # in the order of the codes, and a word that the answer is cut.
 MAX_MAPPINGS = 2_000
+# Items offered as tick boxes on the map page; a framework with more is typed in (its
+# codes are on its own page), so the page does not grow with the framework.
+MAX_TICK_BOXES = 500
 # Entries of one list on a page (gaps, coverage rows …); the rest are a link away.
 LIST_LIMIT = 100
 # Paths "one crosswalk further" from one item, on its page, API answer and download.

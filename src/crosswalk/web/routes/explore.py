@@ -39,7 +39,7 @@ from crosswalk.query import (
 )
 from crosswalk.web import downloads
 from crosswalk.web.deps import CatalogDep, LevelQuery, SnapshotDep, invalid_parameter, level_scope
-from crosswalk.web.limits import LIST_LIMIT, MAX_MAP_CODES, MAX_MAPPINGS
+from crosswalk.web.limits import LIST_LIMIT, MAX_MAP_CODES, MAX_MAPPINGS, MAX_TICK_BOXES
 from crosswalk.web.rendering import label, render, render_text
 from crosswalk.web.routes.pages import Format
 from crosswalk.web.views import (
@@ -249,6 +249,7 @@ def map_page(
             "target_framework": catalog.frameworks.get(suggested or ""),
             "picked": picked,
             "choices": _choices(catalog, picked),
+            "max_tick_boxes": MAX_TICK_BOXES,
             "codes": wanted,
             "typed": ", ".join(c for c in wanted if (picked, c) not in catalog.items),
             "by_code": _by_code(answer.mappings),
@@ -306,10 +307,15 @@ def _by_code(mappings: tuple[Mapping, ...]) -> list[tuple[str, Item, list[list[M
 
 
 def _choices(catalog: Catalog, framework: str) -> list[tuple[Item | None, list[Item]]]:
-    """The items a person can tick, under their area headings."""
+    """The items a person can tick, under their area headings; none when there are more
+    than :data:`MAX_TICK_BOXES` (the page then asks for the codes to be typed)."""
     groups: dict[str | None, list[Item]] = {}
+    count = 0
     for item in catalog.items_of(framework):
         if catalog.is_leaf(item):
+            count += 1
+            if count > MAX_TICK_BOXES:
+                return []
             groups.setdefault(item.parent, []).append(item)
     return [
         (catalog.items.get((framework, parent)) if parent else None, items)
