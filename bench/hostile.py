@@ -110,13 +110,23 @@ def nothing_echoed(what: str, *forbidden: str) -> Callable[[Answer], str]:
     return check
 
 
+# The readiness form's double-submit CSRF token (any value, in the cookie and the
+# form): without it every upload is refused with 403 before its file is read.
+CSRF = "hostile-bench"
+
+
 def upload(path: Path) -> Callable[[], Iterator[Request]]:
-    """The file as a transcript on the readiness page (category IFS)."""
+    """The file as a transcript on the readiness page (category IFS), as a browser
+    sends it: with the form's CSRF token, so the file itself is read."""
 
     def requests() -> Iterator[Request]:
         transcript = (path.name, path.read_bytes(), "application/octet-stream")
         yield Request(
-            "/readiness", "POST", files={"transcript": transcript}, data={"category": "IFS"}
+            "/readiness",
+            "POST",
+            headers={"Cookie": f"crosswalk_csrf={CSRF}"},
+            files={"transcript": transcript},
+            data={"category": "IFS", "csrf_token": CSRF},
         )
 
     return requests
