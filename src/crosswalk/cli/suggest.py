@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from crosswalk import files
 from crosswalk.catalog import Catalog
 from crosswalk.cli import output, records
 from crosswalk.cli.people import curates
@@ -207,7 +208,7 @@ def _write(
         else:
             output.emit(rows, fmt, title=title, columns=COLUMNS, table_columns=table_columns)
         return
-    with out.open("w", newline="", encoding="utf-8") as stream:
+    with files.replacing(out) as stream:
         if fmt == "json":
             stream.write(json.dumps([_json(s) for s in suggestions], indent=2, ensure_ascii=False))
         else:
@@ -219,7 +220,7 @@ def _save(text: str, out: Path | None) -> None:
     if out is None:
         typer.echo(text, nl=False)
     else:
-        out.write_text(text, encoding="utf-8")
+        files.write_text(out, text)
         Console(stderr=True).print(f"Wrote {out}")
 
 

@@ -24,6 +24,7 @@ from crosswalk.curation.edits import operations_for
 from crosswalk.curation.permissions import Actor
 from crosswalk.formats.tabular import write_csv
 from crosswalk.web.auth import TOKEN_OPTIONAL, ApiActor, ApiPerson, RepositoryDep
+from crosswalk.web.busy import COSTLY
 from crosswalk.web.deps import CatalogDep, catalog_store, invalid_parameter
 from crosswalk.web.limits import MAX_EDITION_BYTES
 from crosswalk.web.schemas import ErrorOut
@@ -347,9 +348,10 @@ def new_edition(
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"edition{suffix}"
         path.write_bytes(data)
-        made = editions.start_edition(
-            store, actor, previous, path, new_id=new_id, title=title, version=version
-        )
+        with COSTLY.slot("import"):
+            made = editions.start_edition(
+                store, actor, previous, path, new_id=new_id, title=title, version=version
+            )
     return edition_out(made, previous)
 
 

@@ -1,17 +1,16 @@
 """“What does my training cover?” and the suggestion API: one library call per route.
 
 Every route is a plain function, so the model's work (embedding a text, ranking a pair)
-runs in the thread pool, never on the event loop, and at most :data:`CONCURRENT`
-suggestion requests do that work at once per process, so a burst cannot take every
-core.  Everything a request can ask for is bounded: the text's length (the request
-body's by the app's limits), the number of suggestions, and the costly leave-one-out
-ranking to one item per request.  Nothing a visitor types is
-stored: free text is embedded in memory only.
+runs in the thread pool, never on the event loop, and it is costly work: it takes a
+slot of :data:`~crosswalk.web.busy.COSTLY`, so a burst cannot take every core (503
+with ``Retry-After`` beyond the few that run and wait).  Everything a request can ask
+for is bounded: the text's length (the request body's by the app's limits), the number
+of suggestions, and the costly leave-one-out ranking to one item per request.  Nothing
+a visitor types is stored: free text is embedded in memory only.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Annotated, Literal, TypeVar
 
@@ -22,13 +21,16 @@ from crosswalk.catalog import Catalog
 from crosswalk.curation import suggestions
 from crosswalk.model import Framework
 from crosswalk.suggest import (
+    MAX_ITEMS,
     MAX_TEXT,
     Mode,
     SuggestError,
     Suggestion,
     suggest_text,
+    suggestible,
 )
 from crosswalk.web.auth import RepositoryDep
+from crosswalk.web.busy import BUSY_RESPONSE, COSTLY
 from crosswalk.web.deps import CatalogDep, invalid_parameter
 from crosswalk.web.rendering import render, short_title
 from crosswalk.web.schemas.common import ErrorOut
@@ -36,20 +38,18 @@ from crosswalk.web.schemas.suggest import PairSuggestionsOut, TextQuery, TextSug
 
 T = TypeVar("T")
 
-CONCURRENT = 2
 MAX_API_TOP = 20
 PAGE_TOP = 5
 NOT_STORED = "What you type is matched in memory and not stored."
 
 router = APIRouter()
-_slots = threading.BoundedSemaphore(CONCURRENT)
 
 Top = Annotated[int, Query(ge=1, le=MAX_API_TOP, description=f"Suggestions (1–{MAX_API_TOP})")]
 
 
 def few_at_a_time(work: Callable[[], T]) -> T:
-    """The model's work, at most :data:`CONCURRENT` at once (the others wait)."""
-    with _slots:
+    """The model's work, in a slot of the costly-work gate (or 503 at once)."""
+    with COSTLY.slot("suggestion"):
         return work()
 
 
@@ -79,6 +79,8 @@ def _page(
     # the others; each by title.
     targets = {c.target_framework for c in catalog.crosswalks.values()}
     frameworks = sorted(catalog.frameworks.values(), key=lambda f: (f.id not in targets, f.title))
+    too_large = [f for f in frameworks if not suggestible(catalog, f.id)]
+    frameworks = [f for f in frameworks if f not in too_large]
     sections: list[tuple[Framework, list[Suggestion]]] = []
     if text.strip() and not error:
 
@@ -97,6 +99,8 @@ def _page(
             "text": text,
             "max_text": MAX_TEXT,
             "sections": sections,
+            "too_large": too_large,
+            "max_items": MAX_ITEMS,
             "error": error,
             "not_stored": NOT_STORED,
             "short_title": short_title,
@@ -114,6 +118,7 @@ def _too_long(text: str) -> str:
 API_RESPONSES: dict[int | str, dict[str, object]] = {
     404: {"model": ErrorOut, "description": "Unknown framework or item"},
     422: {"model": ErrorOut, "description": "A parameter is wrong; errors[] names it"},
+    **BUSY_RESPONSE,
 }
 
 
