@@ -9,12 +9,11 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
+from webpage import serving
 
 from crosswalk.web import busy
 from crosswalk.web.app import create_app
@@ -90,27 +89,8 @@ def slow_suggestions(
         return []
 
     monkeypatch.setattr(suggest, "suggest_text", slow)
-    with _serving(database_file) as url:
+    with serving(create_app(database_file)) as url:
         yield url, counts
-
-
-@contextmanager
-def _serving(database_file: str) -> Iterator[str]:
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(database_file), host="127.0.0.1", port=0, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def test_a_burst_of_costly_requests_is_refused_not_queued(
@@ -176,7 +156,7 @@ def test_an_upload_that_trickles_in_is_cut_off_and_few_are_received_at_once(
 
     monkeypatch.setattr(readiness, "UPLOAD_SECONDS", 1.0)
     monkeypatch.setattr(readiness, "RECEIVING", Gate(slots=1, waiting=0))
-    with _serving(database_file) as url:
+    with serving(create_app(database_file)) as url:
         began = time.perf_counter()
         stalled = _start_upload(url, 1_000_000)
         time.sleep(0.2)
