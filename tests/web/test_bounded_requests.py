@@ -18,10 +18,9 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from starlette.routing import Mount
-from webpage import on_event_loop, parse
+from webpage import on_event_loop, parse, serving
 
 from crosswalk.catalog import Catalog
 from crosswalk.web.app import create_app
@@ -238,19 +237,8 @@ def slow_server(database_file: str, monkeypatch: pytest.MonkeyPatch) -> Any:
             return _original(*args, **kwargs)
 
         monkeypatch.setattr(module, "map_each", slow)
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(database_file), host="127.0.0.1", port=0, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(database_file)) as url:
+        yield url
 
 
 def test_a_slow_request_does_not_delay_a_static_file(slow_server: str) -> None:

@@ -9,12 +9,11 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
+from webpage import serving
 
 from crosswalk.web import busy
 from crosswalk.web.app import create_app
@@ -90,64 +89,41 @@ def slow_suggestions(
         return []
 
     monkeypatch.setattr(suggest, "suggest_text", slow)
-    with _serving(database_file) as url:
+    with serving(create_app(database_file)) as url:
         yield url, counts
-
-
-@contextmanager
-def _serving(database_file: str) -> Iterator[str]:
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(database_file), host="127.0.0.1", port=0, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def test_a_burst_of_costly_requests_is_refused_not_queued(
     slow_suggestions: tuple[str, dict[str, int]],
 ) -> None:
-    """60 suggestion requests at once: a few run, the rest are 503 with Retry-After at
-    once, and a cheap request meanwhile is answered at once (the thread pool, 40
-    threads, is not taken by requests waiting their turn)."""
+    """60 suggestion requests at once: a few run, the rest are 503 with Retry-After,
+    and a cheap request sent meanwhile is answered before the first of the few is
+    done (the thread pool, 40 threads, is not taken by requests waiting their turn:
+    without the gate it came 16 s later).  Order, not time limits: the machine may be
+    busy."""
     server, counts = slow_suggestions
     url = server + "/api/suggest/text?to=imh&text=observation"
     client = httpx.Client(timeout=60, limits=httpx.Limits(max_connections=100))
     client.get(server + "/api/frameworks")  # warm: the catalog is loaded
 
     def ask(_: int) -> tuple[int, str, float]:
-        began = time.perf_counter()
         answer = client.get(url)
-        return (
-            answer.status_code,
-            answer.headers.get("retry-after", ""),
-            time.perf_counter() - began,
-        )
+        return answer.status_code, answer.headers.get("retry-after", ""), time.monotonic()
 
     with ThreadPoolExecutor(60) as pool:
         burst = [pool.submit(ask, n) for n in range(60)]
-        time.sleep(0.5)  # the burst is in
-        began = time.perf_counter()
+        while counts["now"] < busy.SLOTS:  # the burst is in: every slot at work
+            time.sleep(0.01)
         cheap = client.get(server + "/api/frameworks?limit=1")  # not cached yet
-        cheap_seconds = time.perf_counter() - began
+        cheap_done = time.monotonic()
         answers = [f.result() for f in burst]
     assert cheap.status_code == 200
-    assert cheap_seconds < SLOW, cheap_seconds
     refused = [a for a in answers if a[0] == 503]
     served = [a for a in answers if a[0] == 200]
     assert len(served) + len(refused) == 60, {a[0] for a in answers}
     assert served and len(refused) >= 60 - 4 * busy.SLOTS
     assert all(retry == str(busy.RETRY_AFTER_SECONDS) for _, retry, _ in refused)
-    assert max(seconds for _, _, seconds in refused) < busy.WAIT_SECONDS + SLOW
+    assert cheap_done < min(done for _, _, done in served)
     assert counts["most"] <= busy.SLOTS
 
 
@@ -180,13 +156,13 @@ def test_an_upload_that_trickles_in_is_cut_off_and_few_are_received_at_once(
 
     monkeypatch.setattr(readiness, "UPLOAD_SECONDS", 1.0)
     monkeypatch.setattr(readiness, "RECEIVING", Gate(slots=1, waiting=0))
-    with _serving(database_file) as url:
+    with serving(create_app(database_file)) as url:
         began = time.perf_counter()
         stalled = _start_upload(url, 1_000_000)
         time.sleep(0.2)
         second = _start_upload(url, 1_000_000)
         assert _status(second, 5) == 503  # the one slot for receiving is taken
         assert _status(stalled, 5) == 408
-        assert time.perf_counter() - began < 3
+        assert time.perf_counter() - began < 10  # not the sender's pace
         stalled.close()
         second.close()
