@@ -74,7 +74,11 @@ def _reads_like_another(text: str, own: Item, candidates: list[Item]) -> Item | 
     if own_score >= MISMATCH_FLOOR:
         return None
     for score, other in sorted(
-        ((similarity(text, c.statement), c) for c in candidates if c.code != own.code),
+        (
+            (similarity(text, c.statement, at_least=MISMATCH_FLOOR), c)
+            for c in candidates
+            if c.code != own.code
+        ),
         key=lambda pair: -pair[0],
     ):
         if score >= MISMATCH_FLOOR and score - own_score >= MISMATCH_MARGIN:
@@ -257,18 +261,27 @@ def evidence_mismatch(catalog: Catalog) -> Iterator[Finding]:
             )
 
 
-def evidence_score(evidence: str, statement: str) -> float:
+def evidence_score(evidence: str, statement: str, at_least: float = 0.0) -> float:
     """How much ``evidence`` (as a whole, or one of its ";" clauses) reads like
-    ``statement``, 0–1 (:func:`crosswalk.query.text.similarity`)."""
+    ``statement``, 0–1 (:func:`crosswalk.query.text.similarity`; exact from
+    ``at_least`` up)."""
     clauses = [evidence, *(c for c in evidence.split(";") if c.strip())]
-    return max(similarity(clause, statement) for clause in clauses)
+    return max(similarity(clause, statement, at_least) for clause in clauses)
 
 
 def _evidence_reads_like(evidence: str, own: Item, candidates: list[Item]) -> Item | None:
     own_score = evidence_score(evidence, own.statement) if own.statement else 0.0
-    scored = [(evidence_score(evidence, c.statement), c) for c in candidates if c.key != own.key]
-    score, other = max(scored, key=lambda pair: pair[0], default=(0.0, None))
-    if other is None or score < EVIDENCE_FLOOR or score - own_score < MISMATCH_MARGIN:
+    # Only the best other item matters, and only from the floor up: each candidate is
+    # scored exactly only when it could beat the best so far (the quadratic ratio is
+    # the cost of lint on a large framework).
+    best, other = EVIDENCE_FLOOR, None
+    for candidate in candidates:
+        if candidate.key == own.key:
+            continue
+        score = evidence_score(evidence, candidate.statement, at_least=best)
+        if score > best or (other is None and score == best):
+            best, other = score, candidate
+    if other is None or best - own_score < MISMATCH_MARGIN:
         return None
     return other
 

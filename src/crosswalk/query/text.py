@@ -38,11 +38,17 @@ def strip_code(text: str) -> str:
     return _LEADING_CODE.sub("", text, count=1).strip()
 
 
-def similarity(a: str, b: str) -> float:
+def similarity(a: str, b: str, at_least: float = 0.0) -> float:
     """How alike two texts read, 0–1: the better of character and word overlap.
 
     Character similarity catches typos ("todaler"); word overlap catches reordered or
     truncated wordings, which the garbled regions of the seeds are full of.
+
+    Character similarity (difflib's ratio) is quadratic in the length of the texts, and
+    lint compares every evidence text with every item: a caller that only cares about
+    scores of ``at_least`` gets the exact score from there up, and below it a lower
+    bound (the word overlap) whenever difflib's cheap upper bound shows that the exact
+    score cannot reach ``at_least``.
     """
     left, right = normalise(a), normalise(b)
     if not left or not right:
@@ -52,6 +58,9 @@ def similarity(a: str, b: str) -> float:
     words_a, words_b = set(left.split()), set(right.split())
     overlap = len(words_a & words_b) / len(words_a | words_b)
     matcher = difflib.SequenceMatcher(None, left, right, autojunk=False)
-    if matcher.quick_ratio() <= overlap:
+    if matcher.real_quick_ratio() <= overlap:
+        return overlap  # exact: the ratio cannot beat the overlap
+    upper = matcher.quick_ratio()
+    if upper <= overlap or upper < at_least:
         return overlap
     return max(overlap, matcher.ratio())
