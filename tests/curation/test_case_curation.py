@@ -51,6 +51,10 @@ def test_a_new_edition_replaces_the_previous_document_in_case(
     editions.start_edition(store, owner, "wv-ckc-2015", folder, new_id="wv-ckc-2024")
     catalog = store.load_catalog()
     old, new = catalog.framework("wv-ckc-2015"), catalog.framework("wv-ckc-2024")
+    # Told apart on every page: the file gave the old title, the edition's is its own.
+    assert new.title == f"{old.title} (wv-ckc-2024 edition)"
+    copy, original = catalog.crosswalk("imh-wv-ckc-2024"), catalog.crosswalk(CROSSWALK)
+    assert copy.title != original.title and new.title in copy.title
     pair = (framework_identifier(old), framework_identifier(new))
     validator = _validator()
     for framework in (new, old):
