@@ -5,14 +5,19 @@ next page shows the same release — never the published data by surprise."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from webpage import parse
 
 from crosswalk.curation import OPERATOR, actor_of, changes, edits, people, releases
 from crosswalk.store import open_repository
 from crosswalk.web.app import create_app
+from crosswalk.web.deps import get_catalog, get_snapshot
+from crosswalk.web.routes.case import PREFIX as CASE_PREFIX
 from crosswalk.web.views import item_url
 
 CROSSWALK = "imh-wv-ckc-2015"
@@ -67,3 +72,56 @@ def test_links_inside_a_release_keep_the_release(database_url: str) -> None:
     assert any(a.get("href") == f"{item}?release=published" for a in banner)
     assert "You are reading release" not in client.get(f"{item}?release=published").text
     assert NOTE in client.get(f"{item}?release=published").text
+
+
+def _walk(routes: list[Any]) -> Iterator[Any]:
+    """Every route, inside the app's included routers too."""
+    for route in routes:
+        if hasattr(route, "original_router"):
+            yield from _walk(route.original_router.routes)
+        elif hasattr(route, "routes") and not hasattr(route, "methods"):
+            yield from _walk(route.routes)
+        else:
+            yield route
+
+
+def _reads_the_catalog(dependant: Any) -> bool:
+    """Whether a route's dependencies include the catalog (and so ?release=)."""
+    return any(
+        d.call in (get_catalog, get_snapshot) or _reads_the_catalog(d)
+        for d in dependant.dependencies
+    )
+
+
+def test_every_api_read_of_the_data_documents_release() -> None:
+    """From the route table: each JSON route that reads the frameworks and crosswalks
+    lists ``release`` (and ``preview``) in the OpenAPI document, so API users know
+    every read can name a release; a new route without it fails here.  The CASE routes
+    take them too, but their OpenAPI is the binding's (whose error shapes ours are not;
+    docs/exchange.md says so); test_curation_api reads a CASE package as released."""
+    app = create_app("sqlite:///:memory:")
+    reading = {
+        (method, route.path)
+        for route in _walk(app.routes)
+        if isinstance(route, APIRoute) and route.include_in_schema
+        for method in route.methods
+        if _reads_the_catalog(route.dependant)
+    }
+    assert ("GET", "/api/frameworks") in reading
+    with TestClient(app) as client:
+        paths = client.get("/openapi.json").json()["paths"]
+    missing = sorted(
+        f"{method} {path}"
+        for method, path in reading
+        if not path.startswith(CASE_PREFIX)
+        and not {"release", "preview"}
+        <= {
+            p["name"]
+            for p in paths[re.sub(r"\{(\w+):\w+\}", r"{\1}", path)][method.lower()].get(
+                "parameters", []
+            )
+        }
+    )
+    assert missing == [], missing
+    case_reads = {p for _, p in reading if p.startswith(CASE_PREFIX)}
+    assert f"{CASE_PREFIX}/CFPackages/{{sourcedId}}" in case_reads

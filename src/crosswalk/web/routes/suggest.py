@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from typing import Annotated, Literal, TypeVar
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 
 from crosswalk.catalog import Catalog
@@ -28,7 +28,7 @@ from crosswalk.suggest import (
     suggest_pair,
     suggest_text,
 )
-from crosswalk.web.deps import CatalogDep, invalid_parameter
+from crosswalk.web.deps import CatalogDep, invalid_parameter, reading_parameters
 from crosswalk.web.rendering import render, short_title
 from crosswalk.web.schemas.common import ErrorOut
 from crosswalk.web.schemas.suggest import PairSuggestionsOut, TextQuery, TextSuggestionsOut
@@ -119,6 +119,7 @@ API_RESPONSES: dict[int | str, dict[str, object]] = {
 @router.get(
     "/api/suggest/text",
     tags=["suggestions"],
+    dependencies=[Depends(reading_parameters)],
     summary="Items of a framework a text (a training) most likely covers",
     responses=API_RESPONSES,
 )
@@ -138,6 +139,7 @@ def text_suggestions(
 @router.post(
     "/api/suggest/text",
     tags=["suggestions"],
+    dependencies=[Depends(reading_parameters)],
     summary="The same, with the text in a JSON body",
     responses={
         **API_RESPONSES,
@@ -161,6 +163,7 @@ def _text(catalog: Catalog, query: TextQuery) -> TextSuggestionsOut:
 @router.get(
     "/api/suggest/pair",
     tags=["suggestions"],
+    dependencies=[Depends(reading_parameters)],
     summary="Target items suggested for each source item of a framework pair",
     responses=API_RESPONSES,
 )
