@@ -125,3 +125,32 @@ def test_every_api_read_of_the_data_documents_release() -> None:
     assert missing == [], missing
     case_reads = {p for _, p in reading if p.startswith(CASE_PREFIX)}
     assert f"{CASE_PREFIX}/CFPackages/{{sourcedId}}" in case_reads
+
+
+def test_a_preview_marks_additions_and_removals_on_the_matrix_and_the_item(
+    database_url: str,
+) -> None:
+    """A draft adding one link and removing another: the item page and the matrix,
+    previewed, mark the new link and list the removed one; the links between preview
+    pages keep the preview; the published pages show neither."""
+    with open_repository(database_url) as store:
+        people.add_user(store, "ada", "a long enough password", "admin")
+        ada = actor_of(store, people.find_user(store, "ada"))
+        catalog = store.load_catalog()
+        source = "direct-service-skills/observation-listening"
+        gone = next(a for a in catalog.outgoing[("imh", source)] if a.crosswalk == CROSSWALK)
+        draft = changes.start(store, ada, "one in, one out")
+        added = edits.add_alignment(catalog, CROSSWALK, source, "7.6", author="ada")
+        changes.add(store, ada, draft.id, [added, edits.remove_alignment(catalog, gone.id)])
+        item = item_url(catalog.items[("imh", source)])
+        secret = people.sign_in(store, "ada", "a long enough password", "test").secret
+    client = TestClient(create_app(database_url), cookies={"crosswalk_session": secret})
+    page = client.get(f"{item}?preview={draft.id}").text
+    assert "added in this preview" in page and "removed in this preview" in page
+    assert f"{gone.target_code}</del>" in page
+    assert all(f"preview={draft.id}" in h for h in _reading_links(page) if "release=" not in h)
+    matrix = parse(client.get(f"/crosswalks/{CROSSWALK}?preview={draft.id}").text)
+    assert matrix.texts("span", **{"class": "mark mark-added"})  # the cell of the new link
+    assert matrix.texts("del") == [f"{source} → {gone.target_code}"]
+    published = client.get(item).text
+    assert "in this preview" not in published
