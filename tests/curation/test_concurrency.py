@@ -14,25 +14,22 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from crosswalk.catalog import Catalog
 from crosswalk.curation import OPERATOR, actor_of, changes, edits, history, people
 from crosswalk.model import Dataset
 from crosswalk.store import Repository, open_repository
 from crosswalk.store.repository import change_of
-from crosswalk.web.app import create_app
+from live import serve
 
 PASSWORD = "a long enough password"
 CROSSWALK = "imh-wv-ckc-2015"
@@ -60,27 +57,6 @@ def _submitted(store: Repository, operations: list[Any], title: str) -> int:
     return draft.id
 
 
-@contextmanager
-def _serve(url: str) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
 def _at_once(url: str, posts: dict[str, tuple[str, str]]) -> dict[str, httpx.Response]:
     """POST each ``(path, token)`` from a client of its own, all released together."""
     start = threading.Barrier(len(posts))
@@ -103,7 +79,7 @@ def test_two_reviewers_approving_the_same_link_at_once(bundled: Repository) -> N
     store = bundled
     reviewers = ("rita", "remy")
     tokens = {n: people.create_token(store, n)[1] for n in reviewers}
-    with _serve(store.engine.url.render_as_string(hide_password=False)) as url:
+    with serve(store.engine.url.render_as_string(hide_password=False)) as url:
         for round_ in range(3):  # a few rounds: the two requests really overlap
             catalog = store.load_catalog()
             link = catalog.by_crosswalk[CROSSWALK][round_]

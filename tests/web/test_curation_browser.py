@@ -10,21 +10,18 @@ browser tests do).
 from __future__ import annotations
 
 import os
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from axe import axe_source, violations
 
 from crosswalk.curation import people
 from crosswalk.formats.exchange import export_framework
 from crosswalk.store import open_repository
-from crosswalk.web.app import create_app
+from live import serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -63,24 +60,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         people.grant(store, "ada", "owner", "framework", "wv-ckc-2015")
         people.add_user(store, "olga", PASSWORD)  # an owner who is no admin
         people.grant(store, "olga", "owner", "crosswalk", CROSSWALK)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serve(url) as address:
+        yield address
 
 
 def expect(locator: Any) -> Any:
