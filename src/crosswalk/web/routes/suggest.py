@@ -112,6 +112,10 @@ def _too_long(text: str) -> str:
 
 API_RESPONSES: dict[int | str, dict[str, object]] = {
     404: {"model": ErrorOut, "description": "Unknown framework or item"},
+    414: {
+        "model": ErrorOut,
+        "description": "The address is longer than the site reads (a long text: send it with POST)",
+    },
     422: {"model": ErrorOut, "description": "A parameter is wrong; errors[] names it"},
 }
 
