@@ -110,13 +110,23 @@ def nothing_echoed(what: str, *forbidden: str) -> Callable[[Answer], str]:
     return check
 
 
+# The readiness form's double-submit CSRF token (any value, in the cookie and the
+# form): without it every upload is refused with 403 before its file is read.
+CSRF = "hostile-bench"
+
+
 def upload(path: Path) -> Callable[[], Iterator[Request]]:
-    """The file as a transcript on the readiness page (category IFS)."""
+    """The file as a transcript on the readiness page (category IFS), as a browser
+    sends it: with the form's CSRF token, so the file itself is read."""
 
     def requests() -> Iterator[Request]:
         transcript = (path.name, path.read_bytes(), "application/octet-stream")
         yield Request(
-            "/readiness", "POST", files={"transcript": transcript}, data={"category": "IFS"}
+            "/readiness",
+            "POST",
+            headers={"Cookie": f"crosswalk_csrf={CSRF}"},
+            files={"transcript": transcript},
+            data={"category": "IFS", "csrf_token": CSRF},
         )
 
     return requests
@@ -187,6 +197,18 @@ def cases(made: dict[str, Path], crosswalk: str, document: str) -> list[Case]:
         Case("item path of 100 KB", get(f"/frameworks/imh/items/{long_path}", raw=True)),
         Case("static path traversal", get("/static/../../../../etc/passwd", raw=True)),
         Case("2,000 byte ranges of a CSS file", get("/static/style.css", Range=ranges), heavy=True),
+        # Found by the second review (h8v):
+        Case("transcript of 20,000 rows", upload(made["long-transcript"]), heavy=True),
+        Case("map page from a 20k framework", get("/map?from=synthetic-framework"), heavy=True),
+        Case(
+            "suggestions for a 20k framework",
+            get("/api/suggest/text?to=synthetic-framework&text=observation"),
+        ),
+        Case(
+            "suggestions, 20k framework stored",
+            get("/api/suggest/text?to=imh&text=observation+of+infants"),
+            heavy=True,
+        ),
     ]
 
 
@@ -304,6 +326,7 @@ def make_files(folder: Path) -> dict[str, Path]:
         "noise": files.garbage(folder, "noise.xlsx"),
         "noise-json": files.garbage(folder, "noise.json"),
         "nested": files.deep_json(folder),
+        "long-transcript": files.long_transcript(folder),
     }
     return made
 

@@ -22,6 +22,7 @@ readiness upload page; every one of them must be refused with one line (CLI) or 
 * :func:`formula_workbook` — a workbook to import whose one statement is a formula;
 * :func:`deep_json` (``[`` × 100,000), :func:`huge_csv_field`, :func:`wide_csv`,
   :func:`long_csv` — the same limits for text formats;
+* :func:`long_transcript` — 20,000 well-formed trainings (each row read is assessed);
 * :func:`garbage` (random bytes under any name) and :func:`plain_text` (``x.txt``).
 
 The workbooks are built from raw XML parts (a library writing XLSX would refuse to make
@@ -345,6 +346,17 @@ def long_csv(folder: Path, rows: int = 2_000_000) -> Path:
         block = "a,b\n" * 10_000
         for _ in range(rows // 10_000):
             stream.write(block)
+    return path
+
+
+def long_transcript(folder: Path, rows: int = 20_000) -> Path:
+    """A well-formed CSV transcript of ``rows`` trainings (20,000 → 1.2 MB): each row
+    read is assessed, so rows, not bytes, are what it costs."""
+    path = folder / "long-transcript.csv"
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write("Title,Date,Hours,CKC Codes\n")
+        for n in range(rows):
+            stream.write(f'Training {n} on observation,2023-03-14,2,"2.1; 4.{n % 6 + 1}"\n')
     return path
 
 

@@ -3,39 +3,27 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-import uvicorn
-
-from crosswalk.web.app import create_app
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+from typing import Any
 
 
 @contextmanager
-def serve(database_url: str) -> Iterator[str]:
-    """The app on ``database_url``, served until the block ends; yields its address."""
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(database_url), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
+def serving(app: Any) -> Iterator[str]:
+    """``app`` under a real uvicorn on a free loopback port, for as long as the block
+    runs: its base URL."""
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 20
     while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
+        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
         time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

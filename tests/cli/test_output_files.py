@@ -10,6 +10,8 @@ it first, with the paths it is about to write (a folder export: each file in it)
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -152,3 +154,55 @@ def test_the_database_file_is_never_written_over(
     assert f"will not write over {database}: it is the database this command reads" in line
     assert database.read_bytes() == before
     assert run("frameworks").exit_code == 0  # type: ignore[operator]
+
+
+# The command, with every file it writes after opening the catalog limited to {limit}
+# bytes (so the database itself is opened as usual); writes past it fail (EFBIG).
+LIMITED_AFTER_READING = """
+import resource, signal, sys
+from crosswalk.cli import session
+
+opened = session.open_catalog
+
+def open_then_limit(*args, **kwargs):
+    found = opened(*args, **kwargs)
+    resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))
+    return found
+
+session.open_catalog = open_then_limit
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+if sys.argv[3:5] == ["readiness", "template"]:  # reads no database
+    resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))
+from crosswalk.cli import main
+sys.argv[0] = "crosswalk"
+main()
+"""
+
+
+@pytest.mark.parametrize("name", list(WRITERS))
+def test_a_failed_write_leaves_the_file_as_it_was(name: str, run: object, tmp_path: Path) -> None:
+    """A full disk in the middle of writing (here: a file size limit of 1 KB on the
+    command's process once it has read the database) ends in one line, and the file
+    --force would replace is as it was, with nothing half-written beside it: every
+    file is written beside its target and moved over it only when complete."""
+    assert run("frameworks").exit_code == 0  # type: ignore[operator]  # the database, made
+    command, replaced = WRITERS[name]
+    target = tmp_path / "out" / replaced
+    target.parent.mkdir()
+    target.write_bytes(PRECIOUS)
+    transcript = tmp_path / "mine.csv"
+    args = [a.format(out=tmp_path / "out", transcript=transcript) for a in command]
+    limited = LIMITED_AFTER_READING.format(limit=1024)
+    database = f"sqlite:///{tmp_path / 'crosswalk.sqlite3'}"
+    done = subprocess.run(
+        [sys.executable, "-c", limited, "--database", database, *args, "--force"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "300"},
+    )
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: cannot write "), done.stderr
+    assert target.read_bytes() == PRECIOUS
+    assert sorted(p.name for p in target.parent.iterdir()) == [replaced]  # no half file left

@@ -29,7 +29,8 @@ from crosswalk.curation import OPERATOR, actor_of, changes, edits, history, peop
 from crosswalk.model import Dataset
 from crosswalk.store import Repository, open_repository
 from crosswalk.store.repository import change_of
-from live import serve
+from crosswalk.web.app import create_app
+from live import serving
 
 PASSWORD = "a long enough password"
 CROSSWALK = "imh-wv-ckc-2015"
@@ -79,7 +80,7 @@ def test_two_reviewers_approving_the_same_link_at_once(bundled: Repository) -> N
     store = bundled
     reviewers = ("rita", "remy")
     tokens = {n: people.create_token(store, n)[1] for n in reviewers}
-    with serve(store.engine.url.render_as_string(hide_password=False)) as url:
+    with serving(create_app(store.engine.url.render_as_string(hide_password=False))) as url:
         for round_ in range(3):  # a few rounds: the two requests really overlap
             catalog = store.load_catalog()
             link = catalog.by_crosswalk[CROSSWALK][round_]

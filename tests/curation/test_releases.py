@@ -14,8 +14,9 @@ from crosswalk.curation import Denied, actor_of, changes, editions, edits, relea
 from crosswalk.curation.releases import PUBLISHED, ReleaseError
 from crosswalk.formats import case, sssom
 from crosswalk.formats.exchange import export_framework
-from crosswalk.model import Relation
+from crosswalk.model import Alignment, Relation
 from crosswalk.store import Repository
+from crosswalk.suggest import Suggestion
 
 CROSSWALK = "imh-wv-ckc-2015"
 SCOPE = f"crosswalk:{CROSSWALK}"
@@ -166,21 +167,23 @@ def test_refused_suggestions_are_remembered(store: Repository) -> None:
     editor = person(store, "ed", editor=SCOPE)
     published = store.load_catalog()
     draft = changes.start(store, editor, "Suggested links")
-    made = suggestions.add_alignment_operation(
-        store,
-        editor,
-        draft.id,
-        published,
-        CROSSWALK,
-        OBSERVATION,
-        "5.2",
-        confidence=0.72,
+    suggestion = Suggestion(
+        source=published.items[("imh", OBSERVATION)],
+        target=published.items[("wv-ckc-2015", "5.2")],
+        score=0.72,
+        rank=1,
+        reason="shared words: observation",
         justification="semapv:LexicalMatching",
     )
-    assert (made.confidence, made.justification, made.author) == (
+    operation = suggestions.operation(published, CROSSWALK, suggestion, author="ed")
+    changes.add(store, editor, draft.id, [operation])
+    made = operation.record
+    assert isinstance(made, Alignment)
+    assert (made.confidence, made.justification, made.author, made.note) == (
         0.72,
         "semapv:LexicalMatching",
         "ed",
+        "Suggested: shared words: observation",
     )
     _, operations = changes.get(store, editor, draft.id)
     assert [o.key for o in operations] == [made.id]

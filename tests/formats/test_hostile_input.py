@@ -333,3 +333,12 @@ def test_a_workbook_limit_is_one_red_line_from_the_cli(tmp_path: Path) -> None:
 def test_xlsx_errors_are_exchange_errors() -> None:
     """The interfaces catch one type: a workbook the reader refuses is an ExchangeError."""
     assert issubclass(XlsxError, ExchangeError) and issubclass(LimitError, ExchangeError)
+
+
+def test_a_json_document_of_too_many_values_is_refused_while_it_is_parsed() -> None:
+    """A package of millions of associations (190 MB: 820 MB of memory when parsed
+    whole) is refused once the objects parsed pass the limit: here before the parser
+    reaches the broken end of the document, which it would report otherwise."""
+    text = "[" + '{"a": 1, "b": 2},' * 10_000 + "broken"
+    with pytest.raises(LimitError, match=r"too many values \(limit: 100 values in a file\)"):
+        load_json("many.json", text, Limits(cells=100))

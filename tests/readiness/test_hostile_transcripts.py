@@ -119,3 +119,33 @@ def test_formula_cells_give_their_last_value_and_a_note(tmp_path: Path) -> None:
         "formulas.xlsx: 3 cells hold formulas (B3, B4, B5); the values your spreadsheet last "
         "calculated were read (a formula never calculated reads as empty)"
     ) in transcript.notes
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_transcript_is_read_up_to_2000_rows_and_the_report_says_so(
+    tmp_path: Path, kind: str
+) -> None:
+    """Each row read is assessed: 20,000 rows cost 10 s of a core per upload.  The
+    report of a longer file names the limit (the page shows the same notes)."""
+    header = ["Title", "Date", "Hours", "CKC Codes"]
+    rows = [[f"Training {n}", "2023-03-14", "2", "2.1; 4.1"] for n in range(2_500)]
+    path = tmp_path / f"long.{kind}"
+    if kind == "csv":
+        path.write_text("\n".join(",".join(r) for r in [header, *rows]), encoding="utf-8")
+    else:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        for row in [header, *rows]:
+            sheet.append(row)
+        book.save(path)
+    read = read_transcript(path.read_bytes(), path.name)
+    assert len(read.rows) == 2_000
+    assert f"{path.name} has more than 2,000 rows below its header" in read.notes[-1]
+    result = CliRunner().invoke(
+        app, ["readiness", str(path), "--category", "IFS", "-f", "json"], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    assert "more than 2,000 rows below its header" in result.stdout

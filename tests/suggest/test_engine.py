@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import logging
 import warnings
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from crosswalk.catalog import Catalog, NotFound
 from crosswalk.formats import sssom
@@ -192,3 +196,31 @@ def test_a_framework_without_items_gets_no_suggestions_and_no_warnings(
         assert rankings and all(not r.suggestions for r in rankings)
         assert suggest_pair(empty, "empty", "imh", embeddings=embeddings) == []
         assert suggest_text(empty, "empty", "play", embeddings=embeddings) == []
+
+
+def test_suggestions_as_sssom_pass_sssom_py(
+    bundled: Catalog, embeddings: Embeddings, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The field's reference implementation reads the file: validate with no error, and
+    parse keeps every row with its confidence and justification."""
+    sssom_cli = pytest.importorskip("sssom.cli")
+    rankings = suggest_pair(bundled, "imh", "wv-ckc-2015", top=3, embeddings=embeddings)
+    path = tmp_path / "suggested.sssom.tsv"
+    path.write_text(
+        to_sssom(bundled, "imh", "wv-ckc-2015", flatten(rankings), Mode.COMPLETE), encoding="utf-8"
+    )
+    runner = CliRunner()
+    with caplog.at_level(logging.ERROR):
+        checked = runner.invoke(sssom_cli.main, ["validate", str(path)], catch_exceptions=False)
+    assert checked.exit_code == 0, checked.output
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+    parsed = tmp_path / "parsed.tsv"
+    done = runner.invoke(sssom_cli.main, ["parse", str(path), "-o", str(parsed)])
+    assert done.exit_code == 0, done.output
+    rows = list(csv.DictReader(
+        (line for line in parsed.read_text().splitlines() if not line.startswith("#")),
+        delimiter="\t",
+    ))  # fmt: skip
+    assert len(rows) == 64 * 3
+    assert all(r["mapping_justification"].startswith("semapv:") for r in rows)
+    assert all(0 < float(r["confidence"]) <= 1 for r in rows)

@@ -20,7 +20,7 @@ from crosswalk.model import Dataset
 from crosswalk.sources.bundled import load_bundled
 from crosswalk.store import open_repository
 from crosswalk.web.app import create_app
-from live import serve
+from live import serving
 
 
 @pytest.fixture
@@ -62,5 +62,7 @@ def hostile_client(database_file: str) -> Iterator[TestClient]:
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app under uvicorn on a free loopback port, on a database of its own."""
-    with serve(f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite3'}") as url:
+    with serving(
+        create_app(f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite3'}")
+    ) as url:
         yield url

@@ -298,6 +298,25 @@ RULES: dict[tuple[str, str], Rule] = {
             files={"transcript": ("t.csv", b"Title,Hours\n", "text/csv")},
         ),
     ),
+    # Reviewing suggestions on the pages: the editors of the crosswalk.  Accept adds the
+    # suggested link to a new draft (a fresh target for each call, so none is refused
+    # as proposed already); Reject records a negative.
+    ("POST", "/crosswalks/{crosswalk_id}/suggestions/accept"): Rule(
+        frozenset({"admin", "owner", "editor"}),
+        lambda w, who: Call(
+            "POST",
+            f"/crosswalks/{CW}/suggestions/accept",
+            data={"source": SUGGESTED_FROM, "target": _unlinked(w), "change_set": ""},
+        ),
+    ),
+    ("POST", "/crosswalks/{crosswalk_id}/suggestions/reject"): Rule(
+        frozenset({"admin", "owner", "editor"}),
+        lambda w, who: Call(
+            "POST",
+            f"/crosswalks/{CW}/suggestions/reject",
+            data={"source": SUGGESTED_FROM, "target": "7.6", "next": f"/crosswalks/{CW}"},
+        ),
+    ),
     # Suggestions read with a body (a long text): nothing is stored, so anyone may, as
     # with the GET forms of the same questions; the page's form needs no CSRF token.
     ("POST", "/suggest"): Rule(
@@ -312,6 +331,17 @@ RULES: dict[tuple[str, str], Rule] = {
     # CASE is read-only: its other methods are 405 for everyone alike, answered under
     # its prefix in the binding's shape (tests/web/case), not by routes of this table.
 }
+
+
+SUGGESTED_FROM = "direct-service-skills/observation-listening"
+
+
+def _unlinked(world: World) -> str:
+    """A CKC code not linked from SUGGESTED_FROM yet, a different one each call."""
+    catalog = world.store.load_catalog()
+    linked = {a.target_code for a in catalog.by_crosswalk[CW] if a.source_code == SUGGESTED_FROM}
+    free = [i.code for i in catalog.items_of(FW) if catalog.is_leaf(i) and i.code not in linked]
+    return free[next(world.counter) % len(free)]
 
 
 def _granted(world: World) -> Call:

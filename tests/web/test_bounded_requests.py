@@ -18,10 +18,9 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from starlette.routing import Mount
-from webpage import on_event_loop, parse
+from webpage import on_event_loop, parse, serving
 
 from crosswalk.catalog import Catalog
 from crosswalk.web.app import create_app
@@ -222,7 +221,7 @@ def test_no_route_reads_the_catalog_on_the_event_loop(
     assert calls and not [name for name, loop in calls if loop]
 
 
-SLOW = 3.0
+SLOW = 6.0
 
 
 @pytest.fixture
@@ -238,28 +237,18 @@ def slow_server(database_file: str, monkeypatch: pytest.MonkeyPatch) -> Any:
             return _original(*args, **kwargs)
 
         monkeypatch.setattr(module, "map_each", slow)
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(database_file), host="127.0.0.1", port=0, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(database_file)) as url:
+        yield url
 
 
 def test_a_slow_request_does_not_delay_a_static_file(slow_server: str) -> None:
-    results: dict[str, float] = {}
+    """Ordering, not timing: the file asked for while two slow requests work must be
+    answered before either of them, however loaded the machine is."""
+    finished: dict[str, float] = {}
 
     def ask(name: str, path: str) -> None:
-        started = time.perf_counter()
-        assert httpx.get(slow_server + path, timeout=30).status_code == 200
-        results[name] = time.perf_counter() - started
+        assert httpx.get(slow_server + path, timeout=60).status_code == 200
+        finished[name] = time.monotonic()
 
     slow = [
         threading.Thread(target=ask, args=(f"slow {n}", url))
@@ -271,7 +260,5 @@ def test_a_slow_request_does_not_delay_a_static_file(slow_server: str) -> None:
     ask("static", "/static/style.css")
     for thread in slow:
         thread.join()
-    # Had either slow request held the event loop, the file would have waited for it
-    # (SLOW − 0.3 s at least); a loaded machine still answers it in well under that.
-    assert min(v for k, v in results.items() if k.startswith("slow")) >= SLOW
-    assert results["static"] < SLOW / 2, results
+    # Had either slow request held the event loop, the file would have waited for it.
+    assert finished["static"] < min(v for k, v in finished.items() if k.startswith("slow"))

@@ -21,7 +21,8 @@ from axe import axe_source, violations
 from crosswalk.curation import people
 from crosswalk.formats.exchange import export_framework
 from crosswalk.store import open_repository
-from live import serve
+from crosswalk.web.app import create_app
+from live import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -60,7 +61,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         people.grant(store, "ada", "owner", "framework", "wv-ckc-2015")
         people.add_user(store, "olga", PASSWORD)  # an owner who is no admin
         people.grant(store, "olga", "owner", "crosswalk", CROSSWALK)
-    with serve(url) as address:
+    with serving(create_app(url)) as address:
         yield address
 
 

@@ -58,6 +58,7 @@ DOWNLOADS = [
     "/search?q=observation",
     "/crosswalks/iecmhc-imh?source=6C.2",
     "/crosswalks/iecmhc-imh",
+    "/crosswalks/iecmhc-imh/links?sort=-target",
     "/lint",
 ]
 

@@ -88,7 +88,7 @@ def test_home_search_item(page: Any, live_server: str) -> None:
 def test_matrix_cell_leads_to_the_pair(page: Any, live_server: str) -> None:
     page.goto(live_server + "/crosswalks/imh-wv-ckc-2015")
     shot(page, "04-crosswalk-matrix", full=False)
-    cell = page.locator("table.matrix td a[aria-label^='Observation & listening to 1.2']")
+    cell = page.locator("table.matrix td a[aria-label^='Observation & listening → 1.2']")
     assert cell.count() == 1
     cell.focus()
     page.keyboard.press("Enter")
@@ -216,11 +216,11 @@ def test_matrix_is_one_tab_stop_with_arrow_keys(page: Any, live_server: str) -> 
     shot(page, "12-matrix-keyboard", full=False)
     # The focus ring stands out (≥ 3:1) on every cell colour.
     page.keyboard.press("Shift+Tab")
-    for heat in ("heat-1", "heat-2", "heat-3", "heat-4", "empty"):
+    for heat in ("tone-0", "tone-1", "tone-2", "tone-3", "empty"):
         if heat == "empty":
             target = page.locator("table.matrix tbody td:not([class])").first
-        else:  # every colour, whether or not this crosswalk has such a busy cell
-            target = page.locator("table.matrix td[class^=heat] a").first
+        else:  # every colour, whether or not this crosswalk states such a strength
+            target = page.locator("table.matrix td[class^=tone] a").first
             target.evaluate(f"a => {{ a.parentElement.className = '{heat}'; }}")
         target.focus()
         colours = target.evaluate(COLOURS)
@@ -229,7 +229,7 @@ def test_matrix_is_one_tab_stop_with_arrow_keys(page: Any, live_server: str) -> 
             _contrast(colours["shadow"], colours["background"]) if colours["shadow"] else 0,
         )
         assert ring >= 3, (heat, colours)
-    page.locator("td.heat-4 a").first.focus()
+    page.locator("td[class^=tone] a").first.focus()
     shot(page, "13-matrix-focus-dark", full=False)
     assert page.problems == []
 
@@ -303,6 +303,9 @@ def test_a_large_crosswalk_overview_drills_down(page: Any, large_server: str) ->
     page.goto(f"{large_server}/crosswalks/{CROSSWALK}?source_area=3&columns=all")
     page.get_by_role("link", name="Columns 51–100").first.click()
     page.wait_for_url("**column_start=50*")
-    assert page.locator("table.matrix thead th[scope=col] a").first.inner_text() == "1.51"
+    assert (
+        page.locator("table.matrix thead th[scope=col] a").first.inner_text()
+        == "Competency 1.51 of big-b"
+    )
     shot(page, "22-large-crosswalk-window", full=False)
     assert page.problems == []

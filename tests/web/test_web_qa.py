@@ -152,7 +152,7 @@ def test_level_scope_filters_matrix_gaps_and_coverage(client: TestClient) -> Non
     assert no_match_full == 1
 
 
-def test_matrix_shows_cited_columns_with_a_toggle_and_light_single_links(
+def test_matrix_shows_cited_columns_with_a_toggle_and_strengths(
     client: TestClient,
 ) -> None:
     page = parse(client.get("/crosswalks/iecmhc-imh").text)
@@ -166,11 +166,15 @@ def test_matrix_shows_cited_columns_with_a_toggle_and_light_single_links(
     assert every.columns_with_links() == total > shown
     assert every.find("a", href="/crosswalks/iecmhc-imh#matrix")
     assert columns is not None
-    heats = {a["class"] for a, _ in page.find("td") if a.get("class", "").startswith("heat-")}
-    assert "heat-1" in heats and "heat-4" not in heats
+    # A cell says what its links state (strength), not a count the source never varies.
+    tones = {a["class"] for a, _ in page.find("td") if a.get("class", "").startswith("tone-")}
+    assert tones == {"tone-1", "tone-2"}
+    assert page.find("div", id="matrix-key")
     assert any("6B.2" in t for t in page.texts("th", scope="row"))
     summary = " ".join(page.texts("p", id="matrix-summary"))
-    assert "Showing 12" in summary and "scroll" in summary
+    # 12 × 13 fits the page: no frame to scroll in, so no word of scrolling.
+    assert "Showing 12" in summary and "scroll" not in summary
+    assert page.find("div", class_="matrix-frame small")
     assert "#after-matrix" in page.hrefs()
 
 

@@ -20,6 +20,8 @@ def test_hostile_text_is_escaped_on_every_page(hostile_client: TestClient) -> No
         "/frameworks/wv-ckc-2015/items/1.2",
         "/crosswalks/imh-wv-ckc-2015",
         "/crosswalks/iecmhc-imh",
+        "/crosswalks/iecmhc-imh/links?q=alert",
+        "/crosswalks/iecmhc-imh/links?target=direct-service-skills/observation-listening",
         "/map?from=iecmhc&to=imh&codes=6C.2",
         "/search?q=script+alert",
         "/search?q=%3Cscript%3Ealert(1)%3C/script%3E",

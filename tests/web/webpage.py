@@ -9,6 +9,8 @@ import re
 from html.parser import HTMLParser
 from typing import Any
 
+from live import serving  # noqa: F401  (the web tests' one way to serve the app)
+
 # Free text the hostile dataset plants (conftest's ``hostile_client``).
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 FORMULA = '=HYPERLINK("http://evil.example","click")'

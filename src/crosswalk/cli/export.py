@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from crosswalk import files
 from crosswalk.cli import output
 from crosswalk.cli.session import Session, catalog, database_file, database_problem
 from crosswalk.query import ALIGNMENT_COLUMNS, alignment_rows
@@ -44,7 +45,7 @@ def alignments(
     if out is None:
         _write(rows, fmt, sys.stdout)
         return
-    with out.open("w", newline="", encoding="utf-8") as stream:
+    with files.replacing(out) as stream:
         _write(rows, fmt, stream)
     Console(stderr=True).print(f"Wrote {len(rows)} alignments to {out}")
 

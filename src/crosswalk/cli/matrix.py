@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from crosswalk import files
 from crosswalk.cli import output
 from crosswalk.cli.session import catalog, database_file
 from crosswalk.formats.tabular import write_records
@@ -57,14 +58,14 @@ def matrix_(
         if out is None:
             write_csv(grid, sys.stdout)
         else:
-            with out.open("w", newline="", encoding="utf-8") as stream:
+            with files.replacing(out) as stream:
                 write_csv(grid, stream)
     elif fmt == "json":
         text = _json(grid)
         if out is None:
             output.emit_json(text)
         else:
-            out.write_text(json.dumps(text, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            files.write_text(out, json.dumps(text, indent=2, ensure_ascii=False) + "\n")
     else:
         console = output.stdout()
         console.print(heat_map(grid, console.width), soft_wrap=True)
@@ -165,7 +166,7 @@ def write_xlsx(grid: Matrix, path: Path) -> None:
                     cell.font = Font(color="FFFFFF")
     sheet.freeze_panes = f"{get_column_letter(first_data_column)}3"
     sheet.column_dimensions["C"].width = 40
-    book.save(path)
+    files.save_workbook(book, path)
 
 
 def _row_label(item: Item) -> str:

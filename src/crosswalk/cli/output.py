@@ -104,9 +104,16 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(0) from None
         except OSError as error:  # an output file that cannot be written
             where = error.filename if error.filename is not None else "output"
+            # A writer stopped half-way (openpyxl's sheets, on a full disk) fails again
+            # as it is collected; the one line below has said all there is to say.
+            sys.unraisablehook = _ignore_unraisable
             raise fail(f"cannot write {where}: {error.strerror or error}") from None
 
     return run
+
+
+def _ignore_unraisable(_: Any) -> None:
+    pass
 
 
 def silence_stdout() -> None:

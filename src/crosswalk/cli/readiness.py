@@ -21,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 from typer.core import TyperGroup
 
+from crosswalk import files
 from crosswalk.cli import output
 from crosswalk.cli.session import catalog, database_file
 from crosswalk.readiness import (
@@ -128,7 +129,7 @@ def report(
     if out is None:
         typer.echo(text, nl=chosen != "csv")
         return
-    out.write_text(text, encoding="utf-8")
+    files.write_text(out, text)
     Console(stderr=True).print(
         f"Wrote the {chosen.upper()} report to {out} ({coverage_line(result)})"
     )
@@ -150,12 +151,12 @@ def template(
     if chosen == "xlsx":
         if out is None:
             raise output.CommandError("an XLSX workbook cannot be printed", "-o transcript.xlsx")
-        out.write_bytes(template_xlsx())
+        files.write_bytes(out, template_xlsx())
     elif out is None:
         sys.stdout.write(template_csv())
         return
     else:
-        out.write_text(template_csv(), encoding="utf-8")
+        files.write_text(out, template_csv())
     Console(stderr=True).print(f"Wrote an example transcript to {out}")
 
 

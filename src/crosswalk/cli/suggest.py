@@ -11,8 +11,12 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from crosswalk import files
+from crosswalk.catalog import Catalog
 from crosswalk.cli import output, records
-from crosswalk.cli.session import catalog
+from crosswalk.cli.people import curates
+from crosswalk.cli.session import actor, catalog, repository
+from crosswalk.curation import suggestions as review
 from crosswalk.suggest import (
     MAX_TOP,
     Mode,
@@ -21,7 +25,6 @@ from crosswalk.suggest import (
     SuggestError,
     Suggestion,
     flatten,
-    suggest_pair,
     suggest_text,
     to_sssom,
 )
@@ -41,7 +44,7 @@ TABLE_COLUMNS = ("source_code", "rank", "target_code", "score", "reason")
 TEXT_COLUMNS = ("rank", "target_code", "target_name", "score", "reason")
 
 
-@output.reports_errors
+@curates
 def suggest_(
     ctx: typer.Context,
     source: str | None = typer.Option(None, "--from", help="Framework to suggest links from."),
@@ -62,12 +65,30 @@ def suggest_(
     ),
     out: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
     force: bool = typer.Option(False, "--force", help="Overwrite --output if it exists."),
+    propose: str | None = typer.Option(
+        None,
+        "--propose",
+        metavar="TITLE",
+        help="Put the suggestions scoring --threshold or more into a new draft change set.",
+    ),
+    threshold: float = typer.Option(
+        0.5, "--threshold", min=0.0, max=1.0, help="Lowest score --propose takes (0–1)."
+    ),
+    crosswalk: str | None = typer.Option(
+        None, "--crosswalk", help="The crosswalk --propose adds to (when F → G has several)."
+    ),
+    as_: str | None = typer.Option(
+        None, "--as", metavar="NAME", help="Propose as this person (default: the command line)."
+    ),
 ) -> None:
     """Suggest target items for each source item (or for a text), best first, with reasons.
 
     Suggestions are candidates for a person to review, not alignments.  Without a mode
     the links already made are used and not suggested again; --blind and
     --leave-one-out rank every target as the two evaluation modes do (docs/suggest.md).
+    Links a reviewer rejected are never suggested.  --propose TITLE puts the best --top
+    of each source item that score --threshold or more into a new draft change set,
+    for review like any other change.
     """
     fmt = _format(fmt, out)
     if out is not None and out.exists() and not force:
@@ -95,10 +116,19 @@ def suggest_(
             raise output.CommandError("say what to suggest for", "--from FRAMEWORK or --text TEXT")
         source = output.framework(data, source).id
         mode = Mode.BLIND if blind else Mode.LEAVE_ONE_OUT if leave_one_out else Mode.COMPLETE
+        if propose is not None:
+            if mode is not Mode.COMPLETE:
+                raise output.CommandError("--propose suggests from everything stored",
+                                          "drop --blind/--leave-one-out")  # fmt: skip
+            chosen = _propose(ctx, data, source, target, propose, threshold, top, item,
+                              crosswalk, as_)  # fmt: skip
+            _write(chosen, fmt, out, title=f"Proposed links {source} → {target}")
+            return
         with _progress() as step:
-            rankings = suggest_pair(
-                data, source, target, item=item, mode=mode, top=top, progress=step
-            )
+            rankings = review.for_review(
+                repository(ctx), data, source, target, item=item, mode=mode, top=top,
+                progress=step,
+            )  # fmt: skip
     except SuggestError as error:
         raise output.CommandError(str(error), "crosswalk suggest --help") from None
     except ModelUnavailable as error:
@@ -109,6 +139,46 @@ def suggest_(
     else:
         _write(suggestions, fmt, out, title=f"Suggested links {source} → {target} ({mode})")
     output.note(_fusion_note(rankings, mode))
+
+
+def _propose(
+    ctx: typer.Context,
+    data: Catalog,
+    source: str,
+    target: str,
+    title: str,
+    threshold: float,
+    top: int,
+    item: str | None,
+    crosswalk: str | None,
+    as_: str | None,
+) -> list[Suggestion]:
+    """A new draft change set of the suggestions above ``threshold`` (one transaction)."""
+    between = [
+        c.id
+        for c in data.crosswalks.values()
+        if (c.source_framework, c.target_framework) == (source, target)
+    ]
+    if crosswalk is None:
+        if len(between) != 1:
+            found = ", ".join(sorted(between)) or "none"
+            raise output.CommandError(
+                f"--propose adds to one crosswalk from {source} to {target} (found: {found})",
+                "--crosswalk ID",
+            )
+        crosswalk = between[0]
+    elif crosswalk not in between:
+        raise output.CommandError(f"{crosswalk} is not a crosswalk from {source} to {target}")
+    store = repository(ctx)
+    made, chosen = review.propose_top(
+        store, actor(ctx, as_), data, crosswalk, title=title, threshold=threshold, top=top,
+        item=item,
+    )  # fmt: skip
+    output.note(
+        f"Proposed {len(chosen)} suggested links in draft change set {made.id} "
+        f"({made.title}); submit it for review: crosswalk changes show {made.id}"
+    )
+    return chosen
 
 
 def _format(fmt: str | None, out: Path | None) -> str:
@@ -138,7 +208,7 @@ def _write(
         else:
             output.emit(rows, fmt, title=title, columns=COLUMNS, table_columns=table_columns)
         return
-    with out.open("w", newline="", encoding="utf-8") as stream:
+    with files.replacing(out) as stream:
         if fmt == "json":
             stream.write(json.dumps([_json(s) for s in suggestions], indent=2, ensure_ascii=False))
         else:
@@ -150,7 +220,7 @@ def _save(text: str, out: Path | None) -> None:
     if out is None:
         typer.echo(text, nl=False)
     else:
-        out.write_text(text, encoding="utf-8")
+        files.write_text(out, text)
         Console(stderr=True).print(f"Wrote {out}")
 
 

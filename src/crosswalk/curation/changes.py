@@ -112,22 +112,22 @@ def start(
 ) -> ChangeSet:
     """A new, empty draft authored by ``actor``."""
     require(actor, Action.PROPOSE)
+    with repository.writing() as connection:
+        change_set_id = _create(connection, actor, title, reason, kind)
+        found = rows.get(connection, change_set_id)
+    assert found is not None
+    return found
+
+
+def _create(connection: Connection, actor: Actor, title: str, reason: str, kind: str) -> int:
     title = title.strip()
     if not title:
         raise CurationError("a change set needs a title that says what it changes")
     if kind not in KINDS:
         raise CurationError(f"unknown kind of change set {kind!r}")
-    with repository.writing() as connection:
-        change_set_id = rows.create(
-            connection,
-            title=title[:300],
-            reason=reason.strip()[:5000],
-            kind=kind,
-            author=actor.name,
-        )
-        found = rows.get(connection, change_set_id)
-    assert found is not None
-    return found
+    return rows.create(
+        connection, title=title[:300], reason=reason.strip()[:5000], kind=kind, author=actor.name
+    )
 
 
 def _draft(connection: Connection, actor: Actor, change_set_id: int) -> ChangeSet:
@@ -166,12 +166,15 @@ def propose(
     reason: str = "",
 ) -> ChangeSet:
     """Add ``operations`` to the actor's draft ``change_set_id``, or to a new draft
-    titled ``title`` when it is None (what an edit form does); the draft."""
+    titled ``title`` when it is None (what an edit form does); the draft.  One
+    transaction: a new draft never stays behind empty when its operations fail."""
     require(actor, Action.PROPOSE, scopes_of(operations))
-    if change_set_id is None:
-        change_set_id = start(repository, actor, title, reason).id
-    add(repository, actor, change_set_id, operations)
-    with repository.engine.connect() as connection:
+    with repository.writing() as connection:
+        if change_set_id is None:
+            change_set_id = _create(connection, actor, title, reason, "edit")
+        else:
+            _draft(connection, actor, change_set_id)
+        rows.put_operations(connection, change_set_id, operations)
         found = rows.get(connection, change_set_id)
     assert found is not None
     return found

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -33,11 +34,46 @@ def is_url(text: str) -> bool:
 
 
 def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, limit: int | None = None) -> bytes:
-    """The body at ``url`` (http or https), within the size limit and the deadline."""
+    """The body at ``url`` (http or https), within the size limit and the deadline.
+
+    A socket's timeout bounds each read, not the transfer: a server sending a byte a
+    second is always "in time".  So the transfer runs in a thread of its own, and the
+    caller stops waiting at the deadline (the thread, a daemon, stops at its next read).
+    """
     if not is_url(url):
         raise ExchangeError(f"{url}: only http:// and https:// URLs can be imported")
     limit = max_bytes() if limit is None else limit
     deadline = time.monotonic() + timeout
+    outcome: list[bytes | ExchangeError] = []
+    worker = threading.Thread(
+        target=lambda: outcome.append(_transfer(url, timeout, limit, deadline)),
+        name="crosswalk-fetch",
+        daemon=True,
+    )
+    worker.start()
+    worker.join(timeout)
+    if not outcome:
+        raise _late(url, timeout)
+    if isinstance(outcome[0], ExchangeError):
+        raise outcome[0]
+    return outcome[0]
+
+
+def _late(url: str, timeout: float) -> ExchangeError:
+    return ExchangeError(f"{url}: no complete answer within {timeout:g} s")
+
+
+def _transfer(url: str, timeout: float, limit: int, deadline: float) -> bytes | ExchangeError:
+    """The body, or the error to report (raised in the caller's thread)."""
+    try:
+        return _read(url, timeout, limit, deadline)
+    except ExchangeError as error:
+        return error
+    except Exception as error:  # a malformed answer (http.client's own errors)
+        return ExchangeError(f"{url}: cannot read it ({error!r})")
+
+
+def _read(url: str, timeout: float, limit: int, deadline: float) -> bytes:
     request = urllib.request.Request(
         url,
         headers={"Accept": "application/json", "User-Agent": f"competency-crosswalk/{__version__}"},
@@ -48,12 +84,12 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, limit: int | None = None) 
             if declared and declared.isdigit() and int(declared) > limit:
                 raise _too_large(url, int(declared), limit)
             chunks, size = [], 0
-            while chunk := answer.read(CHUNK):
+            while chunk := answer.read1(CHUNK):  # what has arrived, not a full chunk
                 size += len(chunk)
                 if size > limit:
                     raise _too_large(url, size, limit)
                 if time.monotonic() > deadline:
-                    raise ExchangeError(f"{url}: no complete answer within {timeout:.0f} s")
+                    raise _late(url, timeout)
                 chunks.append(chunk)
             return b"".join(chunks)
     except urllib.error.HTTPError as error:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from crosswalk import files
 from crosswalk.catalog import Catalog
 from crosswalk.formats import case, opensalt, opensalt_write, sssom, workbook, xlsx
 from crosswalk.formats.case_import import read_packages
@@ -437,11 +438,12 @@ def export_all(
     if format == "case":
         may_write([out / f"{framework_id}.json" for framework_id in sorted(catalog.frameworks)])
         written = []
-        for framework_id in sorted(catalog.frameworks):
-            if progress:
-                progress(framework_id)
-            parts = case.framework_parts(catalog, framework_id)
-            written.append(_write_package(out / f"{framework_id}.json", parts))
+        with files.together():  # a package per framework: all of them, or none
+            for framework_id in sorted(catalog.frameworks):
+                if progress:
+                    progress(framework_id)
+                parts = case.framework_parts(catalog, framework_id)
+                written.append(_write_package(out / f"{framework_id}.json", parts))
         return written
     if format == "sssom":
         raise ExchangeError("SSSOM holds one crosswalk; use: crosswalk export crosswalk ID")
@@ -465,12 +467,11 @@ def _workbook(dataset: Dataset, format: str, out: Path) -> list[Path]:
 def _write_package(path: Path, parts: case.Parts) -> Path:
     """A CASE package written as it is built: a large framework is never held whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as stream:
+    with files.replacing_binary(path) as stream:
         case.write_package(parts, stream)
     return path
 
 
 def _write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
+    return files.write_text(path, text)

@@ -16,6 +16,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from crosswalk import files
 from crosswalk.catalog import Catalog
 from crosswalk.formats import case
 from crosswalk.formats.cells import TEXT_FORMAT, text_cell
@@ -45,7 +46,7 @@ def write(
     _sheet(workbook, ITEM, ITEM_COLUMNS, _item_rows(package))
     _sheet(workbook, ASSOCIATION, ASSOCIATION_COLUMNS, _association_rows(package))
     out.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(out)
+    files.save_workbook(workbook, out)
     return out
 
 

@@ -30,6 +30,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from crosswalk import files
 from crosswalk.formats.case_links import with_legacy_sources
 from crosswalk.formats.cells import from_csv_cell
 from crosswalk.formats.sheets import (
@@ -188,8 +189,9 @@ def write_csv_folder(dataset: Dataset, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     rows = tables(dataset)
     paths = csv_folder_paths(folder)
-    for sheet, path in zip(SHEETS, paths, strict=True):
-        path.write_text(csv_text(sheet, rows[sheet.name]), encoding="utf-8")
+    with files.together():
+        for sheet, path in zip(SHEETS, paths, strict=True):
+            files.write_text(path, csv_text(sheet, rows[sheet.name]))
     return paths
 
 

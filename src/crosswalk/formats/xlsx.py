@@ -28,6 +28,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from crosswalk import files
 from crosswalk.formats.cells import TEXT_FORMAT, text_cell
 from crosswalk.formats.limits import DATASET
 from crosswalk.formats.validate import Places
@@ -67,7 +68,7 @@ def write_xlsx(dataset: Dataset, path: Path) -> Path:
         for row in rows[sheet.name]:
             worksheet.append([_write_cell(worksheet, c, row[c]) for c in sheet.columns])
     path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    files.save_workbook(workbook, path)
     return path
 
 

@@ -11,6 +11,11 @@ and :func:`matrix_view` cuts out what one page shows, never more than
   reader drills down into one area or one pair of areas (:func:`restrict`);
 * and any of these that is still larger, in windows of rows and columns, each view
   saying where its window sits, so that a page can offer the next one.
+
+The source never lists a pair twice, so a count per cell says nothing: a cell says what
+its links state instead (:func:`cell_meaning`: strength, the link's own level tag, a
+relation other than "related"), and :func:`matrix_key` says which of those vary in a grid, so
+a page's legend explains only marks it draws.
 """
 
 from __future__ import annotations
@@ -20,8 +25,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from crosswalk.catalog import Catalog, NotFound
-from crosswalk.levels import alignment_applies
-from crosswalk.model import Alignment, Crosswalk, Item
+from crosswalk.levels import ORDER, alignment_applies, link_level
+from crosswalk.model import Alignment, Crosswalk, Item, Relation
 from crosswalk.query.report import SourceFilter, considered, grouped_leaves
 
 # The most cells one view holds (rows × columns shown).
@@ -122,6 +127,76 @@ def matrix(
         columns,
         {key: tuple(value) for key, value in cells.items()},
         {key: tuple(value) for key, value in elsewhere.items()},
+    )
+
+
+# -- what a cell says -----------------------------------------------------------------
+
+# Strengths the bundled sources state, strongest first (seed 002: Essential, Important);
+# any other strength a crosswalk states ranks after these, alphabetically.
+STRENGTHS = ("Essential", "Important")
+# A mark for each relation that says more than "related" (SKOS: =, ≈, broader, narrower).
+RELATION_MARKS = {
+    Relation.EXACT: "=",
+    Relation.CLOSE: "≈",
+    Relation.BROAD: "⊃",
+    Relation.NARROW: "⊂",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CellMeaning:
+    """What the links of one cell state, reduced to what a mark can show."""
+
+    links: int
+    strength: str  # the strongest strength stated ("" none)
+    levels: tuple[str, ...]  # the links' own level tags, canonical, lowest first
+    relations: tuple[Relation, ...]  # relations other than "related", in enum order
+
+
+def _strength_rank(strength: str) -> tuple[int, str]:
+    return (STRENGTHS.index(strength), "") if strength in STRENGTHS else (len(STRENGTHS), strength)
+
+
+def cell_meaning(alignments: Collection[Alignment]) -> CellMeaning:
+    """The strongest strength, own level tags and telling relations of a cell's links."""
+    strengths = [a.strength for a in alignments if a.strength]
+    levels = {level for a in alignments if (level := link_level(a)) is not None}
+    relations = {a.relation for a in alignments if a.relation in RELATION_MARKS}
+    return CellMeaning(
+        len(alignments),
+        min(strengths, key=_strength_rank) if strengths else "",
+        tuple(level for level in ORDER if level in levels),
+        tuple(r for r in Relation if r in relations),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """Which marks the cells of a grid use: what varies, for the page's legend."""
+
+    strengths: tuple[str, ...]  # strongest first
+    unstated: bool  # some filled cell states no strength
+    levels: tuple[str, ...]  # own level tags on links, lowest first
+    untagged: bool  # some filled cell has a link with no level tag of its own
+    relations: tuple[Relation, ...]
+    most_links: int  # the most links one cell holds
+
+
+def matrix_key(grid: Matrix) -> Key:
+    """The marks ``grid``'s cells use (time linear in its alignments)."""
+    meanings = [cell_meaning(cell) for cell in grid.cells.values()]
+    strengths = {m.strength for m in meanings if m.strength}
+    levels = {level for m in meanings for level in m.levels}
+    relations = {r for m in meanings for r in m.relations}
+    untagged = any(link_level(a) is None for cell in grid.cells.values() for a in cell)
+    return Key(
+        tuple(sorted(strengths, key=_strength_rank)),
+        any(not m.strength for m in meanings),
+        tuple(level for level in ORDER if level in levels),
+        untagged and bool(levels),
+        tuple(r for r in Relation if r in relations),
+        max((m.links for m in meanings), default=0),
     )
 
 

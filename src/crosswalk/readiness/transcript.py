@@ -42,10 +42,11 @@ from crosswalk.readiness.recognise import not_a_transcript
 
 REQUIRED = ("title", "codes")
 _HEADER_SEARCH_ROWS = 30
-# Rows read below the header.  Far more than any real transcript, and a bound on what
-# a small file can make us read: an XLSX is compressed, and a few kilobytes can
-# declare a million rows.
-MAX_ROWS = 20_000
+# Rows read below the header.  Far more than any real transcript (a few hundred
+# trainings over a career), and a bound on what a small file can make us do: an XLSX
+# is compressed, a few kilobytes can declare a million rows, and each row read is
+# assessed (20,000 rows took 10 s of a core per upload; 2,000 take under one).
+MAX_ROWS = 2_000
 
 
 class TranscriptError(ValueError):

@@ -11,13 +11,22 @@ See ``docs/suggest.md``.
 
 from crosswalk.suggest.embeddings import Embeddings, shared_embeddings
 from crosswalk.suggest.encoder import MODEL_LICENSE, MODEL_NAME, MODEL_PACKAGE, ModelUnavailable
-from crosswalk.suggest.engine import MAX_TOP, Ranking, SuggestError, flatten, suggest_pair
+from crosswalk.suggest.engine import (
+    MAX_ITEMS,
+    MAX_TOP,
+    Ranking,
+    SuggestError,
+    flatten,
+    suggest_pair,
+    suggestible,
+)
 from crosswalk.suggest.evaluate import METHODS, METRICS, Estimate, Evaluation, evaluate
 from crosswalk.suggest.export import to_sssom
 from crosswalk.suggest.freetext import MAX_TEXT, suggest_text
 from crosswalk.suggest.suggestion import Mode, Suggestion
 
 __all__ = [
+    "MAX_ITEMS",
     "MAX_TEXT",
     "MAX_TOP",
     "METHODS",
@@ -38,5 +47,6 @@ __all__ = [
     "shared_embeddings",
     "suggest_pair",
     "suggest_text",
+    "suggestible",
     "to_sssom",
 ]

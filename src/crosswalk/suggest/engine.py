@@ -25,6 +25,12 @@ from crosswalk.suggest.texts import leaves
 from crosswalk.suggest.views import without_item_links, without_pair
 
 MAX_TOP = 100
+# The most items (leaves) a framework may have to take part in suggestions.  Ranking
+# compares every source item with every target item, several ways, and embeds every
+# text: fine for the frameworks of this field (tens of items, a few hundred at most),
+# minutes and gigabytes for a 20,000-item framework.  A larger one is refused with a
+# message, and left out of the signals other frameworks give (mean, "via" items).
+MAX_ITEMS = 500
 
 
 class SuggestError(ValueError):
@@ -98,9 +104,26 @@ def fitted_fusion(features: PairFeatures) -> Fusion:
     return fit(features.values, labels, rows) if rows else FIXED
 
 
+def suggestible(catalog: Catalog, framework: str) -> bool:
+    """Whether ``framework`` is small enough for suggestions (see :data:`MAX_ITEMS`)."""
+    return len(leaves(catalog, framework)) <= MAX_ITEMS
+
+
+def check_size(catalog: Catalog, framework: str) -> None:
+    """:class:`SuggestError` naming the limit when ``framework`` is too large."""
+    count = len(leaves(catalog, framework))
+    if count > MAX_ITEMS:
+        raise SuggestError(
+            f"{framework} has {count:,} items; suggestions are made for frameworks of at "
+            f"most {MAX_ITEMS:,} items"
+        )
+
+
 def _sources(catalog: Catalog, source: str, target: str, item: str | None) -> list[Item]:
     catalog.framework(source)
     catalog.framework(target)
+    check_size(catalog, source)
+    check_size(catalog, target)
     if item is None:
         return leaves(catalog, source)
     found = find_item(catalog, source, item)

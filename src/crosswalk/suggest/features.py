@@ -177,16 +177,24 @@ def _from_links(features: PairFeatures, similarity: Matrix) -> None:
     features.popularity_counts = others
     features.values[..., 3] = np.log1p(others) / math.log1p(max(float(counts.max()), 1.0))
     linked = np.asarray(labels.any(1))
-    # resembles[i, j]: the most similar other linked source item k with a link to j.
-    weights = np.where(linked[None, :], similarity, -np.inf)
+    # resembles[i, j]: the most similar other source item k with a link to j, found
+    # target by target among the items linked to it (memory: sources × links of j,
+    # never sources² × targets).
+    weights = np.array(similarity, dtype=np.float64)
     np.fill_diagonal(weights, -np.inf)
-    candidates = np.where(labels[None, :, :] > 0, weights[:, :, None], -np.inf)
-    nearest = candidates.argmax(1)
-    best = np.take_along_axis(candidates, nearest[:, None, :], 1)[:, 0, :]
-    found = np.isfinite(best)
-    features.values[..., 4] = np.where(found, np.maximum(best, 0.0), 0.0)
-    for i, j in zip(*np.nonzero(found), strict=True):
-        features.nearest[(int(i), int(j))] = (features.sources[nearest[i, j]], float(best[i, j]))
+    rows = np.arange(len(features.sources))
+    for target in range(len(features.targets)):
+        linked_to = np.nonzero(labels[:, target] > 0)[0]
+        if not len(linked_to):
+            continue
+        among = weights[:, linked_to]
+        choice = among.argmax(1)  # the first of the best, in source order
+        best = among[rows, choice]
+        found = np.isfinite(best)
+        features.values[:, target, 4] = np.where(found, np.maximum(best, 0.0), 0.0)
+        for row in np.nonzero(found)[0]:
+            nearest = features.sources[int(linked_to[choice[row]])]
+            features.nearest[(int(row), target)] = (nearest, float(best[row]))
     for i, source in enumerate(features.sources):
         siblings = [
             k

@@ -20,7 +20,7 @@ from crosswalk.catalog import Catalog
 from crosswalk.model import Item
 from crosswalk.suggest.embeddings import Embeddings, shared_embeddings
 from crosswalk.suggest.encoder import Matrix
-from crosswalk.suggest.engine import MAX_TOP, SuggestError
+from crosswalk.suggest.engine import MAX_TOP, SuggestError, check_size, suggestible
 from crosswalk.suggest.features import centred, standardise, vectors
 from crosswalk.suggest.lexical import LexicalIndex
 from crosswalk.suggest.reasons import quote
@@ -48,16 +48,32 @@ class TextIndex:
 
 
 def text_index(catalog: Catalog, target: str, embeddings: Embeddings) -> TextIndex:
-    """Built once per catalog and framework (a web process keeps a few)."""
+    """Built once per catalog and framework (a web process keeps a few): requests that
+    ask at the same moment wait for the one build instead of each making its own."""
     key = (id(catalog), target, id(embeddings))
-    with _lock:
-        cached = _indexes.get(key)
-        if cached is not None and cached[0]() is catalog:
-            return cached[1]
+    with _building:
+        with _lock:
+            cached = _indexes.get(key)
+            if cached is not None and cached[0]() is catalog:
+                return cached[1]
+        index = _build_index(catalog, target, embeddings)
+        with _lock:
+            _indexes[key] = (weakref.ref(catalog), index)
+            while len(_indexes) > _INDEXES:
+                _indexes.pop(next(iter(_indexes)))
+        return index
+
+
+def _build_index(catalog: Catalog, target: str, embeddings: Embeddings) -> TextIndex:
+    """The index of ``target``; other frameworks too large for suggestions give it
+    neither their mean nor "via" items (see :data:`~crosswalk.suggest.engine.MAX_ITEMS`)."""
+    others_frameworks = [
+        f for f in sorted(catalog.frameworks) if f != target and suggestible(catalog, f)
+    ]
     targets = leaves(catalog, target)
     target_docs = documents(catalog, targets)
     column = {t.code: j for j, t in enumerate(targets)}
-    others = [i for f in sorted(catalog.frameworks) if f != target for i in leaves(catalog, f)]
+    others = [i for f in others_frameworks for i in leaves(catalog, f)]
     mean = (
         embeddings.embed([d.text for d in documents(catalog, others)]).mean(0)
         if others
@@ -65,8 +81,8 @@ def text_index(catalog: Catalog, target: str, embeddings: Embeddings) -> TextInd
     )
     via_items: list[tuple[Item, str, int]] = []
     via_rows: list[Matrix] = []
-    for framework in sorted(catalog.frameworks):
-        links = oriented_links(catalog, framework, target) if framework != target else {}
+    for framework in others_frameworks:
+        links = oriented_links(catalog, framework, target)
         items = leaves(catalog, framework)
         if not links or not items:
             continue
@@ -76,7 +92,7 @@ def text_index(catalog: Catalog, target: str, embeddings: Embeddings) -> TextInd
                 if code in column:
                     via_items.append((item, alignment.crosswalk, column[code]))
                     via_rows.append(vector)
-    index = TextIndex(
+    return TextIndex(
         targets=targets,
         vectors=vectors(embeddings, target_docs),
         lexical=LexicalIndex.build(target_docs),
@@ -84,16 +100,12 @@ def text_index(catalog: Catalog, target: str, embeddings: Embeddings) -> TextInd
         via_items=via_items,
         via_vectors=np.stack(via_rows) if via_rows else np.zeros((0, len(mean)), np.float32),
     )
-    with _lock:
-        _indexes[key] = (weakref.ref(catalog), index)
-        while len(_indexes) > _INDEXES:
-            _indexes.pop(next(iter(_indexes)))
-    return index
 
 
 _INDEXES = 8
 _indexes: dict[tuple[int, str, int], tuple[weakref.ref[Catalog], TextIndex]] = {}
-_lock = threading.Lock()
+_lock = threading.Lock()  # the dict
+_building = threading.Lock()  # one build at a time: a second asker waits, then reads it
 
 
 def suggest_text(
@@ -113,6 +125,7 @@ def suggest_text(
         raise SuggestError(f"the text is {len(text)} characters; at most {MAX_TEXT} are read")
     if not 1 <= top <= MAX_TOP:
         raise SuggestError(f"top must be between 1 and {MAX_TOP}")
+    check_size(catalog, target)
     embeddings = embeddings or shared_embeddings()
     index = text_index(catalog, target, embeddings)
     query = centred(embeddings.embed([text], persist=False), index.mean)[0]

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from crosswalk import __version__
 from crosswalk.config import get_settings, normalise_base_url
-from crosswalk.web import errors
+from crosswalk.web import busy, errors
 from crosswalk.web.deps import CatalogStore
 from crosswalk.web.guards import AllowedMethods, RequestLimits
 from crosswalk.web.middleware import HeadAsGet, RevisionCaching, SecurityHeaders
@@ -45,6 +45,10 @@ Writing (change sets, people, releases) needs `Authorization: Bearer <token>` (m
 with `crosswalk token create NAME`): 401 without one, 403 without the role, 409 when
 someone changed the same thing meanwhile (both versions in `conflicts`), 503 when the
 database cannot take writes (read-only or full storage: `detail` says which).
+
+Costly work (suggestions, the lint report, a large crosswalk's matrix, an import) runs
+a few requests at a time per server process; beyond that the answer is 503 at once,
+with `Retry-After` (seconds) saying when to ask again.
 """
 
 
@@ -101,16 +105,19 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
         docs,
         explore,
         history,
+        links,
         pages,
         people,
         readiness,
         sources,
         start,
         suggest,
+        suggest_review,
     )
 
     app.include_router(pages.router)
     app.include_router(explore.router)
+    app.include_router(links.router)  # /crosswalks/{id}/links: the alignments table
     app.include_router(api.router)
     app.include_router(curation_api.router)  # people, change sets, history, releases
     app.include_router(account.router)  # sign in and out (curation)
@@ -121,11 +128,13 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
     app.include_router(case.router)  # CASE 1.1 under /ims/case/v1p1/ (exchange)
     app.include_router(readiness.router)  # /readiness upload page (readiness)
     app.include_router(suggest.router)  # /suggest page and /api/suggest (suggestions)
+    app.include_router(suggest_review.router)  # a crosswalk's suggestions, accept/reject
     app.include_router(sources.router)  # /sources: the documents as printed
     app.include_router(start.router)  # /lookup, /compare: the home page's forms
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     errors.install(app)
+    busy.install(app)
     add_refusal_handlers(app)
     app.add_middleware(SessionReader, store=store)  # who is signed in (curation)
     app.add_middleware(RevisionCaching, store=store, build=build, prefixes=CACHEABLE)

@@ -24,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from crosswalk.catalog import Catalog
 from crosswalk.levels import SCOPES, parse_scope, scope_pattern
 from crosswalk.store import Repository, open_repository
+from crosswalk.web.busy import COSTLY
 from crosswalk.web.memo import Memo
 
 T = TypeVar("T")
@@ -43,8 +44,14 @@ class Snapshot:
 
     def memo(self, key: Hashable, build: Callable[[], T]) -> T:
         """``build()`` once per key for this revision: concurrent requests for the same
-        key wait for the one build; a bounded number of keys is kept (see :class:`Memo`)."""
-        return self._memo.get(key, build)
+        key wait for the one build; a bounded number of keys is kept (see :class:`Memo`).
+        A build is costly work: it takes a slot of :data:`~crosswalk.web.busy.COSTLY`."""
+
+        def gated() -> T:
+            with COSTLY.slot("page"):
+                return build()
+
+        return self._memo.get(key, gated)
 
 
 class CatalogStore:

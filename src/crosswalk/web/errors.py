@@ -27,6 +27,7 @@ TITLES = {
     403: "Not allowed",
     404: "Not found",
     405: "Not available this way",
+    408: "Too slow",
     413: "Too much sent",
     414: "Address too long",
     409: "Someone else changed this",

@@ -23,6 +23,9 @@ MAX_MAP_CODES = 100
 # Mappings (code → target item, with the path) in one map answer: the first ones found,
 # in the order of the codes, and a word that the answer is cut.
 MAX_MAPPINGS = 2_000
+# Tick boxes the map page lists at most (the bundled frameworks have 12 to 64 items;
+# a larger framework's other codes are typed).
+MAX_CHOICES = 500
 # Entries of one list on a page (gaps, coverage rows …); the rest are a link away.
 LIST_LIMIT = 100
 # Paths "one crosswalk further" from one item, on its page, API answer and download.

@@ -20,11 +20,19 @@ from starlette.responses import HTMLResponse, Response
 
 from crosswalk.levels import LEVELS, item_level
 from crosswalk.model import RELATION_DEFINITIONS, Framework, Item, Relation
-from crosswalk.query import MAX_CELLS, AxisGroup
+from crosswalk.query import MAX_CELLS, RELATION_MARKS, AxisGroup
 from crosswalk.sources.bundled import errata_reasons
 from crosswalk.sources.documents import documents, erratum_line
 from crosswalk.web import csrf, curation_views
-from crosswalk.web.views import highlight, item_url, link_anchor, source_link
+from crosswalk.web.views import (
+    LEVEL_MARKS,
+    highlight,
+    item_url,
+    link_anchor,
+    source_link,
+    strength_mark,
+    strength_tone,
+)
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -149,6 +157,10 @@ _environment.globals.update(
     preview_marks=curation_views.preview_marks,
     preview_removed=curation_views.preview_removed,
     cell_mark=curation_views.cell_mark,
+    strength_mark=strength_mark,
+    strength_tone=strength_tone,
+    level_marks=LEVEL_MARKS,
+    relation_marks=RELATION_MARKS,
     clash_rows=curation_views.clash_rows,
 )
 

@@ -17,11 +17,24 @@ from markupsafe import Markup, escape
 
 from crosswalk.catalog import Catalog
 from crosswalk.codes import split_codes as split_text
-from crosswalk.levels import SCOPES
+from crosswalk.levels import IMHM, IMHS, SCOPES, link_level
 from crosswalk.model import Alignment, Item, Provenance
-from crosswalk.query import AreaView, AxisGroup, ItemView, Link, Window, levels_present
+from crosswalk.query import (
+    RELATION_MARKS,
+    AreaView,
+    AxisGroup,
+    CellMeaning,
+    ItemView,
+    Key,
+    Link,
+    Window,
+    cell_meaning,
+    levels_present,
+    matrix_key,
+)
 from crosswalk.query import levels_on_links as levels_on_links  # the pages import both here
 from crosswalk.query import scope_text as scope_text
+from crosswalk.query.grid import STRENGTHS
 from crosswalk.query.spellings import spellings
 from crosswalk.query.tree import TreeLevel
 from crosswalk.sources.documents import document_of
@@ -231,23 +244,69 @@ class MatrixQuery:
         return found
 
 
+# How a cell writes a link's own level tag (the source's spelling, seed 002: MHS, MHM).
+LEVEL_MARKS = {IMHS: "MHS", IMHM: "MHM"}
+# The mark of a cell whose links state no strength.
+LINK_MARK = "●"
+
+
+def strength_mark(strength: str) -> str:
+    """A strength as a cell writes it: its initial ("E", "I")."""
+    return strength[:1].upper()
+
+
+def strength_tone(strength: str) -> int:
+    """The fill of a cell: 1 for the strongest strength, 2 the next, 3 any other, 0 none."""
+    if not strength:
+        return 0
+    return STRENGTHS.index(strength) + 1 if strength in STRENGTHS else len(STRENGTHS) + 1
+
+
 @dataclass(frozen=True, slots=True)
 class Cell:
     column: Item
     alignments: tuple[Alignment, ...]
+    meaning: CellMeaning
 
     @property
     def count(self) -> int:
         return len(self.alignments)
 
     @property
-    def heat(self) -> int:
-        """1 … HEAT_STEPS by the count itself, so a grid of single links stays light."""
-        return min(self.count, HEAT_STEPS)
+    def tone(self) -> int:
+        return strength_tone(self.meaning.strength)
 
     @property
-    def strengths(self) -> str:
-        return ", ".join(dict.fromkeys(a.strength for a in self.alignments if a.strength))
+    def mark(self) -> str:
+        """What the cell prints: strength initial (or ●), level tags, relation marks,
+        and ×N when the source lists the pair more than once."""
+        m = self.meaning
+        parts = [strength_mark(m.strength) if m.strength else LINK_MARK]
+        parts += [LEVEL_MARKS.get(level, level) for level in m.levels]
+        parts += [RELATION_MARKS[r] for r in m.relations]
+        if m.links > 1:
+            parts.append(f"×{m.links}")
+        return " ".join(parts)
+
+    @property
+    def says(self) -> str:
+        """The cell's meaning in words, for its accessible name and tooltip."""
+        if len(self.alignments) == 1:
+            said = link_words(self.alignments[0])
+            return "1 link" + (f", {said}" if said else "")
+        each = "; ".join(link_words(a) or "no strength or level stated" for a in self.alignments)
+        return f"{len(self.alignments)} links: {each}"
+
+
+def link_words(alignment: Alignment) -> str:
+    """What one link states, in words ("Important, MHM level"; "" when nothing)."""
+    level = link_level(alignment)
+    words = [alignment.strength] if alignment.strength else []
+    if level:
+        words.append(f"{LEVEL_MARKS.get(level, level)} level")
+    if alignment.relation in RELATION_MARKS:
+        words.append(f"{alignment.relation} match")
+    return ", ".join(words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +329,7 @@ class MatrixTable:
     view: ItemView
     groups: tuple[RowGroup, ...]
     has_outside: bool  # some row cites something outside the target framework
+    key: Key  # the marks the cells use, for the legend
 
     @property
     def columns(self) -> tuple[AxisGroup, ...]:
@@ -303,7 +363,7 @@ def matrix_table(view: ItemView) -> MatrixTable:
                 MatrixRow(
                     item,
                     tuple(
-                        Cell(column, cell)
+                        Cell(column, cell, cell_meaning(cell))
                         if (cell := grid.cells.get((item.code, column.code)))
                         else None
                         for column in order
@@ -316,7 +376,7 @@ def matrix_table(view: ItemView) -> MatrixTable:
         for group in view.rows
     )
     has_outside = any(not a.is_no_match for g in groups for r in g.rows for a in r.elsewhere)
-    return MatrixTable(view, groups, has_outside)
+    return MatrixTable(view, groups, has_outside, matrix_key(grid))
 
 
 @dataclass(frozen=True, slots=True)

@@ -103,12 +103,25 @@ def test_errors_name_the_url(case_server: str, tmp_path: Path):
 
 class _Slow(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:
+        if self.path == "/trickled-headers":  # a header byte every 0.1 s, never done
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            for _ in range(300):
+                self.wfile.write(b"a")
+                self.wfile.flush()
+                time.sleep(0.1)
+            return
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         if self.path == "/big":
             self.send_header("Content-Length", str(10**9))
         self.end_headers()
-        if self.path == "/endless":
+        if self.path == "/trickled":  # a byte every 0.1 s: each read is "in time"
+            self.wfile.flush()
+            for _ in range(300):
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(0.1)
+        elif self.path == "/endless":
             for _ in range(200):
                 self.wfile.write(b" " * 1024)
                 time.sleep(0.02)
@@ -137,3 +150,13 @@ def test_size_limit_and_timeout(bad_server: str):
         fetch(f"{bad_server}/endless", limit=50_000)
     with pytest.raises(ExchangeError, match=r"cannot read it|within"):
         fetch(f"{bad_server}/slow", timeout=0.5)
+
+
+@pytest.mark.parametrize("path", ["/trickled", "/trickled-headers"])
+def test_a_server_that_trickles_is_cut_at_the_deadline(bad_server: str, path: str) -> None:
+    """A byte every 0.1 s never trips a socket's read timeout: the deadline is for the
+    whole transfer, headers included."""
+    began = time.perf_counter()
+    with pytest.raises(ExchangeError, match="no complete answer within 1 s"):
+        fetch(bad_server + path, timeout=1.0)
+    assert time.perf_counter() - began < 3

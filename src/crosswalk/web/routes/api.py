@@ -32,6 +32,7 @@ from crosswalk.query import (
     source_filter,
     suggestions,
 )
+from crosswalk.web.busy import BUSY_RESPONSE
 from crosswalk.web.deps import (
     CatalogDep,
     LevelQuery,
@@ -353,7 +354,7 @@ def search_api(
     return paginate(request, hits, limit, offset, SearchHitOut.of)
 
 
-@router.get("/lint", summary="Data-quality findings")
+@router.get("/lint", summary="Data-quality findings", responses=BUSY_RESPONSE)
 def lint_api(
     request: Request, snapshot: SnapshotDep, limit: Limit = 100, offset: Offset = 0
 ) -> Page[FindingOut]:

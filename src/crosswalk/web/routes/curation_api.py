@@ -24,6 +24,7 @@ from crosswalk.curation.edits import operations_for
 from crosswalk.curation.permissions import Actor
 from crosswalk.formats.tabular import write_csv
 from crosswalk.web.auth import TOKEN_OPTIONAL, ApiActor, ApiPerson, RepositoryDep
+from crosswalk.web.busy import COSTLY
 from crosswalk.web.deps import catalog_store, invalid_parameter
 from crosswalk.web.limits import MAX_EDITION_BYTES
 from crosswalk.web.schemas import ErrorOut
@@ -348,9 +349,10 @@ def new_edition(
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"edition{suffix}"
         path.write_bytes(data)
-        made = editions.start_edition(
-            store, actor, previous, path, new_id=new_id, title=title, version=version
-        )
+        with COSTLY.slot("import"):
+            made = editions.start_edition(
+                store, actor, previous, path, new_id=new_id, title=title, version=version
+            )
     return edition_out(made, previous)
 
 
@@ -384,8 +386,9 @@ def edition_out(made: editions.Edition, previous: str) -> EditionOut:
     summary="Record a suggested link as wrong, never to be suggested again",
 )
 def reject_suggestion(
-    crosswalk_id: str, body: RejectedIn, actor: ApiPerson, store: RepositoryDep
+    request: Request, crosswalk_id: str, body: RejectedIn, actor: ApiPerson, store: RepositoryDep
 ) -> dict[str, bool]:
+    """Both codes must be items of the crosswalk's frameworks."""
     added = suggestions.reject_suggestion(
         store,
         actor,
@@ -394,6 +397,7 @@ def reject_suggestion(
         body.target,
         justification=body.justification,
         note=body.note,
+        catalog=catalog_store(request).snapshot(latest=True).catalog,
     )
     return {"recorded": added}
 

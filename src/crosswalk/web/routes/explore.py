@@ -39,7 +39,7 @@ from crosswalk.query import (
 )
 from crosswalk.web import downloads
 from crosswalk.web.deps import CatalogDep, LevelQuery, SnapshotDep, invalid_parameter, level_scope
-from crosswalk.web.limits import LIST_LIMIT, MAX_MAP_CODES, MAX_MAPPINGS
+from crosswalk.web.limits import LIST_LIMIT, MAX_CHOICES, MAX_MAP_CODES, MAX_MAPPINGS
 from crosswalk.web.rendering import label, render, render_text
 from crosswalk.web.routes.pages import Format
 from crosswalk.web.views import (
@@ -183,6 +183,10 @@ def map_page(
     ] = None,
     target: Annotated[str | None, Query(alias="to", description="Framework to map to")] = None,
     codes: Annotated[list[str] | None, Query(description="Codes, names or a typed list")] = None,
+    choose: Annotated[
+        Literal["source"] | None,
+        Query(description="Only list the codes of the framework chosen under 'from'"),
+    ] = None,
     format: Format = None,
 ) -> Response:
     params = request.query_params.multi_items()
@@ -199,7 +203,9 @@ def map_page(
             raise invalid_parameter(
                 name, f"we have no framework called {value!r}; the frameworks are {known}"
             )
-    wanted = split_codes(codes or [])
+    # "List its codes" (the form without JavaScript): a new source framework's tick
+    # boxes, no question asked yet; the codes of the old framework are let go.
+    wanted = [] if choose else split_codes(codes or [])
     if len(wanted) > MAX_MAP_CODES:
         raise invalid_parameter(
             "codes",
@@ -237,18 +243,28 @@ def map_page(
         return downloads.download(rows, MAP_COLUMNS_WITH_NOTE, format, name)
     default = "wv-ckc-2015" if "wv-ckc-2015" in catalog.frameworks else frameworks[0].id
     picked = source or default
-    suggested = target or next((f.id for f in frameworks if f.id == "imh" and f.id != picked), None)
+    # The target list never offers the source framework itself.
+    targets = [f for f in frameworks if f.id != picked]
+    suggested = target if target != picked else None
+    suggested = suggested or next(
+        (f.id for f in targets if f.id == "imh"), targets[0].id if targets else None
+    )
+    choices, left_out = _choices(catalog, picked)
     return render(
         request,
         "map.html",
         {
             "title": "Map codes" + (f": {', '.join(wanted)}" if wanted else ""),
             "frameworks": frameworks,
+            "frameworks_by_id": catalog.frameworks,
+            "targets": targets,
             "source": source,
             "target": suggested,
             "target_framework": catalog.frameworks.get(suggested or ""),
             "picked": picked,
-            "choices": _choices(catalog, picked),
+            "choices": choices,
+            "choices_left_out": left_out,
+            "area_of": catalog.parent_of,
             "codes": wanted,
             "typed": ", ".join(c for c in wanted if (picked, c) not in catalog.items),
             "by_code": _by_code(answer.mappings),
@@ -305,13 +321,21 @@ def _by_code(mappings: tuple[Mapping, ...]) -> list[tuple[str, Item, list[list[M
     return [(code, item, list(targets.values())) for code, (item, targets) in grouped.items()]
 
 
-def _choices(catalog: Catalog, framework: str) -> list[tuple[Item | None, list[Item]]]:
-    """The items a person can tick, under their area headings."""
+def _choices(catalog: Catalog, framework: str) -> tuple[list[tuple[Item | None, list[Item]]], int]:
+    """The items a person can tick, under their area headings: at most
+    :data:`MAX_CHOICES` of them (a large framework's others are typed), and how many
+    were left out."""
     groups: dict[str | None, list[Item]] = {}
+    listed = left_out = 0
     for item in catalog.items_of(framework):
-        if catalog.is_leaf(item):
-            groups.setdefault(item.parent, []).append(item)
+        if not catalog.is_leaf(item):
+            continue
+        if listed >= MAX_CHOICES:
+            left_out += 1
+            continue
+        groups.setdefault(item.parent, []).append(item)
+        listed += 1
     return [
         (catalog.items.get((framework, parent)) if parent else None, items)
         for parent, items in groups.items()
-    ]
+    ], left_out

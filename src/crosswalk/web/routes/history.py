@@ -26,6 +26,7 @@ from crosswalk.formats.tabular import write_csv
 from crosswalk.model import Crosswalk, Framework
 from crosswalk.web import csrf
 from crosswalk.web.auth import PageActor, RepositoryDep
+from crosswalk.web.busy import COSTLY
 from crosswalk.web.curation_views import view
 from crosswalk.web.deps import CatalogDep
 from crosswalk.web.forms import FormFields
@@ -228,7 +229,7 @@ async def new_edition(
         await form.close()
 
     def work() -> Response:
-        with tempfile.TemporaryDirectory() as folder:
+        with COSTLY.slot("import"), tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"edition{suffix}"
             path.write_bytes(data)
             try:

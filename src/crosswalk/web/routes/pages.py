@@ -32,10 +32,12 @@ from crosswalk.query import (
 )
 from crosswalk.sources.documents import documents
 from crosswalk.web import downloads
+from crosswalk.web.auth import PageActor
 from crosswalk.web.curation_views import removed_links
 from crosswalk.web.deps import CatalogDep, SnapshotDep, catalog_store
 from crosswalk.web.limits import LIST_LIMIT, MAX_CHAINS
 from crosswalk.web.rendering import render, short_title
+from crosswalk.web.routes.suggest_review import JUSTIFICATION_WORDS, item_suggestions
 from crosswalk.web.views import item_url, link_anchors, named_items, selected_children
 
 router = APIRouter(include_in_schema=False)
@@ -121,6 +123,7 @@ def item_page(
     framework_id: str,
     code: str,
     catalog: CatalogDep,
+    actor: PageActor,
     format: Format = None,
     page: TreePage = 1,
 ) -> Response:
@@ -146,7 +149,9 @@ def item_page(
     tree = framework_tree(catalog, framework.id, item, page=page)
     shown = [link for group in description.groups for link in group.links[:LIST_LIMIT]]
     ids = [link.alignment.id for link in shown if link.alignment.id]
-    made = makers(catalog_store(request).repository(), ids)
+    store = catalog_store(request).repository()
+    made = makers(store, ids)
+    suggested, suggest_problem = item_suggestions(request, store, actor, catalog, item)
     return render(
         request,
         "item.html",
@@ -169,6 +174,9 @@ def item_page(
             "sources_of": [
                 c for c in catalog.crosswalks.values() if c.source_framework == framework.id
             ],
+            "suggested": suggested,  # for those who may propose links (suggestions)
+            "suggest_problem": suggest_problem,
+            "justification_words": JUSTIFICATION_WORDS,
         },
     )
 

@@ -18,7 +18,8 @@ import json
 import re
 from collections.abc import AsyncGenerator, AsyncIterator
 
-from fastapi import APIRouter, Request
+import anyio
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
@@ -41,6 +42,7 @@ from crosswalk.readiness import (
 from crosswalk.readiness.html import report_css, report_heading
 from crosswalk.readiness.report import coverage_line
 from crosswalk.web import csrf
+from crosswalk.web.busy import COSTLY, RECEIVING, UPLOAD_SECONDS
 from crosswalk.web.deps import CatalogDep
 from crosswalk.web.rendering import render
 
@@ -134,14 +136,22 @@ async def assess_upload(request: Request, catalog: CatalogDep) -> Response:
 
     Only receiving the upload is async; reading the file (an XLSX is a zip archive),
     assessing it and rendering the report run in the thread pool, off the event loop.
+    Both are bounded in number (:mod:`crosswalk.web.busy`: a few uploads received at
+    once, a few reports made at once, 503 beyond) and the upload in time.
     """
     form = FormData()
     fields: dict[str, str] = {}
     try:
-        form = await _read_form(request)
-        fields = {k: v for k, v in form.items() if isinstance(v, str)}
-        csrf.check(request, fields.get(csrf.FIELD))  # 403, nothing read, when forged
-        name, data = await _upload(form.get("transcript"), fields)
+        with RECEIVING.at_once("upload"), anyio.fail_after(UPLOAD_SECONDS):
+            form = await _read_form(request)
+            fields = {k: v for k, v in form.items() if isinstance(v, str)}
+            csrf.check(request, fields.get(csrf.FIELD))  # 403, nothing read, when forged
+            name, data = await _upload(form.get("transcript"), fields)
+    except TimeoutError:
+        await form.close()
+        raise HTTPException(
+            408, f"the upload did not arrive within {UPLOAD_SECONDS:.0f} seconds; try again"
+        ) from None
     except _BadUpload as error:
         return _form(
             request,
@@ -154,7 +164,14 @@ async def assess_upload(request: Request, catalog: CatalogDep) -> Response:
         )
     finally:
         await form.close()
-    return await run_in_threadpool(_answer, request, catalog, fields, name, data)
+    return await run_in_threadpool(_costly_answer, request, catalog, fields, name, data)
+
+
+def _costly_answer(
+    request: Request, catalog: Catalog, fields: dict[str, str], name: str, data: bytes
+) -> Response:
+    with COSTLY.slot("readiness report"):
+        return _answer(request, catalog, fields, name, data)
 
 
 def _answer(

@@ -1,17 +1,16 @@
 """“What does my training cover?” and the suggestion API: one library call per route.
 
 Every route is a plain function, so the model's work (embedding a text, ranking a pair)
-runs in the thread pool, never on the event loop, and at most :data:`CONCURRENT`
-suggestion requests do that work at once per process, so a burst cannot take every
-core.  Everything a request can ask for is bounded: the text's length (the request
-body's by the app's limits), the number of suggestions, and the costly leave-one-out
-ranking to one item per request.  Nothing a visitor types is
-stored: free text is embedded in memory only.
+runs in the thread pool, never on the event loop, and it is costly work: it takes a
+slot of :data:`~crosswalk.web.busy.COSTLY`, so a burst cannot take every core (503
+with ``Retry-After`` beyond the few that run and wait).  Everything a request can ask
+for is bounded: the text's length (the request body's by the app's limits), the number
+of suggestions, and the costly leave-one-out ranking to one item per request.  Nothing
+a visitor types is stored: free text is embedded in memory only.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Annotated, Literal, TypeVar
 
@@ -19,15 +18,19 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 
 from crosswalk.catalog import Catalog
+from crosswalk.curation import suggestions
 from crosswalk.model import Framework
 from crosswalk.suggest import (
+    MAX_ITEMS,
     MAX_TEXT,
     Mode,
     SuggestError,
     Suggestion,
-    suggest_pair,
     suggest_text,
+    suggestible,
 )
+from crosswalk.web.auth import RepositoryDep
+from crosswalk.web.busy import BUSY_RESPONSE, COSTLY
 from crosswalk.web.deps import CatalogDep, invalid_parameter, reading_parameters
 from crosswalk.web.rendering import render, short_title
 from crosswalk.web.schemas.common import ErrorOut
@@ -35,20 +38,18 @@ from crosswalk.web.schemas.suggest import PairSuggestionsOut, TextQuery, TextSug
 
 T = TypeVar("T")
 
-CONCURRENT = 2
 MAX_API_TOP = 20
 PAGE_TOP = 5
 NOT_STORED = "What you type is matched in memory and not stored."
 
 router = APIRouter()
-_slots = threading.BoundedSemaphore(CONCURRENT)
 
 Top = Annotated[int, Query(ge=1, le=MAX_API_TOP, description=f"Suggestions (1–{MAX_API_TOP})")]
 
 
-def _few_at_a_time(work: Callable[[], T]) -> T:
-    """The model's work, at most :data:`CONCURRENT` at once (the others wait)."""
-    with _slots:
+def few_at_a_time(work: Callable[[], T]) -> T:
+    """The model's work, in a slot of the costly-work gate (or 503 at once)."""
+    with COSTLY.slot("suggestion"):
         return work()
 
 
@@ -78,6 +79,8 @@ def _page(
     # the others; each by title.
     targets = {c.target_framework for c in catalog.crosswalks.values()}
     frameworks = sorted(catalog.frameworks.values(), key=lambda f: (f.id not in targets, f.title))
+    too_large = [f for f in frameworks if not suggestible(catalog, f.id)]
+    frameworks = [f for f in frameworks if f not in too_large]
     sections: list[tuple[Framework, list[Suggestion]]] = []
     if text.strip() and not error:
 
@@ -85,7 +88,7 @@ def _page(
             return [(f, suggest_text(catalog, f.id, text, top=PAGE_TOP)) for f in frameworks]
 
         try:
-            sections = _few_at_a_time(each_framework)
+            sections = few_at_a_time(each_framework)
         except SuggestError as problem:
             error, status = str(problem), 422
     return render(
@@ -96,6 +99,8 @@ def _page(
             "text": text,
             "max_text": MAX_TEXT,
             "sections": sections,
+            "too_large": too_large,
+            "max_items": MAX_ITEMS,
             "error": error,
             "not_stored": NOT_STORED,
             "short_title": short_title,
@@ -117,6 +122,7 @@ API_RESPONSES: dict[int | str, dict[str, object]] = {
         "description": "The address is longer than the site reads (a long text: send it with POST)",
     },
     422: {"model": ErrorOut, "description": "A parameter is wrong; errors[] names it"},
+    **BUSY_RESPONSE,
 }
 
 
@@ -158,7 +164,7 @@ def text_suggestions_post(query: TextQuery, catalog: CatalogDep) -> TextSuggesti
 def _text(catalog: Catalog, query: TextQuery) -> TextSuggestionsOut:
     catalog.framework(query.to)
     try:
-        found = _few_at_a_time(lambda: suggest_text(catalog, query.to, query.text, top=query.top))
+        found = few_at_a_time(lambda: suggest_text(catalog, query.to, query.text, top=query.top))
     except SuggestError as error:
         raise invalid_parameter("text", str(error)) from None
     return TextSuggestionsOut.of(query.to, found)
@@ -173,6 +179,7 @@ def _text(catalog: Catalog, query: TextQuery) -> TextSuggestionsOut:
 )
 def pair_suggestions(
     catalog: CatalogDep,
+    store: RepositoryDep,
     source: Annotated[str, Query(alias="from", description="Framework to suggest links from")],
     to: Annotated[str, Query(description="Framework whose items are suggested")],
     item: Annotated[str | None, Query(description="Only this source item (code or name)")] = None,
@@ -182,15 +189,18 @@ def pair_suggestions(
     ] = "complete",
     top: Top = 5,
 ) -> PairSuggestionsOut:
-    """``leave-one-out`` ranks from a catalog per item, so it needs ``item``."""
+    """``leave-one-out`` ranks from a catalog per item, so it needs ``item``.  Links a
+    reviewer rejected for a crosswalk between the two frameworks are never suggested."""
     catalog.framework(source)
     catalog.framework(to)
     chosen = Mode(mode)
     if chosen is Mode.LEAVE_ONE_OUT and item is None:
         raise invalid_parameter("item", "leave-one-out ranks one item per request: give item")
     try:
-        rankings = _few_at_a_time(
-            lambda: suggest_pair(catalog, source, to, item=item, mode=chosen, top=top)
+        rankings = few_at_a_time(
+            lambda: suggestions.for_review(
+                store, catalog, source, to, item=item, mode=chosen, top=top
+            )
         )
     except SuggestError as error:
         raise invalid_parameter("to", str(error)) from None

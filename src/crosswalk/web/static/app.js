@@ -1,24 +1,42 @@
 /* Small enhancements only; every page works without this file. */
 (function () {
   "use strict";
-  // Map form: the tick boxes list the codes of the framework chosen when the page was
-  // loaded. When the reader picks another one, clear and set them aside so they are
-  // not sent as codes of the new framework.
+  // Map form: the tick boxes and the "Show them in" list follow the framework chosen
+  // under "My codes are from". Without this script the "List its codes" button asks
+  // the server for them; with it, the same page is fetched and its two parts swapped in.
   var from = document.getElementById("map-from");
   var choices = document.getElementById("map-choices");
-  if (from && choices) {
-    var original = from.getAttribute("data-codes-for");
-    from.addEventListener("change", function () {
-      var stale = from.value !== original;
-      var boxes = choices.querySelectorAll("input[type=checkbox]");
-      for (var i = 0; i < boxes.length; i++) {
-        boxes[i].disabled = stale;
-        if (stale) { boxes[i].checked = false; }
-      }
-      var note = document.getElementById("map-choices-stale");
-      if (note) { note.hidden = !stale; }
-    });
-  }
+  var to = document.getElementById("map-to");
+  if (!from || !choices || !to || !window.fetch || !window.DOMParser) { return; }
+  var asked = 0;
+  from.addEventListener("change", function () {
+    var ask = ++asked;
+    choices.setAttribute("aria-busy", "true");
+    var url = "/map?choose=source&from=" + encodeURIComponent(from.value) +
+      "&to=" + encodeURIComponent(to.value);
+    fetch(url, { headers: { Accept: "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : Promise.reject(); })
+      .then(function (html) {
+        if (ask !== asked) { return; }  // a later choice is on its way
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var newChoices = page.getElementById("map-choices");
+        var newTo = page.getElementById("map-to");
+        var hint = page.getElementById("map-from-hint");
+        if (newChoices) { choices.replaceWith(newChoices); choices = newChoices; }
+        if (newTo) {
+          var kept = to.value;  // the reader's choice, if the new list still offers it
+          to.innerHTML = newTo.innerHTML;
+          if (to.querySelector("option[value='" + kept.replace(/'/g, "") + "']")) { to.value = kept; }
+        }
+        var oldHint = document.getElementById("map-from-hint");
+        if (hint && oldHint) { oldHint.textContent = hint.textContent; }
+        from.setAttribute("data-codes-for", from.value);
+      })
+      .catch(function () {
+        // Left as it was: the "List its codes" button still works.
+      })
+      .then(function () { choices.removeAttribute("aria-busy"); });
+  });
 })();
 
 /* The matrix: one Tab stop, then arrow keys move between cells (roving tabindex).
@@ -90,20 +108,49 @@
     current = { row: row, col: col };
   }
 
-  table.addEventListener("focusin", function (event) {
+  // Where a node sits in the grid: [row, column], or null outside it.
+  function place(node) {
     for (var y = 0; y < rows.length; y++) {
       for (var x = 0; x < rows[y].length; x++) {
         var cell = rows[y][x];
-        if (cell && (cell === event.target || cell.contains(event.target))) {
-          if (y !== current.row || x !== current.col) {
-            var old = focusable(rows[current.row][current.col]);
-            if (old && old !== event.target) { old.setAttribute("tabindex", "-1"); }
-            event.target.setAttribute("tabindex", "0");
-            current = { row: y, col: x };
-          }
-          return;
-        }
+        if (cell && (cell === node || cell.contains(node))) { return [y, x]; }
       }
+    }
+    return null;
+  }
+
+  // The row and the column of the cell under the pointer or the focus are highlighted
+  // (CSS alone does the row on :hover and :focus-within; a column needs this).
+  var lit = [];
+  function light(at) {
+    for (var i = 0; i < lit.length; i++) { lit[i].classList.remove("col-hi", "row-hi"); }
+    lit = [];
+    if (!at || at[0] === 0) { return; }
+    for (var y = 0; y < rows.length; y++) {
+      var cell = rows[y][at[1]];
+      if (cell && at[1] > 0) { cell.classList.add("col-hi"); lit.push(cell); }
+    }
+    var row = rows[at[0]][0] && rows[at[0]][0].parentNode;
+    if (row) { row.classList.add("row-hi"); lit.push(row); }
+  }
+  table.addEventListener("mouseover", function (event) { light(place(event.target)); });
+  table.addEventListener("mouseleave", function () {
+    light(table.contains(document.activeElement) ? place(document.activeElement) : null);
+  });
+  table.addEventListener("focusout", function (event) {
+    if (!table.contains(event.relatedTarget)) { light(null); }
+  });
+
+  table.addEventListener("focusin", function (event) {
+    var at = place(event.target);
+    light(at);
+    if (!at) { return; }
+    var y = at[0], x = at[1];
+    if (y !== current.row || x !== current.col) {
+      var old = focusable(rows[current.row][current.col]);
+      if (old && old !== event.target) { old.setAttribute("tabindex", "-1"); }
+      event.target.setAttribute("tabindex", "0");
+      current = { row: y, col: x };
     }
   });
 
@@ -139,7 +186,7 @@
 /* A table wider than the screen says so above it (the shadow at its edge says it too). */
 (function () {
   "use strict";
-  var frames = document.querySelectorAll(".table-scroll");
+  var frames = document.querySelectorAll(".table-scroll, .matrix-frame.small .matrix-scroll");
   function mark() {
     for (var i = 0; i < frames.length; i++) {
       var frame = frames[i];
