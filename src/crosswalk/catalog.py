@@ -48,6 +48,7 @@ class Change:
     key: str
     record: Record | None
     version: int
+    at: str = ""  # when it was written (the event's time), "" when unknown
 
 
 # Larger changes rebuild the indexes from the new dataset (it is as fast by then).
@@ -61,6 +62,9 @@ class Catalog:
     # catalog not read from a store.  ``revision`` is the store's, 0 when unknown.
     revisions: dict[tuple[str, str], int] = field(default_factory=dict)
     revision: int = 0
+    # When each store revision was written (from the event log), for the real change
+    # times of exports (CASE lastChangeDateTime); empty when not read from a store.
+    written: dict[int, str] = field(default_factory=dict)
     frameworks: dict[str, Framework] = field(init=False)
     crosswalks: dict[str, Crosswalk] = field(init=False)
     items: dict[tuple[str, str], Item] = field(init=False)
@@ -144,6 +148,16 @@ class Catalog:
         except KeyError:
             raise NotFound(f"{kind_of(record)} {key_of(record)} is not stored") from None
 
+    def changed_at(self, record: Record) -> str | None:
+        """When ``record`` last changed in the store, or None if it is as first loaded
+        (the bundled data, or the first import, says no more than its own date)."""
+        if not self.written or (isinstance(record, Alignment) and not record.id):
+            return None
+        revision = self.revisions.get((kind_of(record), key_of(record)))
+        if revision is None or revision <= self.derived("first load", lambda: min(self.written)):
+            return None
+        return self.written.get(revision)
+
     def items_of(self, framework_id: str) -> list[Item]:
         """All items of a framework in tree order (parents before their children); the
         order is worked out once per catalog, each caller gets a list of its own."""
@@ -187,6 +201,10 @@ class Catalog:
             else:
                 revisions[(change.kind, change.key)] = change.version
         revision = self.revision if revision is None else revision
+        written = dict(self.written)
+        for change in changes:
+            if change.at:
+                written.setdefault(change.version, change.at)
         moved_ends = any(
             change.kind == "crosswalk"
             and isinstance(change.record, Crosswalk)
@@ -195,8 +213,8 @@ class Catalog:
             for change in changes
         )
         if len(changes) > _INCREMENTAL_LIMIT or moved_ends:
-            return Catalog(data, revisions, revision)
-        return _Reindex(self, data, revisions, revision).apply(changes)
+            return Catalog(data, revisions, revision, written)
+        return _Reindex(self, data, revisions, revision, written).apply(changes)
 
 
 def _ends(crosswalk: Crosswalk) -> tuple[str, str]:
@@ -264,12 +282,14 @@ class _Reindex:
         data: Dataset,
         revisions: dict[tuple[str, str], int],
         revision: int,
+        written: dict[int, str],
     ) -> None:
         self.old = old
         self.new = object.__new__(Catalog)
         self.new.dataset = data
         self.new.revisions = revisions
         self.new.revision = revision
+        self.new.written = written
         self.new.frameworks = {f.id: f for f in data.frameworks}
         self.new.crosswalks = {c.id: c for c in data.crosswalks}
         self.new.items = dict(old.items)

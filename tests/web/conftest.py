@@ -9,14 +9,10 @@ data with free text replaced by markup and formulas, to prove everything is esca
 from __future__ import annotations
 
 import dataclasses
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from webpage import FORMULA, HOSTILE
 
@@ -24,6 +20,7 @@ from crosswalk.model import Dataset
 from crosswalk.sources.bundled import load_bundled
 from crosswalk.store import open_repository
 from crosswalk.web.app import create_app
+from live import serving
 
 
 @pytest.fixture
@@ -62,29 +59,10 @@ def hostile_client(database_file: str) -> Iterator[TestClient]:
         yield test_client
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app under uvicorn on a free loopback port, on a database of its own."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite3'}"
-    port = _free_port()
-    config = uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(
+        create_app(f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite3'}")
+    ) as url:
+        yield url

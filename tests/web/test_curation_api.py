@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from crosswalk.curation import people
-from crosswalk.model import Dataset, Framework
+from crosswalk.model import RELATION_DEFINITIONS, Dataset, Framework
 from crosswalk.store import open_repository
 from crosswalk.web.app import create_app
 
@@ -195,6 +195,9 @@ def test_openapi_documents_the_curation_api_and_bearer_tokens(api: Api) -> None:
     assert "HTTPBearer" in schema["components"]["securitySchemes"]
     parameters = schema["paths"]["/api/frameworks"]["get"]["parameters"]
     assert {"release", "preview"} <= {p["name"] for p in parameters}
+    # Where an API user chooses a relation, each is given with its definition.
+    fields = schema["components"]["schemas"]["EditIn"]["properties"]["fields"]["description"]
+    assert all(f"`{r.value}`: {text}" in fields for r, text in RELATION_DEFINITIONS.items())
 
 
 def test_a_fresh_install_has_no_users_and_stays_read_only(database_url: str) -> None:

@@ -10,20 +10,19 @@ browser tests do).
 from __future__ import annotations
 
 import os
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
+from axe import axe_source, violations
 
 from crosswalk.curation import people
 from crosswalk.formats.exchange import export_framework
 from crosswalk.store import open_repository
 from crosswalk.web.app import create_app
+from live import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -60,24 +59,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             people.add_user(store, name, PASSWORD)
             people.grant(store, name, role, "crosswalk", CROSSWALK)
         people.grant(store, "ada", "owner", "framework", "wv-ckc-2015")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+        people.add_user(store, "olga", PASSWORD)  # an owner who is no admin
+        people.grant(store, "olga", "owner", "crosswalk", CROSSWALK)
+    with serving(create_app(url)) as address:
+        yield address
 
 
 def expect(locator: Any) -> Any:
@@ -86,9 +71,16 @@ def expect(locator: Any) -> Any:
     return playwright_expect(locator)
 
 
-def person(browser: Any, site: str, name: str | None) -> Any:
-    """A tab of a browser context of its own, signed in as ``name``."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def person(browser: Any, site: str, name: str | None, width: int = 1280) -> Any:
+    """A tab of a browser context of its own, signed in as ``name``, ``width`` wide
+    (under 500: a phone)."""
+    phone = width < 500
+    context = browser.new_context(
+        viewport={"width": width, "height": 844 if phone else 900},
+        is_mobile=phone,
+        has_touch=phone,
+        bypass_csp=True,  # to inject axe-core; the app's own pages run no inline script
+    )
     page = context.new_page()
     page.problems = []
     page.on("pageerror", lambda e: page.problems.append(str(e)))
@@ -201,6 +193,7 @@ def test_two_editors_at_once_see_both_versions(browser: Any, site: str) -> None:
     assert "Someone else changed this" in text
     assert "Edna's reading" in text and "Erik's reading" in text
     shot(erik, "06-conflict")
+    assert violations(erik) == []
     erik.goto(site + ITEM)
     assert "Edna's reading" in erik.locator("tr#link-wv-ckc-2015-2-1").inner_text()
 
@@ -244,6 +237,7 @@ def test_a_new_edition(browser: Any, site: str, revised_ckc: Path) -> None:
     text = ada.locator("main").inner_text()
     assert "copied as imh-wv-ckc-2024" in text and "reworded" in text
     shot(ada, "08-new-edition")
+    assert violations(ada) == []
     ada.get_by_role("link", name="Change set", exact=False).first.click()
     assert "Links to decide" in ada.locator("h1").inner_text()
     ada.goto(site + "/frameworks/wv-ckc-2024")
@@ -284,3 +278,63 @@ def test_a_forged_form_changes_nothing(browser: Any, site: str) -> None:
     assert "another site" in edna.locator("main").inner_text()
     edna.goto(site + "/changes")
     assert "Forged" not in edna.locator("main").inner_text()
+
+
+# Every curation page, by who sees it: {path} is the draft the test makes first.
+CURATION_PAGES = {
+    None: [
+        "/login",
+        "/history",
+        "/history?change_set=1",
+        "/releases",
+        "/releases/compare?from=as-printed&to=published",
+    ],
+    "edna": [
+        "/changes",
+        "/changes/{draft}",
+        f"/crosswalks/{CROSSWALK}?preview={{draft}}",
+        f"{ITEM}?preview={{draft}}",
+        "/edit/item?framework=imh&code=direct-service-skills/observation-listening",
+        "/edit/item?framework=imh",
+        "/edit/alignment?id={link}",
+        f"/edit/alignment?crosswalk={CROSSWALK}&source=direct-service-skills/observation-listening",
+        "/edit/framework?id=imh",
+        f"/edit/crosswalk?id={CROSSWALK}",
+        "/history?item=imh:direct-service-skills/observation-listening",
+        "/history?framework=imh",
+        f"/history?crosswalk={CROSSWALK}",
+        "/account",
+    ],
+    "rita": ["/changes/{draft}"],  # as the reviewer sees it, with the review forms
+    "ada": ["/people", "/account?user=edna", "/editions/new?framework=wv-ckc-2015", "/releases"],
+    "olga": ["/people"],
+}
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_curation_pages_pass_axe_and_fit_the_width(browser: Any, site: str, width: int) -> None:
+    axe_source()  # skip (fail on CI) before starting when axe-core is missing
+    edna = person(browser, site, "edna", width)
+    edit_link_to(edna, site, "3.3")
+    link = edna.url.split("id=")[1]
+    edna.get_by_label("Note").fill("A note for the accessibility check")
+    edna.get_by_label("Title of a new change set", exact=True).fill(f"Axe at {width}")
+    edna.get_by_role("button", name="Add to the change set", exact=True).click()
+    edna.wait_for_url("**/changes/*")
+    draft = change_set_number(edna)
+    edna.get_by_role("button", name="Submit for review").click()
+    expect(edna.locator("dl.facts")).to_contain_text("submitted")
+    found: dict[str, list[str]] = {}
+    for name, paths in CURATION_PAGES.items():
+        tab = edna if name == "edna" else person(browser, site, name, width)
+        for path in paths:
+            address = path.format(draft=draft, link=link)
+            answer = tab.goto(site + address)
+            assert answer is not None and answer.status == 200, address
+            if problems := violations(tab):
+                found[f"{name} {address}"] = problems
+            wide = tab.evaluate("document.documentElement.scrollWidth")
+            assert wide <= width, f"{address} is {wide} px wide at {width}"
+        if tab is not edna:
+            tab.context.close()
+    assert found == {}

@@ -72,6 +72,8 @@ def test_an_admin_manages_people_in_the_web_app(site: str) -> None:
     assert post(ada, "/people/nina/disable").status_code == 303
     assert nina.get("/account").status_code == 303  # her session ended: to the sign-in page
     assert post(ada, "/people/ada/admin", admin="no").status_code == 400  # not yourself
+    assert post(ada, "/people/ada/disable").status_code == 400
+    assert ada.get("/people").status_code == 200
 
 
 def test_an_owner_gives_editor_and_reviewer_only_where_they_own(site: str) -> None:

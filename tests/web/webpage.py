@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import re
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from html.parser import HTMLParser
 from typing import Any
+
+from live import serving  # noqa: F401  (the web tests' one way to serve the app)
 
 # Free text the hostile dataset plants (conftest's ``hostile_client``).
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -130,24 +128,3 @@ def on_event_loop() -> bool:
     except RuntimeError:
         return False
     return True
-
-
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """``app`` under a real uvicorn on a free loopback port, for as long as the block
-    runs: its base URL."""
-    import uvicorn
-
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)

@@ -174,11 +174,16 @@ def start_edition(
     if len({i.framework for i in parsed.items}) != 1:
         raise EditionError(f"{path}: the file must hold the items of exactly one framework")
     given = parsed.frameworks[0] if parsed.frameworks else previous
+    version = version.strip() or given.version
+    title = title.strip() or given.title
+    if title == previous.title:  # two frameworks (and their crosswalks) alike on every page
+        named = version if version and version != previous.version else new_id
+        title = f"{title} ({named} edition)"
     framework = replace(
         given,
         id=new_id,
-        title=title.strip() or given.title,
-        version=version.strip() or given.version,
+        title=title,
+        version=version,
         replaces=previous.id,
         status="published",
     )

@@ -17,7 +17,9 @@ keys keep a fixed order.  Names, identifiers and URIs live in
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import itertools
+from collections.abc import Iterable, Iterator
+from datetime import datetime
 from typing import Any
 
 from crosswalk.catalog import Catalog
@@ -44,6 +46,7 @@ from crosswalk.formats.case_links import (
 )
 from crosswalk.formats.case_stream import Parts, dumps, write_package
 from crosswalk.model import Alias, Alignment, Crosswalk, Framework, Item, Relation
+from crosswalk.states import Record
 
 __all__ = [
     "ASSOCIATION_TYPES",
@@ -93,14 +96,17 @@ def framework_parts(
     crosswalks.sort(key=lambda c: c.id)
 
     def associations() -> Iterator[dict[str, Any]]:
+        yield from _editions(links, framework, changed)
         for item in items:
             yield _child_of(links, framework, item, changed)
         for crosswalk in crosswalks:
             yield from _crosswalk_associations(links, crosswalk, changed)
 
     kept = links.kept(framework_id)
+    linked = (a for c in crosswalks for a in links.catalog.by_crosswalk.get(c.id, []))
+    latest = _latest(links, changed, [framework, *items, *crosswalks], linked)
     return Parts(
-        document=_document(links, framework, changed),
+        document=_document(links, framework, latest),
         items=(_item(links, item, changed) for item in items),
         associations=associations(),
         definitions=_definitions(links, framework, items, crosswalks, changed),
@@ -138,8 +144,9 @@ def crosswalk_package(
     links = Links(catalog, base_url)
     framework = catalog.framework(crosswalk.source_framework)
     changed = changed or change_time(framework)
+    linked = catalog.by_crosswalk.get(crosswalk_id, [])
     return Parts(
-        document=_document(links, framework, changed),
+        document=_document(links, framework, _latest(links, changed, [crosswalk], linked)),
         items=[],
         associations=_crosswalk_associations(links, crosswalk, changed),
         definitions=_definitions(links, framework, [], [crosswalk], changed),
@@ -265,6 +272,8 @@ def _document(links: Links, framework: Framework, changed: str) -> dict[str, Any
         "ext:updated": framework.updated,
         "ext:extensions": dict(framework.extensions),
     }
+    if framework.replaces:  # a new edition: the previous one's id
+        document["extensions"]["ext:replaces"] = framework.replaces
     return document
 
 
@@ -291,7 +300,7 @@ def _item(links: Links, item: Item, changed: str) -> dict[str, Any]:
     kept = links.kept(item.framework)
     record |= _served(links, kept, kept.item_fields(link["identifier"]))
     own = kept.items.get(link["identifier"].lower(), {})
-    record["lastChangeDateTime"] = _changed(own, changed)
+    record["lastChangeDateTime"] = _when(links, item, own, changed)
     record["extensions"] = {
         "ext:framework": item.framework,
         "ext:code": item.code,
@@ -313,6 +322,28 @@ def _alias(alias: Alias) -> dict[str, str]:
     }
 
 
+def _editions(links: Links, framework: Framework, changed: str) -> Iterator[dict[str, Any]]:
+    """Document-level ``replacedBy``: the previous edition this framework replaces, and
+    the edition that replaces it, each as an association between the two CFDocuments
+    (origin replaced by destination), so a CASE consumer of either package learns that
+    a new edition exists."""
+    frameworks = links.catalog.frameworks
+    pairs = (
+        [(frameworks[framework.replaces], framework)] if framework.replaces in frameworks else []
+    )
+    pairs += [(framework, f) for f in frameworks.values() if f.replaces == framework.id]
+    for old, new in sorted(pairs, key=lambda p: (p[0].id, p[1].id)):
+        identifier = derived_uuid("replacedBy", f"{old.id}>{new.id}")
+        yield {
+            "identifier": identifier,
+            "associationType": "replacedBy",
+            "uri": links.uri("CFAssociations", identifier),
+            "originNodeURI": links.document(old),
+            "destinationNodeURI": links.document(new),
+            "lastChangeDateTime": _when(links, new, {}, changed),
+        }
+
+
 def _child_of(links: Links, framework: Framework, item: Item, changed: str) -> dict[str, Any]:
     parent = links.catalog.items.get((item.framework, item.parent)) if item.parent else None
     kept = links.kept(item.framework)
@@ -326,7 +357,7 @@ def _child_of(links: Links, framework: Framework, item: Item, changed: str) -> d
         "uri": links.uri("CFAssociations", identifier, kept.uri(identifier, own)),
         "originNodeURI": links.item(item),
         "destinationNodeURI": links.item(parent) if parent else links.document(framework),
-        "lastChangeDateTime": _changed(own, changed),
+        "lastChangeDateTime": _when(links, item, own, changed),  # its parent or position
     }
 
 
@@ -366,7 +397,7 @@ def _association(
         "originNodeURI": links.item_key(crosswalk.source_framework, alignment.source_code),
         "destinationNodeURI": destination,
         "CFAssociationGroupingURI": _grouping_link(links, crosswalk),
-        "lastChangeDateTime": _changed(own, changed),
+        "lastChangeDateTime": _when(links, alignment, own, changed),
     }
     _put(record, "notes", alignment.note)
     record["extensions"] = {
@@ -428,7 +459,7 @@ def _grouping(links: Links, crosswalk: Crosswalk, changed: str) -> dict[str, Any
         "identifier": link["identifier"],
         "uri": link["uri"],
         "title": crosswalk.title,
-        "lastChangeDateTime": changed,
+        "lastChangeDateTime": _when(links, crosswalk, {}, changed),
     }
     _put(record, "description", crosswalk.description)
     record["extensions"] = {
@@ -441,6 +472,29 @@ def _grouping(links: Links, crosswalk: Crosswalk, changed: str) -> dict[str, Any
         "ext:status": crosswalk.status,
     }
     return record
+
+
+def _when(links: Links, record: Record, own: dict[str, Any], default: str) -> str:
+    """A record's ``lastChangeDateTime``: when it last changed here, from the event log
+    (the real time of the approved change); unchanged since the first load, the time
+    its own package gave, or ``default``."""
+    at = links.catalog.changed_at(record)
+    return normalise_time(at) if at else _changed(own, default)
+
+
+def _latest(
+    links: Links, default: str, records: Iterable[Record], more: Iterable[Record] = ()
+) -> str:
+    """A document's ``lastChangeDateTime``: the latest change to anything it holds (a
+    consumer polling the document sees an edited item), never before ``default``."""
+    times = [normalise_time(default)]
+    if not links.catalog.written:  # not read from a store: nothing changed here
+        return times[0]
+    for record in itertools.chain(records, more):
+        at = links.catalog.changed_at(record)
+        if at:
+            times.append(normalise_time(at))
+    return max(times, key=datetime.fromisoformat)
 
 
 def _changed(own: dict[str, Any], default: str) -> str:

@@ -123,6 +123,8 @@ class ReaderState:
                 if package.keeper is not None and child is not None:
                     package.keeper.association(child_key(child[1]), identifier, record)
                 continue
+            if kind == "replacedBy" and self._edition(where, origin, destination):
+                continue
             self.places[alignment_key(len(self.alignments))] = where
             self._alignment(package, where, record, kind, origin, destination, groupings, positions)
             alignment = self.alignments[-1]
@@ -131,6 +133,24 @@ class ReaderState:
                 package.keeper.association(str(alignment.uuid), identifier, record)
         self._apply_parents(package, parents)
         self._keep(package)
+
+    def _edition(self, where: str, origin: dict[str, str], destination: dict[str, str]) -> bool:
+        """A ``replacedBy`` between two CFDocuments — a framework replaced by its new
+        edition — gives the new edition its ``replaces`` (our packages say so in
+        ``ext:replaces`` as well); True when it was one, not a link between items."""
+        ends = (origin["identifier"], destination["identifier"])
+        if any(e in self.items_by_id for e in ends) or not any(e in self.documents for e in ends):
+            return False
+        old, new = (self.documents.get(end) for end in ends)
+        framework = self.frameworks.get(new or "")
+        if framework is not None and old is not None:
+            self.frameworks[framework.id] = replace(framework, replaces=old)
+        elif framework is None or not framework.replaces:
+            self.warnings.append(
+                f"{where}: replacedBy between frameworks {old or ends[0]!r} and "
+                f"{new or ends[1]!r}: not recorded (import both editions to record it)"
+            )
+        return True
 
     def _keep(self, package: Package) -> None:
         """Add what the keeper collected to the framework's extensions."""

@@ -126,6 +126,7 @@ class _Reader(ReaderState):
             status=status,
             updated=updated,
             extensions=tuple(extensions),
+            replaces=cf.text(source, where, ext, "ext:replaces") if ours else "",
         )
         self.documents[identifier] = framework_id
         package = Package(source, parts, framework, identifier)

@@ -32,6 +32,7 @@ from crosswalk.model import Alias, Dataset, alignment_order, item_order, with_id
 from crosswalk.states import restore
 from crosswalk.store import changesets, releases, rows
 from crosswalk.store.changes import Operation, apply
+from crosswalk.store.curation_tables import EventRow
 from crosswalk.store.engine import reading, writing
 from crosswalk.store.errors import StoreError, failure
 from crosswalk.store.events import Event, count_events_since, events_since
@@ -255,7 +256,7 @@ def apply_at_once(
 
 def change_of(event: Event) -> Change:
     record = restore(event.kind, event.after) if event.after is not None else None
-    return Change(event.kind, event.key, record, event.version)
+    return Change(event.kind, event.key, record, event.version, event.at)
 
 
 def _records(dataset: Dataset) -> list[Any]:
@@ -309,7 +310,13 @@ def load_catalog(connection: Connection) -> Catalog:
         crosswalks=sorted(crosswalks, key=lambda c: c.id),
         alignments=sorted(alignments, key=alignment_order),
     )
-    return Catalog(dataset, revisions, revision)
+    written = {
+        int(number): str(at)
+        for number, at in connection.execute(
+            select(EventRow.revision, func.min(EventRow.at)).group_by(EventRow.revision)
+        )
+    }
+    return Catalog(dataset, revisions, revision, written)
 
 
 def _check(dataset: Dataset) -> None:

@@ -25,7 +25,7 @@ from crosswalk.curation.permissions import Actor
 from crosswalk.formats.tabular import write_csv
 from crosswalk.web.auth import TOKEN_OPTIONAL, ApiActor, ApiPerson, RepositoryDep
 from crosswalk.web.busy import COSTLY
-from crosswalk.web.deps import CatalogDep, catalog_store, invalid_parameter
+from crosswalk.web.deps import catalog_store, invalid_parameter
 from crosswalk.web.limits import MAX_EDITION_BYTES
 from crosswalk.web.schemas import ErrorOut
 from crosswalk.web.schemas.curation import (
@@ -248,8 +248,8 @@ def revert(
     summary="Events of an item, a framework or crosswalk, a change set, or all, newest first",
 )
 def get_history(
+    request: Request,
     store: RepositoryDep,
-    catalog: CatalogDep,
     framework: str | None = None,
     crosswalk: str | None = None,
     item: Annotated[str | None, Query(description="FRAMEWORK:CODE (with its links)")] = None,
@@ -258,7 +258,8 @@ def get_history(
 ) -> list[EventOut]:
     if item is not None:
         framework_id, _, code = item.partition(":")
-        found = history.of_item(store, catalog, framework_id, code, limit)
+        published = catalog_store(request).snapshot().catalog  # the log is not a release's
+        found = history.of_item(store, published, framework_id, code, limit)
     elif change_set is not None:
         found = history.of_change_set(store, change_set)[:limit]
     elif framework is not None or crosswalk is not None:

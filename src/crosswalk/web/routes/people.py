@@ -121,6 +121,8 @@ def add_person(
 
 @router.post("/people/{name}/disable")
 def disable(name: str, actor: PageActor, store: RepositoryDep, form: FormFields) -> Response:
+    if name == actor.name:
+        raise CurationProblem("you cannot disable your own account; ask another admin")
     people.set_disabled(store, name, True, actor=actor)
     return _back(f"#person-{name}")
 

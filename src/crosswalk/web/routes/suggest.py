@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Literal, TypeVar
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 
 from crosswalk.catalog import Catalog
@@ -31,7 +31,7 @@ from crosswalk.suggest import (
 )
 from crosswalk.web.auth import RepositoryDep
 from crosswalk.web.busy import BUSY_RESPONSE, COSTLY
-from crosswalk.web.deps import CatalogDep, invalid_parameter
+from crosswalk.web.deps import CatalogDep, invalid_parameter, reading_parameters
 from crosswalk.web.rendering import render, short_title
 from crosswalk.web.schemas.common import ErrorOut
 from crosswalk.web.schemas.suggest import PairSuggestionsOut, TextQuery, TextSuggestionsOut
@@ -117,6 +117,10 @@ def _too_long(text: str) -> str:
 
 API_RESPONSES: dict[int | str, dict[str, object]] = {
     404: {"model": ErrorOut, "description": "Unknown framework or item"},
+    414: {
+        "model": ErrorOut,
+        "description": "The address is longer than the site reads (a long text: send it with POST)",
+    },
     422: {"model": ErrorOut, "description": "A parameter is wrong; errors[] names it"},
     **BUSY_RESPONSE,
 }
@@ -125,6 +129,7 @@ API_RESPONSES: dict[int | str, dict[str, object]] = {
 @router.get(
     "/api/suggest/text",
     tags=["suggestions"],
+    dependencies=[Depends(reading_parameters)],
     summary="Items of a framework a text (a training) most likely covers",
     responses=API_RESPONSES,
 )
@@ -144,6 +149,7 @@ def text_suggestions(
 @router.post(
     "/api/suggest/text",
     tags=["suggestions"],
+    dependencies=[Depends(reading_parameters)],
     summary="The same, with the text in a JSON body",
     responses={
         **API_RESPONSES,
@@ -167,6 +173,7 @@ def _text(catalog: Catalog, query: TextQuery) -> TextSuggestionsOut:
 @router.get(
     "/api/suggest/pair",
     tags=["suggestions"],
+    dependencies=[Depends(reading_parameters)],
     summary="Target items suggested for each source item of a framework pair",
     responses=API_RESPONSES,
 )

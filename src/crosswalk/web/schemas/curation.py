@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from crosswalk.curation.edits import Edit
 from crosswalk.curation.history import changed_between
+from crosswalk.model import RELATION_DEFINITIONS
 from crosswalk.states import describe
 from crosswalk.store import Operation
 from crosswalk.store.accounts import Grant, Token, User
@@ -106,7 +107,9 @@ class EditIn(BaseModel):
         default_factory=dict,
         description="item: name, statement, tags, parent, position, kind; alignment: "
         "relation, strength, level, evidence, note, target_code, confidence, justification, "
-        "status; framework/crosswalk: title, version, status, publisher, description",
+        "status; framework/crosswalk: title, version, status, publisher, description. "
+        "The relations: "
+        + "; ".join(f"`{r.value}`: {text}" for r, text in RELATION_DEFINITIONS.items()),
     )
 
     def edit(self) -> Edit:
