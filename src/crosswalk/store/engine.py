@@ -8,6 +8,7 @@ anywhere and from a wheel.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -152,8 +153,13 @@ def alembic_config() -> Config:
     return config
 
 
+@functools.cache
 def head_revision() -> str | None:
-    """The newest migration this version of the code knows."""
+    """The newest migration this version of the code knows.
+
+    Read once per process: the migrations shipped with the code do not change while it
+    runs, and every catalog opened (each process, each reload) asks.
+    """
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
