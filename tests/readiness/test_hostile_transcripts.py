@@ -128,7 +128,7 @@ def test_a_transcript_is_read_up_to_2000_rows_and_the_report_says_so(
     """Each row read is assessed: 20,000 rows cost 10 s of a core per upload.  The
     report of a longer file names the limit (the page shows the same notes)."""
     header = ["Title", "Date", "Hours", "CKC Codes"]
-    rows = [[f"Training {n}", "2023-03-14", "2", "2.1; 4.1"] for n in range(2_500)]
+    rows = [[f"Training {n}", "2023-03-14", "2", "2.1; 4.1"] for n in range(5_500)]
     path = tmp_path / f"long.{kind}"
     if kind == "csv":
         path.write_text("\n".join(",".join(r) for r in [header, *rows]), encoding="utf-8")
@@ -142,10 +142,10 @@ def test_a_transcript_is_read_up_to_2000_rows_and_the_report_says_so(
             sheet.append(row)
         book.save(path)
     read = read_transcript(path.read_bytes(), path.name)
-    assert len(read.rows) == 2_000
-    assert f"{path.name} has more than 2,000 rows below its header" in read.notes[-1]
+    assert len(read.rows) == 5_000
+    assert f"{path.name} has more than 5,000 rows below its header" in read.notes[-1]
     result = CliRunner().invoke(
         app, ["readiness", str(path), "--category", "IFS", "-f", "json"], catch_exceptions=False
     )
     assert result.exit_code == 0, result.output
-    assert "more than 2,000 rows below its header" in result.stdout
+    assert "more than 5,000 rows below its header" in result.stdout

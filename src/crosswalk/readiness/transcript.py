@@ -45,8 +45,9 @@ _HEADER_SEARCH_ROWS = 30
 # Rows read below the header.  Far more than any real transcript (a few hundred
 # trainings over a career), and a bound on what a small file can make us do: an XLSX
 # is compressed, a few kilobytes can declare a million rows, and each row read is
-# assessed (20,000 rows took 10 s of a core per upload; 2,000 take under one).
-MAX_ROWS = 2_000
+# assessed (20,000 rows took 10 s of a core per upload; 5,000 — the size the readiness
+# bench times — take about one).
+MAX_ROWS = 5_000
 
 
 class TranscriptError(ValueError):
