@@ -29,6 +29,10 @@ _app = create_app(f"sqlite:///{Path(_folder.name) / 'db.sqlite3'}")
 schema = schemathesis.openapi.from_asgi("/openapi.json", _app).include(path_regex="^/ims/case/")
 
 
+# CPython 3.11's ast module can raise "SystemError: AST constructor recursion depth
+# mismatch" when hypothesis parses a lambda's source deep in its draws (a bug of the
+# interpreter, not of our contract); only that error earns a second run.
+@pytest.mark.flaky(reruns=2, only_rerun=[r"SystemError at .*ast\.py"])
 @schema.parametrize()
 @hypothesis.settings(
     max_examples=5,  # more makes hypothesis slow to draw from the filter grammar
