@@ -19,8 +19,6 @@ from crosswalk.web import busy
 from crosswalk.web.app import create_app
 from crosswalk.web.busy import Busy, Gate
 
-SLOW = 1.5
-
 
 def _hold(gate: Gate, seconds: float, started: threading.Event) -> None:
     with gate.slot("test"):
@@ -69,62 +67,69 @@ def test_a_thread_holding_a_slot_passes_again() -> None:
 
 
 @pytest.fixture
-def slow_suggestions(
+def held_suggestions(
     database_file: str, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[tuple[str, dict[str, int]]]:
-    """A real server whose free-text suggestions take ``SLOW`` seconds of blocking work,
-    with its running suggestions counted."""
+) -> Iterator[tuple[str, dict[str, int], threading.Event]]:
+    """A real server whose free-text suggestions block their thread until the test
+    sets the event it is handed (as the model's work would block it), with its running
+    suggestions counted."""
     from crosswalk.web.routes import suggest
 
     counts = {"now": 0, "most": 0}
     lock = threading.Lock()
+    release = threading.Event()
 
-    def slow(*args: Any, **kwargs: Any) -> list[Any]:
+    def held(*args: Any, **kwargs: Any) -> list[Any]:
         with lock:
             counts["now"] += 1
             counts["most"] = max(counts["most"], counts["now"])
-        time.sleep(SLOW)  # blocks its thread, as the model's work would
+        release.wait(60)
         with lock:
             counts["now"] -= 1
         return []
 
-    monkeypatch.setattr(suggest, "suggest_text", slow)
+    monkeypatch.setattr(suggest, "suggest_text", held)
     with serving(create_app(database_file)) as url:
-        yield url, counts
+        try:
+            yield url, counts, release
+        finally:
+            release.set()
 
 
 def test_a_burst_of_costly_requests_is_refused_not_queued(
-    slow_suggestions: tuple[str, dict[str, int]],
+    held_suggestions: tuple[str, dict[str, int], threading.Event],
 ) -> None:
-    """60 suggestion requests at once: a few run, the rest are 503 with Retry-After,
-    and a cheap request sent meanwhile is answered before the first of the few is
-    done (the thread pool, 40 threads, is not taken by requests waiting their turn:
-    without the gate it came 16 s later).  Order, not time limits: the machine may be
-    busy."""
-    server, counts = slow_suggestions
+    """60 suggestion requests at once while the work is held: as many run as there are
+    slots, every other one is a 503 with Retry-After (at once, or after its brief wait
+    in the queue), and a cheap request is still answered while the slots are held (the
+    thread pool, 40 threads, is not taken by requests waiting their turn: without the
+    gate the cheap request waited for the costly ones).  Events, not timings: the
+    machine may be busy."""
+    server, counts, release = held_suggestions
     url = server + "/api/suggest/text?to=imh&text=observation"
     client = httpx.Client(timeout=60, limits=httpx.Limits(max_connections=100))
     client.get(server + "/api/frameworks")  # warm: the catalog is loaded
 
-    def ask(_: int) -> tuple[int, str, float]:
+    def ask(_: int) -> tuple[int, str]:
         answer = client.get(url)
-        return answer.status_code, answer.headers.get("retry-after", ""), time.monotonic()
+        return answer.status_code, answer.headers.get("retry-after", "")
 
     with ThreadPoolExecutor(60) as pool:
         burst = [pool.submit(ask, n) for n in range(60)]
-        while counts["now"] < busy.SLOTS:  # the burst is in: every slot at work
+        deadline = time.monotonic() + 30
+        while sum(f.done() for f in burst) < 60 - busy.SLOTS:  # the rest are refused
+            assert time.monotonic() < deadline, "the requests beyond the slots hang"
             time.sleep(0.01)
-        cheap = client.get(server + "/api/frameworks?limit=1")  # not cached yet
-        cheap_done = time.monotonic()
+        assert counts["now"] == busy.SLOTS  # the slots are held all this time
+        cheap = client.get(server + "/api/frameworks?limit=1", timeout=10)  # not cached
+        release.set()
         answers = [f.result() for f in burst]
     assert cheap.status_code == 200
     refused = [a for a in answers if a[0] == 503]
     served = [a for a in answers if a[0] == 200]
-    assert len(served) + len(refused) == 60, {a[0] for a in answers}
-    assert served and len(refused) >= 60 - 4 * busy.SLOTS
-    assert all(retry == str(busy.RETRY_AFTER_SECONDS) for _, retry, _ in refused)
-    assert cheap_done < min(done for _, _, done in served)
-    assert counts["most"] <= busy.SLOTS
+    assert (len(served), len(refused)) == (busy.SLOTS, 60 - busy.SLOTS), answers
+    assert all(retry == str(busy.RETRY_AFTER_SECONDS) for _, retry in refused)
+    assert counts["most"] == busy.SLOTS
 
 
 def _start_upload(url: str, declared: int) -> socket.socket:
