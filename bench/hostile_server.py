@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import random
 import signal
 import socket
 import subprocess
@@ -24,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from loadgen import any_of, load
 
 KEPT_BYTES = 2 * 1024 * 1024  # of each answer, kept for the checks
 
@@ -266,13 +266,13 @@ class Load:
 
 
 def read_load(server: Server, paths: list[str], clients: int, seconds: float) -> Load:
-    """``clients`` asyncio clients each GETting a random path of ``paths`` in a loop for
-    ``seconds``; an error is an answer other than 200, or none.  The caches are warmed
-    first, as a running service's would be."""
+    """``clients`` keep-alive connections (:mod:`loadgen`) each GETting a random path of
+    ``paths`` in a loop for ``seconds``; an error is an answer other than 200, or none.
+    The caches are warmed first, as a running service's would be."""
     for path in paths:
         httpx.get(server.url + path, timeout=120)
     server.memory.reset()
-    timings, errors = asyncio.run(_load(server.url, paths, clients, seconds))
+    timings, errors = asyncio.run(load(server.url, any_of(paths), clients, seconds))
     every = sorted(t for _, t in timings)
     by_path: dict[str, list[float]] = {}
     for path, taken in timings:
@@ -296,29 +296,3 @@ def _percentile(ordered: list[float], share: float) -> float:
     if not ordered:
         return 0.0
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1000
-
-
-async def _load(
-    url: str, paths: list[str], clients: int, seconds: float
-) -> tuple[list[tuple[str, float]], int]:
-    timings: list[tuple[str, float]] = []
-    errors = 0
-    stop_at = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as client:
-
-        async def client_loop(seed: int) -> None:
-            nonlocal errors
-            pick = random.Random(seed)
-            while time.perf_counter() < stop_at:
-                path = pick.choice(paths)
-                started = time.perf_counter()
-                try:
-                    ok = (await client.get(path)).status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                timings.append((path, time.perf_counter() - started))
-                errors += not ok
-
-        await asyncio.gather(*(client_loop(n) for n in range(clients)))
-    return timings, errors

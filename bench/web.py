@@ -3,8 +3,8 @@
 Starts ``uvicorn`` with the app factory in a child process on a free port and a fresh
 SQLite database (or targets ``--url``), then, for each scenario and each number of
 concurrent clients, sends requests until ``--requests`` have completed or ``--seconds``
-have passed, whichever comes first.  Clients are asyncio tasks sharing one httpx
-connection pool, so the load generator stays a single thread beside the server.
+have passed, whichever comes first.  Clients are keep-alive connections in one asyncio
+loop (:mod:`loadgen`), lean enough that the server, not the client, is what is timed.
 
     .venv/bin/python bench/web.py                 # 1, 10 and 50 clients
     .venv/bin/python bench/web.py --cold          # every request rendered anew
@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -30,6 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+from loadgen import any_of, load
 
 SCENARIOS = {
     "item page": "/frameworks/imh/items/direct-service-skills/observation-listening",
@@ -84,35 +87,21 @@ def served(workers: int, database_url: str | None = None) -> Iterator[tuple[str,
                 server.wait()
 
 
-async def run(
+def run(
     url: str, path: str, clients: int, requests: int, seconds: float, cold: bool = False
 ) -> dict[str, float]:
-    latencies: list[float] = []
-    errors = 0
-    stop_at = time.perf_counter() + seconds
-    remaining = requests
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as client:
-        for _ in range(3):  # warm the caches and the connection
-            await client.get(path)
+    asyncio.run(load(url, any_of([path]), 1, seconds, requests=3))  # warm the caches
+    served = itertools.count()
 
-        async def worker() -> None:
-            nonlocal remaining, errors
-            while remaining > 0 and time.perf_counter() < stop_at:
-                remaining -= 1
-                # --cold: a unique parameter defeats the response cache, so every
-                # request is routed and rendered (the catalog stays in memory).
-                target = f"{path}{'&' if '?' in path else '?'}_={remaining}" if cold else path
-                started = time.perf_counter()
-                response = await client.get(target)
-                latencies.append(time.perf_counter() - started)
-                if response.status_code != 200:
-                    errors += 1
+    def choose(_: random.Random) -> str:
+        # --cold: a unique parameter defeats the response cache, so every request is
+        # routed and rendered (the catalog stays in memory).
+        return f"{path}{'&' if '?' in path else '?'}_={next(served)}" if cold else path
 
-        began = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(clients)))
-        elapsed = time.perf_counter() - began
-    ordered = sorted(latencies)
+    began = time.perf_counter()
+    timings, errors = asyncio.run(load(url, choose, clients, seconds, requests=requests))
+    elapsed = time.perf_counter() - began
+    ordered = sorted(taken for _, taken in timings)
     return {
         "requests": len(ordered),
         "errors": errors,
@@ -138,7 +127,7 @@ def main() -> None:
         met = True
         for name, path in SCENARIOS.items():
             for clients in args.clients:
-                r = asyncio.run(run(url, path, clients, args.requests, args.seconds, args.cold))
+                r = run(url, path, clients, args.requests, args.seconds, args.cold)
                 verdict = ""
                 if clients == 10:
                     ok = r["p95"] < TARGETS_MS[name] and not r["errors"]

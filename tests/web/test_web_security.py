@@ -72,3 +72,28 @@ def test_static_assets_are_cached_and_versioned(client: TestClient) -> None:
     assert response.status_code == 200 and "max-age" in response.headers["cache-control"]
     print_sheet = [a for a, _ in page.find("link", rel="stylesheet") if a.get("media") == "print"]
     assert print_sheet
+
+
+def test_static_assets_are_sent_whole_revalidated_and_nothing_else(client: TestClient) -> None:
+    """The in-memory assets (:mod:`crosswalk.web.assets`) behave as files served by a
+    web server would: type, length, ETag and 304, HEAD, 404 and 405."""
+    from crosswalk.web.rendering import STATIC
+
+    css = client.get("/static/style.css?v=anything")
+    assert css.status_code == 200
+    assert css.content == (STATIC / "style.css").read_bytes()
+    assert css.headers["content-type"] == "text/css; charset=utf-8"
+    assert int(css.headers["content-length"]) == len(css.content)
+    again = client.get("/static/style.css", headers={"If-None-Match": css.headers["etag"]})
+    assert again.status_code == 304 and not again.content
+    assert client.get("/static/app.js").headers["content-type"].startswith("text/javascript")
+    assert client.get("/static/favicon.svg").headers["content-type"].startswith("image/svg+xml")
+    head = client.head("/static/style.css")
+    assert head.status_code == 200 and not head.content
+    assert head.headers["content-length"] == css.headers["content-length"]
+    for missing in ("/static/nope.css", "/static/../app.py", "/static/", "/static"):
+        answer = client.get(missing)
+        assert answer.status_code == 404, missing
+        assert "nosniff" in answer.headers["x-content-type-options"]
+    refused = client.post("/static/style.css")
+    assert refused.status_code == 405 and "GET" in refused.headers["allow"]

@@ -14,12 +14,12 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from crosswalk import __version__
 from crosswalk.config import get_settings, normalise_base_url
 from crosswalk.web import busy, errors
+from crosswalk.web.assets import StaticAssets
 from crosswalk.web.deps import CatalogStore
 from crosswalk.web.guards import AllowedMethods, RequestLimits
 from crosswalk.web.middleware import HeadAsGet, RevisionCaching, SecurityHeaders
@@ -131,7 +131,7 @@ def create_app(database_url: str | None = None, base_url: str | None = None) -> 
     app.include_router(suggest_review.router)  # a crosswalk's suggestions, accept/reject
     app.include_router(sources.router)  # /sources: the documents as printed
     app.include_router(start.router)  # /lookup, /compare: the home page's forms
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/static", StaticAssets(STATIC), name="static")
 
     errors.install(app)
     busy.install(app)

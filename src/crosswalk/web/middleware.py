@@ -36,7 +36,6 @@ SECURITY_HEADERS = {
 }
 # Revalidate every time (cheap: a 304), so an import is seen at once.
 DATA_CACHE_CONTROL = "public, no-cache"
-STATIC_CACHE_CONTROL = "public, max-age=86400"
 
 
 class SecurityHeaders:
@@ -103,9 +102,6 @@ class RevisionCaching:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
-            return
-        if scope["path"].startswith("/static/"):
-            await self.app(scope, receive, _with_cache_control(send, STATIC_CACHE_CONTROL))
             return
         if not self._cacheable(scope):
             await self.app(scope, receive, send)
@@ -193,15 +189,6 @@ def _personal(scope: Scope) -> bool:
 def _client_tags(headers: Headers) -> set[str]:
     value = headers.get("if-none-match", "")
     return {tag.strip().removeprefix("W/") for tag in value.split(",") if tag.strip()}
-
-
-def _with_cache_control(send: Send, value: str) -> Send:
-    async def wrapped(message: Message) -> None:
-        if message["type"] == "http.response.start" and message["status"] == 200:
-            MutableHeaders(scope=message).setdefault("Cache-Control", value)
-        await send(message)
-
-    return wrapped
 
 
 class HeadAsGet:
