@@ -13,12 +13,14 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from chromium import launched
 from crosswalk.config import normalise_database_url
 
 DEFAULT_TEST_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -70,3 +72,10 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
             connection.exec_driver_sql("SET LOCAL lock_timeout = '10s'")
             connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
         admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One Chromium per test module (:mod:`chromium`): launching takes a second."""
+    with launched() as chromium:
+        yield chromium

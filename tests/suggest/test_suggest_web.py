@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import re
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
+from chromium import shot
 from crosswalk.web.app import create_app
+from live import serving
 
 TEXT = "Food safety and nutrition for infants and toddlers in child care"
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture
@@ -114,60 +111,22 @@ def test_api_pair_suggestions(client: TestClient) -> None:
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite3'}"
-    with socket_port() as port:
-        pass
-    server = uvicorn.Server(uvicorn.Config(create_app(url), port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-class socket_port:
-    def __enter__(self) -> int:
-        import socket
-
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        port: int = self.socket.getsockname()[1]
-        return port
-
-    def __exit__(self, *_: object) -> None:
-        self.socket.close()
+    with serving(create_app(url)) as address:
+        yield address
 
 
 @pytest.mark.browser
-def test_a_keyboard_user_gets_suggestions_in_a_real_browser(live_server: str) -> None:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing (CI=true)", pytrace=False)
-        pytest.skip(f"{CHROMIUM} is missing")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            page = browser.new_page()
-            problems: list[str] = []
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.goto(f"{live_server}/suggest")
-            page.get_by_label("Training title and description").fill(TEXT)
-            page.keyboard.press("Tab")  # to the button
-            page.keyboard.press("Enter")
-            page.wait_for_selector("#suggested-heading")
-            first = page.locator("#suggested-wv-ckc-2015 + ol li").first
-            assert re.search(r"5\.5", first.inner_text())
-            assert page.get_by_label("Training title and description").input_value() == TEXT
-            artifacts = Path(__file__).resolve().parents[2] / "test-artifacts"
-            artifacts.mkdir(exist_ok=True)
-            page.screenshot(path=str(artifacts / "suggest.png"), full_page=True)
-            assert problems == []
-        finally:
-            browser.close()
+def test_a_keyboard_user_gets_suggestions_in_a_real_browser(browser: Any, live_server: str) -> None:
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.goto(f"{live_server}/suggest")
+    page.get_by_label("Training title and description").fill(TEXT)
+    page.keyboard.press("Tab")  # to the button
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#suggested-heading")
+    first = page.locator("#suggested-wv-ckc-2015 + ol li").first
+    assert re.search(r"5\.5", first.inner_text())
+    assert page.get_by_label("Training title and description").input_value() == TEXT
+    shot(page, "suggest")
+    assert problems == []

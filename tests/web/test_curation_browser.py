@@ -9,7 +9,6 @@ browser tests do).
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,35 +17,18 @@ from typing import Any
 import pytest
 from axe import axe_source, violations
 
+from chromium import ARTIFACTS
 from crosswalk.curation import people
 from crosswalk.formats.exchange import export_framework
 from crosswalk.store import open_repository
 from crosswalk.web.app import create_app
 from live import serving
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 PASSWORD = "a long enough password"
 CROSSWALK = "imh-wv-ckc-2015"
 ITEM = "/frameworks/imh/items/direct-service-skills/observation-listening"
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing (CI=true)", pytrace=False)
-        pytest.skip(f"{CHROMIUM} is missing")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture(scope="module")

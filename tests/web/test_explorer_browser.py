@@ -9,13 +9,13 @@ CI (``CI=true``) it fails.  Screenshots go to ``test-artifacts/``.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 from axe import axe_source, violations
-from test_web_browser import ARGS, CHROMIUM, shot  # one browser set-up for the suite
+
+from chromium import shot
 
 pytestmark = pytest.mark.browser
 
@@ -38,24 +38,9 @@ PAGES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Any:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing (CI=true)", pytrace=False)
-        pytest.skip(f"{CHROMIUM} is missing")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-def _tab(chromium: Any, width: int) -> Any:
+def _tab(browser: Any, width: int) -> Any:
     phone = width < 500
-    context = chromium.new_context(
+    context = browser.new_context(
         viewport={"width": width, "height": 844 if phone else 900},
         is_mobile=phone,
         has_touch=phone,
@@ -64,8 +49,8 @@ def _tab(chromium: Any, width: int) -> Any:
     return context.new_page()
 
 
-def test_the_tree_and_the_details_from_the_keyboard(chromium: Any, live_server: str) -> None:
-    tab = _tab(chromium, 1280)
+def test_the_tree_and_the_details_from_the_keyboard(browser: Any, live_server: str) -> None:
+    tab = _tab(browser, 1280)
     tab.goto(live_server + "/frameworks/imh")
     tree = tab.locator("nav#tree")
     area = tree.get_by_role("link", name="Direct Service Skills · 11 items")
@@ -84,8 +69,8 @@ def test_the_tree_and_the_details_from_the_keyboard(chromium: Any, live_server: 
     tab.context.close()
 
 
-def test_a_provenance_leads_to_its_lines_as_printed(chromium: Any, live_server: str) -> None:
-    tab = _tab(chromium, 1280)
+def test_a_provenance_leads_to_its_lines_as_printed(browser: Any, live_server: str) -> None:
+    tab = _tab(browser, 1280)
     tab.goto(live_server + "/frameworks/iecmhc/items/6A.2")
     tab.locator("table.links a.provenance").first.click()
     tab.wait_for_url("**/sources/002?lines=9-13#L9")
@@ -99,10 +84,10 @@ def test_a_provenance_leads_to_its_lines_as_printed(chromium: Any, live_server: 
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_explorer_pages_pass_axe_and_fit_the_width(
-    chromium: Any, live_server: str, width: int
+    browser: Any, live_server: str, width: int
 ) -> None:
     axe_source()  # skip (fail on CI) before starting when axe-core is missing
-    tab = _tab(chromium, width)
+    tab = _tab(browser, width)
     found: dict[str, list[str]] = {}
     for path in PAGES:
         tab.goto(live_server + path)

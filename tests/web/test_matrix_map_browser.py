@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 from axe import axe_source, violations
-from test_explorer_browser import chromium as chromium  # one browser for the module
-from test_web_browser import shot
+
+from chromium import shot
 
 pytestmark = pytest.mark.browser
 
@@ -29,9 +29,9 @@ PAGES = [
 ]
 
 
-def _tab(chromium: Any, width: int = 1280, *, script: bool = True) -> Any:
+def _tab(browser: Any, width: int = 1280, *, script: bool = True) -> Any:
     phone = width < 500
-    context = chromium.new_context(
+    context = browser.new_context(
         viewport={"width": width, "height": 844 if phone else 900},
         is_mobile=phone,
         has_touch=phone,
@@ -51,9 +51,9 @@ def _classes(tab: Any, selector: str) -> str:
 
 
 def test_pointer_lights_the_row_and_column_and_shows_both_items(
-    chromium: Any, live_server: str
+    browser: Any, live_server: str
 ) -> None:
-    tab = _tab(chromium)
+    tab = _tab(browser)
     tab.goto(live_server + "/crosswalks/iecmhc-imh")
     cell = tab.locator("table.matrix td a[aria-label^='6B.2']").first
     label = cell.get_attribute("aria-label") or ""
@@ -78,9 +78,9 @@ def test_pointer_lights_the_row_and_column_and_shows_both_items(
 
 
 def test_keyboard_focus_lights_its_column_and_stays_clear_of_the_headings(
-    chromium: Any, live_server: str
+    browser: Any, live_server: str
 ) -> None:
-    tab = _tab(chromium)
+    tab = _tab(browser)
     tab.goto(live_server + "/crosswalks/imh-wv-ckc-2015")
     start = tab.locator("table.matrix [tabindex='0']").first
     start.focus()
@@ -116,8 +116,8 @@ def test_keyboard_focus_lights_its_column_and_stays_clear_of_the_headings(
     tab.context.close()
 
 
-def test_map_ticks_follow_the_source_with_script(chromium: Any, live_server: str) -> None:
-    tab = _tab(chromium)
+def test_map_ticks_follow_the_source_with_script(browser: Any, live_server: str) -> None:
+    tab = _tab(browser)
     tab.goto(live_server + "/map")
     targets = tab.locator("#map-to option").evaluate_all("os => os.map(o => o.value)")
     assert "wv-ckc-2015" not in targets  # the source is never offered as the target
@@ -138,8 +138,8 @@ def test_map_ticks_follow_the_source_with_script(chromium: Any, live_server: str
     tab.context.close()
 
 
-def test_map_ticks_follow_the_source_without_script(chromium: Any, live_server: str) -> None:
-    tab = _tab(chromium, script=False)
+def test_map_ticks_follow_the_source_without_script(browser: Any, live_server: str) -> None:
+    tab = _tab(browser, script=False)
     tab.goto(live_server + "/map")
     tab.get_by_label("My codes are from").select_option("iecmhc")
     tab.get_by_role("button", name="List its codes").click()
@@ -151,8 +151,8 @@ def test_map_ticks_follow_the_source_without_script(chromium: Any, live_server: 
     tab.context.close()
 
 
-def test_imh_results_name_their_area(chromium: Any, live_server: str) -> None:
-    tab = _tab(chromium)
+def test_imh_results_name_their_area(browser: Any, live_server: str) -> None:
+    tab = _tab(browser)
     tab.goto(live_server + "/map?from=wv-ckc-2015&to=imh&codes=6.6")
     rows = tab.locator("table.map-results th[scope=row]").all_inner_texts()
     advocacy = [r for r in rows if r.startswith("Advocacy")]
@@ -161,9 +161,9 @@ def test_imh_results_name_their_area(chromium: Any, live_server: str) -> None:
 
 
 def test_on_a_phone_the_small_matrix_says_it_scrolls_and_cells_are_44px(
-    chromium: Any, live_server: str
+    browser: Any, live_server: str
 ) -> None:
-    tab = _tab(chromium, 390)
+    tab = _tab(browser, 390)
     tab.goto(live_server + "/crosswalks/iecmhc-imh")
     hint = tab.locator(".matrix-frame .scroll-hint")
     assert hint.count() == 1 and "Scroll sideways" in hint.inner_text()
@@ -180,9 +180,9 @@ def test_on_a_phone_the_small_matrix_says_it_scrolls_and_cells_are_44px(
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_matrix_table_and_map_pass_axe_and_fit(chromium: Any, live_server: str, width: int) -> None:
+def test_matrix_table_and_map_pass_axe_and_fit(browser: Any, live_server: str, width: int) -> None:
     axe_source()
-    tab = _tab(chromium, width)
+    tab = _tab(browser, width)
     found: dict[str, list[str]] = {}
     for path in PAGES:
         tab.goto(live_server + path)

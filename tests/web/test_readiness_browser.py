@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import test_web_browser
 from axe import violations
-from test_web_browser import ARTIFACTS
+
+from chromium import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
-browser = test_web_browser.browser  # the one Chromium fixture of the browser tests
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,46 +1,19 @@
 """A real Chromium walks the site as a coordinator would, with screenshots to review.
 
-Debian's Chromium is driven through Playwright (``playwright install`` is not needed).
-Without /usr/bin/chromium the tests skip, except on CI (``CI=true``), where a missing
-browser is a failure.  Screenshots go to ``test-artifacts/`` (git-ignored).
+The browser is the suite's one Chromium set-up (:mod:`chromium`, the ``browser``
+fixture); screenshots go to ``test-artifacts/`` (git-ignored).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from chromium import ARTIFACTS, shot
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing (CI=true)", pytrace=False)
-        pytest.skip(f"{CHROMIUM} is missing")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture
@@ -59,11 +32,6 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
         yield tab
     finally:
         context.close()
-
-
-def shot(page: Any, name: str, *, full: bool = True) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full)
 
 
 def test_home_search_item(page: Any, live_server: str) -> None:
