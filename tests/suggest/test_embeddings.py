@@ -53,3 +53,32 @@ def test_memory_is_bounded(
 
 def test_no_texts_no_rows(embeddings: Embeddings) -> None:
     assert embeddings.embed([]).shape == (0, 384)
+
+
+def test_the_bundled_data_comes_embedded(embeddings: Embeddings, tmp_path: Path) -> None:
+    """A new installation answers its first suggestions without running the model over
+    the items: the vectors shipped with the package cover every text the bundled data
+    embeds, and are the model's own.  Fails when the data or the model changed and
+    ``crosswalk-build-data`` was not run again."""
+    from crosswalk.catalog import Catalog
+    from crosswalk.store import open_repository
+    from crosswalk.suggest.engine import embedded_texts, suggest_pair
+    from crosswalk.suggest.freetext import suggest_text
+    from crosswalk.suggest.suggestion import Mode
+
+    with open_repository(f"sqlite:///{tmp_path / 'new.sqlite3'}") as store:
+        catalog = Catalog(store.load())  # what a new installation holds
+    texts = embedded_texts(catalog)
+    assert len(texts) > 100
+    shipped = embeddings_module.shipped_vectors()
+    assert {embeddings_module._key(t) for t in texts} <= set(shipped)
+    sample = texts[:: len(texts) // 5]
+    assert np.allclose(
+        embeddings.encoder.encode(sample), Embeddings(tmp_path).embed(sample), atol=1e-5
+    )
+
+    new_machine = Embeddings(tmp_path / "empty-cache", embeddings.encoder)
+    suggest_text(catalog, "wv-ckc-2015", "Observing infants at play", embeddings=new_machine)
+    suggest_pair(catalog, "imh", "wv-ckc-2015", mode=Mode.BLIND, embeddings=new_machine)
+    assert new_machine.model_runs == 1  # the free text only
+    assert not (tmp_path / "empty-cache").exists()  # nothing had to be cached

@@ -322,6 +322,13 @@ def write_bundled(folder: Path = BUNDLED) -> list[Path]:
 
 
 def main() -> None:
-    """``crosswalk-build-data``: rebuild data/bundled from the sources and errata."""
-    for path in write_bundled(Path(sys.argv[1]) if len(sys.argv) > 1 else BUNDLED):
+    """``crosswalk-build-data``: rebuild data/bundled from the sources and errata, and
+    the suggestion vectors of its texts shipped beside it (into the package)."""
+    from crosswalk.catalog import Catalog
+    from crosswalk.suggest.engine import ship_vectors
+
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else BUNDLED
+    for path in write_bundled(folder):
         print(path)
+    if folder == BUNDLED:
+        print(ship_vectors(Catalog(build())))

@@ -10,18 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from crosswalk.catalog import Catalog, NotFound
 from crosswalk.model import Item
 from crosswalk.query.lookup import find_item
-from crosswalk.suggest.embeddings import Embeddings, shared_embeddings
+from crosswalk.suggest.embeddings import Embeddings, shared_embeddings, write_shipped
 from crosswalk.suggest.features import FEATURES, PairFeatures, pair_features
 from crosswalk.suggest.fusion import FIXED, Fusion, fit
 from crosswalk.suggest.reasons import pair_reason
 from crosswalk.suggest.suggestion import Mode, Rejected, Suggestion, justification
-from crosswalk.suggest.texts import leaves
+from crosswalk.suggest.texts import documents, leaves
 from crosswalk.suggest.views import without_item_links, without_pair
 
 MAX_TOP = 100
@@ -107,6 +108,25 @@ def fitted_fusion(features: PairFeatures) -> Fusion:
 def suggestible(catalog: Catalog, framework: str) -> bool:
     """Whether ``framework`` is small enough for suggestions (see :data:`MAX_ITEMS`)."""
     return len(leaves(catalog, framework)) <= MAX_ITEMS
+
+
+def embedded_texts(catalog: Catalog) -> list[str]:
+    """Every text a suggestion on ``catalog`` embeds (each suggestible framework's item
+    texts and the evidence texts folded into them; a view hiding links embeds a subset):
+    what :func:`ship_vectors` ships."""
+    texts: set[str] = set()
+    for framework in catalog.frameworks:
+        if suggestible(catalog, framework):
+            for doc in documents(catalog, leaves(catalog, framework)):
+                texts.add(doc.text)
+                texts.update(doc.evidence)
+    return sorted(texts)
+
+
+def ship_vectors(catalog: Catalog) -> Path:
+    """Embed the texts of ``catalog`` (the bundled data) into the package's shipped
+    vectors (:data:`~crosswalk.suggest.embeddings.SHIPPED`)."""
+    return write_shipped(embedded_texts(catalog), shared_embeddings())
 
 
 def check_size(catalog: Catalog, framework: str) -> None:

@@ -73,9 +73,10 @@ def _build_index(catalog: Catalog, target: str, embeddings: Embeddings) -> TextI
     targets = leaves(catalog, target)
     target_docs = documents(catalog, targets)
     column = {t.code: j for j, t in enumerate(targets)}
-    others = [i for f in others_frameworks for i in leaves(catalog, f)]
+    # Each framework's documents on their own: openings are a framework's own.
+    others = [d for f in others_frameworks for d in documents(catalog, leaves(catalog, f))]
     mean = (
-        embeddings.embed([d.text for d in documents(catalog, others)]).mean(0)
+        embeddings.embed([d.text for d in others]).mean(0)
         if others
         else np.zeros(embeddings.embed([target]).shape[1], dtype=np.float32)
     )
