@@ -93,6 +93,7 @@ class Server:
         env.pop("CROSSWALK_BASE_URL", None)
         command = [
             sys.executable, "-m", "uvicorn", "crosswalk.web.app:create_app", "--factory",
+            "--http", "h11",  # as crosswalk.web.app.SERVER_OPTIONS
             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
         ]  # fmt: skip
         with self.log.open("ab") as log:

@@ -61,6 +61,7 @@ def served(workers: int, database_url: str | None = None) -> Iterator[tuple[str,
         }
         command = [
             sys.executable, "-m", "uvicorn", "crosswalk.web.app:create_app", "--factory",
+            "--http", "h11",  # as crosswalk.web.app.SERVER_OPTIONS
             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
             "--workers", str(workers),
         ]  # fmt: skip

@@ -262,3 +262,25 @@ def test_a_slow_request_does_not_delay_a_static_file(slow_server: str) -> None:
         thread.join()
     # Had either slow request held the event loop, the file would have waited for it.
     assert finished["static"] < min(v for k, v in finished.items() if k.startswith("slow"))
+
+
+def test_a_header_that_never_ends_is_refused_at_16_kb(database_file: str) -> None:
+    """The server as ``crosswalk serve`` runs it (``SERVER_OPTIONS``) stops reading a
+    request head at 16 KB, answers 400 and closes; with httptools it read 115 MB of one
+    header into memory and kept waiting for more."""
+    import socket
+
+    with serving(create_app(database_file)) as url:
+        host, port = url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as sender:
+            sender.sendall(b"GET / HTTP/1.1\r\nHost: test\r\nX-Padding: ")
+            sent = 0
+            try:
+                while sent < 8 * 1024 * 1024:  # at most 8 MB: the server stops far sooner
+                    sender.sendall(b"a" * 65536)
+                    sent += 65536
+            except OSError:
+                pass  # the server closed the connection: it read no more
+            answer = sender.recv(200)
+    assert answer.startswith(b"HTTP/1.1 400 "), answer
+    assert sent < 8 * 1024 * 1024  # cut off, not read to the end

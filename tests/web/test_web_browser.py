@@ -229,28 +229,16 @@ def test_matrix_scroll_cue_and_print_fit(browser: Any, live_server: str) -> None
 @pytest.fixture(scope="module")
 def large_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app under uvicorn on the bundled data plus a 480 × 480-item crosswalk."""
-    import threading
-    import time
-
-    import uvicorn
     from large_data import large_dataset
 
     from crosswalk.store import open_repository
     from crosswalk.web.app import create_app
+    from live import serving
 
     url = f"sqlite:///{tmp_path_factory.mktemp('large') / 'large.sqlite3'}"
     open_repository(url, seed=large_dataset).close()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(url), host="127.0.0.1", port=0, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        assert thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(url)) as address:
+        yield address
 
 
 def test_a_large_crosswalk_overview_drills_down(page: Any, large_server: str) -> None:

@@ -32,6 +32,7 @@ def serve(
     import uvicorn
 
     from crosswalk.store import open_repository
+    from crosswalk.web.app import SERVER_OPTIONS
 
     session = ctx.find_object(Session)
     url = database or (session.database_url if session else None)
@@ -60,4 +61,5 @@ def serve(
         reload=reload,
         proxy_headers=True,
         log_level="info",
+        **SERVER_OPTIONS,
     )

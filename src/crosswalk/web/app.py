@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
@@ -50,6 +51,13 @@ Costly work (suggestions, the lint report, a large crosswalk's matrix, an import
 a few requests at a time per server process; beyond that the answer is 503 at once,
 with `Retry-After` (seconds) saying when to ask again.
 """
+
+
+# How the app is served (``crosswalk serve``, and the servers of the tests and benches).
+# h11's parser answers 431 to a request head over 16 KB.  httptools, uvicorn's faster
+# parser, has no such bound: one connection sending a header that never ended grew the
+# server by 225 MB per 115 MB sent.  uvloop is used when installed (``loop="auto"``).
+SERVER_OPTIONS: dict[str, Any] = {"http": "h11", "h11_max_incomplete_event_size": 16 * 1024}
 
 
 def build_id() -> str:
