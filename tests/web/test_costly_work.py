@@ -171,3 +171,23 @@ def test_an_upload_that_trickles_in_is_cut_off_and_few_are_received_at_once(
         assert time.perf_counter() - began < 10  # not the sender's pace
         stalled.close()
         second.close()
+
+
+def test_sign_ins_beyond_the_password_gate_are_refused_not_hashed(
+    client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checking a password costs 64 MB and ~150 ms on purpose; sign-ins pass through a
+    gate of their own, so a flood of them is answered 503, not hashed 40 at a time."""
+    from webpage import csrf_token
+
+    from crosswalk.curation import people
+    from crosswalk.web.routes import account
+
+    checked: list[str] = []
+    monkeypatch.setattr(people, "sign_in", lambda *args: checked.append("hashed"))
+    monkeypatch.setattr(account, "PASSWORDS", Gate(slots=0, waiting=0))  # every slot taken
+    form = {"name": "ada", "password": "a long enough password"}
+    answer = client.post("/login", data={**form, "csrf_token": csrf_token(client, "/login")})
+    assert answer.status_code == 503 and answer.headers["retry-after"] == "2"
+    assert "busy with other sign-in requests" in answer.text
+    assert checked == []

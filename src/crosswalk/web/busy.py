@@ -121,6 +121,10 @@ class Gate:
 
 
 COSTLY = Gate()
+# Checking a password: argon2id costs ~150 ms of CPU and 64 MB of memory each, on
+# purpose, so 40 sign-ins at once (the thread pool) took 2.5 GB.  A gate of its own: a
+# flood of sign-ins is refused without holding up reports and suggestions.
+PASSWORDS = Gate(slots=SLOTS, waiting=4 * SLOTS, wait=3.0)
 # Uploads being received (each up to the body limit in memory): a few per core.
 RECEIVING = Gate(slots=4 * SLOTS, waiting=0)
 # The time an upload may take to arrive: a body trickled in byte by byte ("slowloris")

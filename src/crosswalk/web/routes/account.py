@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from crosswalk.curation import people
 from crosswalk.curation.people import SignInRefused
 from crosswalk.web.auth import SESSION_COOKIE, RepositoryDep
+from crosswalk.web.busy import PASSWORDS
 from crosswalk.web.forms import FormFields
 from crosswalk.web.rendering import render
 
@@ -55,7 +56,8 @@ def login(request: Request, store: RepositoryDep, form: FormFields) -> Response:
     next_ = form.get("next", "/changes")
     address = request.client.host if request.client else "unknown"
     try:
-        signed = people.sign_in(store, name, password, address)
+        with PASSWORDS.slot("sign-in"):
+            signed = people.sign_in(store, name, password, address)
     except SignInRefused as error:
         page = _form(request, next_=next_, name=name, error=str(error), status=400)
         if error.retry_after is not None:
