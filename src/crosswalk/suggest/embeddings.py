@@ -24,6 +24,7 @@ import numpy as np
 import platformdirs
 
 from crosswalk.config import APP_NAME
+from crosswalk.files import replacing_binary
 from crosswalk.suggest.encoder import MODEL_NAME, Matrix, SentenceEncoder
 
 MEMORY_ENTRIES = 4096  # ~6 MB of vectors
@@ -137,7 +138,7 @@ def write_shipped(texts: list[str], embeddings: Embeddings, path: Path = SHIPPED
     """Embed ``texts`` (the model runs for those not cached) and ship them as ``path``."""
     unique = sorted(set(texts))
     vectors = embeddings.embed(unique) if unique else np.zeros((0, _DIMENSION), np.float32)
-    with path.open("wb") as handle:
+    with replacing_binary(path) as handle:
         np.savez_compressed(handle, keys=np.array([_key(t) for t in unique]), vectors=vectors)
     shipped_vectors.cache_clear()
     return path
