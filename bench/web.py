@@ -116,7 +116,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="Target a running app instead of starting one.")
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 10, 50])
-    parser.add_argument("--requests", type=int, default=500, help="Per scenario and level.")
+    parser.add_argument("--requests", type=int, default=5000, help="Per scenario and level.")
     parser.add_argument("--seconds", type=float, default=15.0, help="Per scenario and level.")
     parser.add_argument("--cold", action="store_true", help="Bypass the response cache.")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes.")
