@@ -163,11 +163,16 @@ def _codes_transcript(rows: int, per_row: int) -> bytes:
 def test_a_transcript_of_thousands_of_codes_is_read_up_to_the_code_limit() -> None:
     """150 rows of 3,000 unknown codes (a 5 MB upload) took a core for over a minute:
     rows are read until the codes pass MAX_CODES, and the report says so."""
-    from crosswalk.readiness.transcript import MAX_CODES
+    from crosswalk.readiness.transcript import MAX_CODES, MAX_DIFFERENT_CODES
 
     read = read_transcript(_codes_transcript(40, 1_000), "codes.csv")
-    assert len(read.rows) == MAX_CODES // 1_000 + 1
+    assert len(read.rows) == MAX_DIFFERENT_CODES // 1_000 + 1
     assert f"codes.csv lists more than {MAX_CODES:,} codes" in read.notes[-1]
+    # The same few codes again and again are read up to MAX_CODES.
+    lines = ["Title,Date,Hours,CKC Codes"]
+    lines += [f'Training {n},2023-03-14,2,"{"; ".join(["2.1"] * 1_000)}"' for n in range(40)]
+    read = read_transcript("\n".join(lines).encode(), "same.csv")
+    assert len(read.rows) == MAX_CODES // 1_000 + 1
 
 
 def test_did_you_mean_is_offered_for_the_first_unknown_codes_only(

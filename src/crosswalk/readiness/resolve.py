@@ -28,7 +28,7 @@ TARGET_FRAMEWORK = "imh"
 # every spelling of the frameworks (milliseconds), and an upload of a few hundred
 # kilobytes held 3,000 distinct unknown codes, 14 s of CPU.  The rest are named
 # unknown without the guess.
-MAX_HINTS = 200
+MAX_HINTS = 50
 
 
 @dataclass(frozen=True, slots=True)
