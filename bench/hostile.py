@@ -209,6 +209,16 @@ def cases(made: dict[str, Path], crosswalk: str, document: str) -> list[Case]:
             get("/api/suggest/text?to=imh&text=observation+of+infants"),
             heavy=True,
         ),
+        # Found by the third review (h8red):
+        Case("transcript of 462,000 unknown codes", upload(made["unknown-codes"]), heavy=True),
+        Case(
+            "ids past 2⁶³ − 1 and '²'",
+            get(
+                "/api/change-sets/9223372036854775808",
+                "/api/history?change_set=9223372036854775808",
+                "/api/frameworks?preview=%C2%B2",
+            ),
+        ),
     ]
 
 
@@ -327,6 +337,7 @@ def make_files(folder: Path) -> dict[str, Path]:
         "noise-json": files.garbage(folder, "noise.json"),
         "nested": files.deep_json(folder),
         "long-transcript": files.long_transcript(folder),
+        "unknown-codes": files.unknown_codes(folder),
     }
     return made
 

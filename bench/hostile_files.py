@@ -23,6 +23,7 @@ readiness upload page; every one of them must be refused with one line (CLI) or 
 * :func:`deep_json` (``[`` × 100,000), :func:`huge_csv_field`, :func:`wide_csv`,
   :func:`long_csv` — the same limits for text formats;
 * :func:`long_transcript` — 20,000 well-formed trainings (each row read is assessed);
+* :func:`unknown_codes` — 462,000 distinct unknown codes in 154 rows (4.9 MB);
 * :func:`garbage` (random bytes under any name) and :func:`plain_text` (``x.txt``).
 
 The workbooks are built from raw XML parts (a library writing XLSX would refuse to make
@@ -357,6 +358,20 @@ def long_transcript(folder: Path, rows: int = 20_000) -> Path:
         stream.write("Title,Date,Hours,CKC Codes\n")
         for n in range(rows):
             stream.write(f'Training {n} on observation,2023-03-14,2,"2.1; 4.{n % 6 + 1}"\n')
+    return path
+
+
+def unknown_codes(folder: Path, rows: int = 154, per_row: int = 3_000) -> Path:
+    """A transcript whose code cells each list ``per_row`` distinct codes no framework
+    has (154 × 3,000 → 4.9 MB, within the upload limit): each code costs a lookup in
+    every framework and, unbounded, a "did you mean" (53 s of CPU on the 20,000-item
+    store before the code limit, the hint budget and the numbering index)."""
+    path = folder / "unknown-codes.csv"
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write("Title,Date,Clock Hours,Provider,Codes,Framework,Type\n")
+        for n in range(rows):
+            codes = ";".join(f"Z{n * per_row + i}.{i % 97}" for i in range(per_row))
+            stream.write(f'Training {n},2023-02-11,3,WV,"{codes}",CKC,training\n')
     return path
 
 

@@ -149,3 +149,54 @@ def test_a_transcript_is_read_up_to_2000_rows_and_the_report_says_so(
     )
     assert result.exit_code == 0, result.output
     assert "more than 5,000 rows below its header" in result.stdout
+
+
+def _codes_transcript(rows: int, per_row: int) -> bytes:
+    """``rows`` trainings, each listing ``per_row`` codes no framework has."""
+    lines = ["Title,Date,Hours,CKC Codes"]
+    for n in range(rows):
+        codes = "; ".join(f"Z{n}.{i}" for i in range(per_row))
+        lines.append(f'Training {n},2023-03-14,2,"{codes}"')
+    return "\n".join(lines).encode("utf-8")
+
+
+def test_a_transcript_of_thousands_of_codes_is_read_up_to_the_code_limit() -> None:
+    """150 rows of 3,000 unknown codes (a 5 MB upload) took a core for over a minute:
+    rows are read until the codes pass MAX_CODES, and the report says so."""
+    from crosswalk.readiness.transcript import MAX_CODES, MAX_DIFFERENT_CODES
+
+    read = read_transcript(_codes_transcript(40, 1_000), "codes.csv")
+    assert len(read.rows) == MAX_DIFFERENT_CODES // 1_000 + 1
+    assert f"codes.csv lists more than {MAX_CODES:,} codes" in read.notes[-1]
+    # The same few codes again and again are read up to MAX_CODES.
+    lines = ["Title,Date,Hours,CKC Codes"]
+    lines += [f'Training {n},2023-03-14,2,"{"; ".join(["2.1"] * 1_000)}"' for n in range(40)]
+    read = read_transcript("\n".join(lines).encode(), "same.csv")
+    assert len(read.rows) == MAX_CODES // 1_000 + 1
+
+
+def test_did_you_mean_is_offered_for_the_first_unknown_codes_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each "did you mean" compares a code with every spelling of the frameworks; a
+    transcript of 3,000 distinct unknown codes spent 14 s on them."""
+    from crosswalk.catalog import Catalog
+    from crosswalk.readiness import resolve
+    from crosswalk.sources.bundled import load_bundled
+
+    compared: list[str] = []
+    for name in ("find_item", "suggestions"):
+        original = getattr(resolve, name)
+
+        def counted(*args: object, _original: Callable[..., object] = original, **kw: object):  # type: ignore[no-untyped-def]
+            compared.append(str(args[2]))
+            return _original(*args, **kw)
+
+        monkeypatch.setattr(resolve, name, counted)
+    transcript = read_transcript(_codes_transcript(5, 100), "codes.csv")
+    resolver = resolve.CodeResolver(Catalog(load_bundled()), None)
+    answers = [resolver.resolve(ref, row) for row in transcript.rows for ref in row.codes]
+    assert all(a.kind == "unknown-code" for a in answers)
+    # The first codes are compared (each in its column's framework, then in all), the
+    # other 400 are not.
+    assert "Z0.0" in compared and 0 < len(set(compared)) <= resolve.MAX_HINTS < 500

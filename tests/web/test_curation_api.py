@@ -225,3 +225,26 @@ def test_case_packages_follow_each_change_and_each_release(api: Api, database_ur
     assert released == before
     unknown = api.call(None, "GET", imh, params={"release": "no-such-release"})
     assert unknown.status_code == 404 and "no-such-release" in unknown.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "refusal"),
+    [
+        ({"tags": ["t"] * 200_000}, "at most 100"),
+        ({"tags": 5}, "tags: a text"),
+        ({"tags": None}, "tags: a text"),
+        ({"name": ["a", "b"]}, "name: a text, not a list"),
+        ({"kind": {"a": 1}}, "kind: a text, not a dict"),
+    ],
+)
+def test_an_edit_with_values_of_the_wrong_shape_is_refused_naming_the_field(
+    api: Api, fields: dict[str, object], refusal: str
+) -> None:
+    """Two hundred thousand tags were kept (two million: 8 MB in every answer about the
+    draft), a number or null for the tags was a 500, a list for a name was kept as
+    its Python spelling."""
+    draft = api.call("ada", "POST", "/api/change-sets", json={"title": "tags"}).json()
+    code = api.call(None, "GET", "/api/frameworks/imh/items?limit=1").json()["items"][0]["code"]
+    edit = {"action": "edit", "kind": "item", "framework": "imh", "code": code, "fields": fields}
+    answer = api.call("ada", "POST", f"/api/change-sets/{draft['id']}/edits", json=edit)
+    assert answer.status_code == 400 and refusal in answer.json()["detail"], answer.text

@@ -22,6 +22,9 @@ from crosswalk.store.changesets import utc_now
 
 # Longest text a field takes: free text, but a bounded request.
 MAX_TEXT = 20_000
+# Tags one item takes (the bundled items have at most 4): without a bound, one edit of
+# a 12 MB body held two million tags, 8 MB in every answer about its change set.
+MAX_TAGS = 100
 ITEM_FIELDS = ("name", "statement", "tags", "parent", "position", "kind")
 ALIGNMENT_FIELDS = (
     "relation",
@@ -43,6 +46,8 @@ class EditError(CurationProblem):
 
 
 def _text(name: str, value: Any, *, required: bool = False) -> str:
+    if isinstance(value, (list, tuple, dict)):  # JSON gives them; str() would keep "['a']"
+        raise EditError(f"{name}: a text, not a {type(value).__name__}")
     text = str(value).strip()
     if required and not text:
         raise EditError(f"{name}: may not be empty")
@@ -61,6 +66,19 @@ def _fields(given: dict[str, Any], allowed: tuple[str, ...], what: str) -> dict[
 # -- items -------------------------------------------------------------------------------
 
 
+def _tags(value: Any) -> tuple[str, ...]:
+    """Tags given as one text ("a; b") or a list of texts, at most :data:`MAX_TAGS`."""
+    if isinstance(value, str):
+        parts: list[Any] = value.split(";")
+    elif isinstance(value, (list, tuple)):
+        parts = list(value)
+    else:
+        raise EditError(f"tags: a text (a; b) or a list of texts, not {value!r:.40}")
+    if len(parts) > MAX_TAGS:
+        raise EditError(f"tags: {len(parts):,} given; an item takes at most {MAX_TAGS}")
+    return tuple(t for t in (_text("tags", p) for p in parts) if t)
+
+
 def _item_values(
     catalog: Catalog, framework: str, code: str, given: dict[str, Any]
 ) -> dict[str, Any]:
@@ -71,8 +89,7 @@ def _item_values(
         elif name in ("statement", "kind"):
             values[name] = _text(name, value, required=name == "kind")
         elif name == "tags":
-            parts = value.split(";") if isinstance(value, str) else list(value)
-            values[name] = tuple(t for t in (_text("tags", p) for p in parts) if t)
+            values[name] = _tags(value)
         elif name == "position":
             try:
                 values[name] = int(str(value).strip())

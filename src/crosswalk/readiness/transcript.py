@@ -48,6 +48,13 @@ _HEADER_SEARCH_ROWS = 30
 # assessed (20,000 rows took 10 s of a core per upload; 5,000 — the size the readiness
 # bench times — take about one).
 MAX_ROWS = 5_000
+# Codes read from one transcript: four a row at the row limit, of which at most 2,000
+# different ones (a real transcript names a few dozen).  Each different code costs a
+# lookup in every framework, and one cell may list thousands: 150 rows of 3,000 codes
+# (a 5 MB upload) took a core for over a minute.  Rows past either limit are left out,
+# with a note.
+MAX_CODES = 20_000
+MAX_DIFFERENT_CODES = 2_000
 
 
 class TranscriptError(ValueError):
@@ -276,13 +283,24 @@ def _read_table(records: Sequence[Sequence[object]], name: str) -> Transcript:
         column = roles.get(role, [None])[0]
         return record[column] if column is not None and column < len(record) else None
 
+    read = 0
+    different: set[str] = set()
     for index in range(header_index + 1, len(records)):
         record = records[index]
+        if read > MAX_CODES or len(different) > MAX_DIFFERENT_CODES:
+            transcript.notes.append(
+                f"{name} lists more than {MAX_CODES:,} codes or {MAX_DIFFERENT_CODES:,} "
+                f"different ones; only the rows up to row {index} were read — split the "
+                "file to assess the rest"
+            )
+            break
         if not any(_cell(v) for v in record):
             continue
         title = _cell(value(record, "title"))
         cells = [(record[c], framework) for c, framework in code_columns if c < len(record)]
         codes = tuple(ref for raw, framework in cells for ref in cell_codes(_cell(raw), framework))
+        read += len(codes)
+        different.update(ref.text.lower() for ref in codes)
         numbers = tuple(number for raw, _ in cells if (number := one_decimal_number(raw)))
         if not codes and normalise_header(title).startswith(("total", "grand total")):
             transcript.notes.append(f"row {index + 1} looks like a totals line; it is not counted")

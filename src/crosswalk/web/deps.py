@@ -17,7 +17,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Annotated, TypeVar
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.concurrency import run_in_threadpool
 
@@ -25,6 +25,7 @@ from crosswalk.catalog import Catalog
 from crosswalk.levels import SCOPES, parse_scope, scope_pattern
 from crosswalk.store import Repository, open_repository
 from crosswalk.web.busy import COSTLY
+from crosswalk.web.limits import MAX_ROW_ID
 from crosswalk.web.memo import Memo
 
 T = TypeVar("T")
@@ -170,12 +171,28 @@ def reading_parameters(
         int | None,
         Query(
             ge=1,
+            le=MAX_ROW_ID,
             description="Read the data as this change set would make it (for those who may "
             "see it; not with release=)",
         ),
     ] = None,
 ) -> None:
     """Documents the two parameters every read takes; :func:`get_snapshot` reads them."""
+
+
+# A stored row's id in a path (a change set, a token): 422 beyond what a row can carry.
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
+
+
+def stored_id(text: str, least: int = 1) -> int | None:
+    """The number a form or query field names, or None when no stored row could carry
+    it: anything but ASCII digits (``int`` reads "١٢" and fails on "²", which
+    ``str.isdigit`` passes), or a number outside ``least`` … :data:`MAX_ROW_ID`."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ROW_ID)):
+        return None
+    number = int(text)
+    return number if least <= number <= MAX_ROW_ID else None
 
 
 def invalid_parameter(name: str, message: str, where: str = "query") -> RequestValidationError:

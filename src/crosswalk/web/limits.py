@@ -32,3 +32,7 @@ LIST_LIMIT = 100
 MAX_CHAINS = 500
 # Entries of one page of a JSON API list (``limit``).
 MAX_PAGE_SIZE = 500
+# The largest number a stored row's id (a change set, a token) can be: SQLite's INTEGER
+# and PostgreSQL's BIGINT stop at 2⁶³ − 1, and a larger one in a query is an error of
+# the database driver, not a miss.  Every whole-number parameter stops here (422).
+MAX_ROW_ID = 2**63 - 1

@@ -22,7 +22,7 @@ from crosswalk.curation import changes, releases
 from crosswalk.curation.permissions import Actor
 from crosswalk.store import Operation
 from crosswalk.web.auth import api_actor, page_actor
-from crosswalk.web.deps import Snapshot, catalog_store, invalid_parameter
+from crosswalk.web.deps import Snapshot, catalog_store, invalid_parameter, stored_id
 from crosswalk.web.errors import NotThere
 
 KEPT_RELEASES = 8
@@ -74,10 +74,11 @@ def preview_snapshot(
     request: Request, published: Snapshot, change_set: str
 ) -> tuple[Snapshot, list[Operation]]:
     """The published snapshot with the change set applied, and its operations."""
-    if not change_set.isdigit() or int(change_set) < 1:
-        raise invalid_parameter("preview", f"{change_set!r} is not a change set number")
+    number = stored_id(change_set)
+    if number is None:
+        raise invalid_parameter("preview", f"{change_set[:40]!r} is not a change set number")
     found, operations = changes.get(
-        catalog_store(request).repository(), request_actor(request), int(change_set)
+        catalog_store(request).repository(), request_actor(request), number
     )
     if found.status == "approved":
         raise NotThere(

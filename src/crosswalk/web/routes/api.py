@@ -42,7 +42,13 @@ from crosswalk.web.deps import (
     reading_parameters,
 )
 from crosswalk.web.errors import NotThere
-from crosswalk.web.limits import MAX_CHAINS, MAX_MAP_CODES, MAX_MAPPINGS, MAX_PAGE_SIZE
+from crosswalk.web.limits import (
+    MAX_CHAINS,
+    MAX_MAP_CODES,
+    MAX_MAPPINGS,
+    MAX_PAGE_SIZE,
+    MAX_ROW_ID,
+)
 from crosswalk.web.routes.pages import without_trailing_slash
 from crosswalk.web.schemas import (
     AlignmentOut,
@@ -92,7 +98,7 @@ router = APIRouter(
 )
 
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"Page size (1–{MAX_PAGE_SIZE})")]
-Offset = Annotated[int, Query(ge=0, description="How many entries to skip")]
+Offset = Annotated[int, Query(ge=0, le=MAX_ROW_ID, description="How many entries to skip")]
 
 
 def _blank_is_none(value: str | None) -> str | None:

@@ -23,7 +23,7 @@ from crosswalk.curation.permissions import Action, Actor, Denied, may
 from crosswalk.model import RELATION_DEFINITIONS, Relation
 from crosswalk.web.auth import PageActor, RepositoryDep
 from crosswalk.web.curation_views import operation_views, preview_links
-from crosswalk.web.deps import CatalogDep, catalog_store
+from crosswalk.web.deps import CatalogDep, RowId, catalog_store, stored_id
 from crosswalk.web.forms import FormFields
 from crosswalk.web.rendering import render
 
@@ -73,7 +73,7 @@ def start(actor: PageActor, store: RepositoryDep, form: FormFields) -> Response:
 @router.get("/changes/{change_set_id}")
 def change_set_page(
     request: Request,
-    change_set_id: int,
+    change_set_id: RowId,
     actor: PageActor,
     store: RepositoryDep,
     catalog: CatalogDep,
@@ -100,7 +100,7 @@ def change_set_page(
 
 @router.post("/changes/{change_set_id}/submit")
 def submit(
-    change_set_id: int, actor: PageActor, store: RepositoryDep, form: FormFields
+    change_set_id: RowId, actor: PageActor, store: RepositoryDep, form: FormFields
 ) -> Response:
     changes.submit(store, actor, change_set_id)
     return _to(change_set_id)
@@ -108,7 +108,7 @@ def submit(
 
 @router.post("/changes/{change_set_id}/approve")
 def approve(
-    change_set_id: int, actor: PageActor, store: RepositoryDep, form: FormFields
+    change_set_id: RowId, actor: PageActor, store: RepositoryDep, form: FormFields
 ) -> Response:
     changes.approve(store, actor, change_set_id, form.get("comment", ""))
     return _to(change_set_id)
@@ -116,7 +116,7 @@ def approve(
 
 @router.post("/changes/{change_set_id}/reject")
 def reject(
-    change_set_id: int, actor: PageActor, store: RepositoryDep, form: FormFields
+    change_set_id: RowId, actor: PageActor, store: RepositoryDep, form: FormFields
 ) -> Response:
     changes.reject(store, actor, change_set_id, form.get("comment", ""))
     return _to(change_set_id)
@@ -124,7 +124,7 @@ def reject(
 
 @router.post("/changes/{change_set_id}/withdraw")
 def withdraw(
-    change_set_id: int, actor: PageActor, store: RepositoryDep, form: FormFields
+    change_set_id: RowId, actor: PageActor, store: RepositoryDep, form: FormFields
 ) -> Response:
     changes.withdraw(store, actor, change_set_id)
     return _to(change_set_id)
@@ -132,14 +132,16 @@ def withdraw(
 
 @router.post("/changes/{change_set_id}/revert")
 def revert(
-    change_set_id: int, actor: PageActor, store: RepositoryDep, form: FormFields
+    change_set_id: RowId, actor: PageActor, store: RepositoryDep, form: FormFields
 ) -> Response:
     undo = changes.revert(store, actor, change_set_id, form.get("reason", ""))
     return _to(undo.id)
 
 
 @router.post("/changes/{change_set_id}/drop")
-def drop(change_set_id: int, actor: PageActor, store: RepositoryDep, form: FormFields) -> Response:
+def drop(
+    change_set_id: RowId, actor: PageActor, store: RepositoryDep, form: FormFields
+) -> Response:
     changes.drop(store, actor, change_set_id, form.get("kind", ""), form.get("key", ""))
     return _to(change_set_id)
 
@@ -267,7 +269,7 @@ def _edit_of(kind: str, form: dict[str, str]) -> Edit:
     """The edit a posted form asks for."""
     action = form.get("action", "edit")
     values = {name: form[name] for name in FIELDS[kind] if name in form and action != "remove"}
-    base = int(form["base"]) if form.get("base", "").isdigit() else None
+    base = stored_id(form.get("base", ""), least=0)
     if kind == "alignment" and action == "add":
         target = values.pop("target_code", "") or None
         crosswalk, source = form.get("crosswalk", ""), form.get("source", "")
@@ -300,7 +302,7 @@ def edit(
         found = changes.propose(
             store,
             actor,
-            int(chosen) if chosen.isdigit() else None,
+            stored_id(chosen),
             operations,
             title=form.get("title", ""),
             reason=form.get("reason", ""),

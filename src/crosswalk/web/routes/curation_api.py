@@ -25,8 +25,8 @@ from crosswalk.curation.permissions import Actor
 from crosswalk.formats.tabular import write_csv
 from crosswalk.web.auth import TOKEN_OPTIONAL, ApiActor, ApiPerson, RepositoryDep
 from crosswalk.web.busy import COSTLY
-from crosswalk.web.deps import catalog_store, invalid_parameter
-from crosswalk.web.limits import MAX_EDITION_BYTES
+from crosswalk.web.deps import RowId, catalog_store, invalid_parameter
+from crosswalk.web.limits import MAX_EDITION_BYTES, MAX_ROW_ID
 from crosswalk.web.schemas import ErrorOut
 from crosswalk.web.schemas.curation import (
     ChangeSetDetail,
@@ -130,7 +130,7 @@ def create_token(body: TokenIn, actor: ApiPerson, store: RepositoryDep) -> NewTo
 
 
 @router.post("/tokens/{token_id}/revoke", summary="Revoke a token at once")
-def revoke_token(token_id: int, actor: ApiPerson, store: RepositoryDep) -> dict[str, int]:
+def revoke_token(token_id: RowId, actor: ApiPerson, store: RepositoryDep) -> dict[str, int]:
     if not people.revoke_token(store, token_id, actor=actor):
         raise NotFound(f"no live token {token_id}")
     return {"revoked": token_id}
@@ -152,7 +152,7 @@ def list_change_sets(
     return [ChangeSetOut.of(c) for c in changes.listed(store, actor, status)]
 
 
-def _detail(store: RepositoryDep, actor: Actor, change_set_id: int) -> ChangeSetDetail:
+def _detail(store: RepositoryDep, actor: Actor, change_set_id: RowId) -> ChangeSetDetail:
     found, operations = changes.get(store, actor, change_set_id)
     return ChangeSetDetail(
         **ChangeSetOut.of(found).model_dump(), operations=[OperationOut.of(o) for o in operations]
@@ -169,13 +169,13 @@ def start_change_set(body: ChangeSetIn, actor: ApiPerson, store: RepositoryDep) 
     summary="A change set and its operations",
     openapi_extra=TOKEN_OPTIONAL,
 )
-def get_change_set(change_set_id: int, actor: ApiActor, store: RepositoryDep) -> ChangeSetDetail:
+def get_change_set(change_set_id: RowId, actor: ApiActor, store: RepositoryDep) -> ChangeSetDetail:
     return _detail(store, actor, change_set_id)
 
 
 @router.post("/change-sets/{change_set_id}/edits", summary="Add an edit to a draft")
 def add_edit(
-    request: Request, change_set_id: int, body: EditIn, actor: ApiPerson, store: RepositoryDep
+    request: Request, change_set_id: RowId, body: EditIn, actor: ApiPerson, store: RepositoryDep
 ) -> ChangeSetDetail:
     catalog = catalog_store(request).snapshot(latest=True).catalog  # not 0.5 s old
     operations = operations_for(catalog, body.edit(), author=actor.name)
@@ -188,14 +188,14 @@ def add_edit(
     summary="Take one object's operation out of a draft",
 )
 def drop_operation(
-    change_set_id: int, kind: str, key: str, actor: ApiPerson, store: RepositoryDep
+    change_set_id: RowId, kind: str, key: str, actor: ApiPerson, store: RepositoryDep
 ) -> ChangeSetDetail:
     changes.drop(store, actor, change_set_id, kind, key)
     return _detail(store, actor, change_set_id)
 
 
 @router.post("/change-sets/{change_set_id}/submit", summary="Send a draft to the reviewers")
-def submit(change_set_id: int, actor: ApiPerson, store: RepositoryDep) -> ChangeSetDetail:
+def submit(change_set_id: RowId, actor: ApiPerson, store: RepositoryDep) -> ChangeSetDetail:
     changes.submit(store, actor, change_set_id)
     return _detail(store, actor, change_set_id)
 
@@ -205,7 +205,7 @@ def submit(change_set_id: int, actor: ApiPerson, store: RepositoryDep) -> Change
     summary="Apply a submitted change set (reviewers; not its author)",
 )
 def approve(
-    change_set_id: int, actor: ApiPerson, store: RepositoryDep, body: CommentIn | None = None
+    change_set_id: RowId, actor: ApiPerson, store: RepositoryDep, body: CommentIn | None = None
 ) -> ChangeSetDetail:
     changes.approve(store, actor, change_set_id, body.comment if body else "")
     return _detail(store, actor, change_set_id)
@@ -215,14 +215,14 @@ def approve(
     "/change-sets/{change_set_id}/reject", summary="Turn a submitted change set down, saying why"
 )
 def reject(
-    change_set_id: int, body: CommentIn, actor: ApiPerson, store: RepositoryDep
+    change_set_id: RowId, body: CommentIn, actor: ApiPerson, store: RepositoryDep
 ) -> ChangeSetDetail:
     changes.reject(store, actor, change_set_id, body.comment)
     return _detail(store, actor, change_set_id)
 
 
 @router.post("/change-sets/{change_set_id}/withdraw", summary="Withdraw your change set")
-def withdraw(change_set_id: int, actor: ApiPerson, store: RepositoryDep) -> ChangeSetDetail:
+def withdraw(change_set_id: RowId, actor: ApiPerson, store: RepositoryDep) -> ChangeSetDetail:
     changes.withdraw(store, actor, change_set_id)
     return _detail(store, actor, change_set_id)
 
@@ -233,7 +233,7 @@ def withdraw(change_set_id: int, actor: ApiPerson, store: RepositoryDep) -> Chan
     summary="Propose a change set that undoes an approved one",
 )
 def revert(
-    change_set_id: int, actor: ApiPerson, store: RepositoryDep, body: CommentIn | None = None
+    change_set_id: RowId, actor: ApiPerson, store: RepositoryDep, body: CommentIn | None = None
 ) -> ChangeSetOut:
     return ChangeSetOut.of(
         changes.revert(store, actor, change_set_id, body.comment if body else "")
@@ -253,7 +253,9 @@ def get_history(
     framework: str | None = None,
     crosswalk: str | None = None,
     item: Annotated[str | None, Query(description="FRAMEWORK:CODE (with its links)")] = None,
-    change_set: Annotated[int | None, Query(ge=1, description="What it changed")] = None,
+    change_set: Annotated[
+        int | None, Query(ge=1, le=MAX_ROW_ID, description="What it changed")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[EventOut]:
     if item is not None:

@@ -39,7 +39,13 @@ from crosswalk.query import (
 )
 from crosswalk.web import downloads
 from crosswalk.web.deps import CatalogDep, LevelQuery, SnapshotDep, invalid_parameter, level_scope
-from crosswalk.web.limits import LIST_LIMIT, MAX_CHOICES, MAX_MAP_CODES, MAX_MAPPINGS
+from crosswalk.web.limits import (
+    LIST_LIMIT,
+    MAX_CHOICES,
+    MAX_MAP_CODES,
+    MAX_MAPPINGS,
+    MAX_ROW_ID,
+)
 from crosswalk.web.rendering import label, render, render_text
 from crosswalk.web.routes.pages import Format
 from crosswalk.web.views import (
@@ -77,8 +83,10 @@ def crosswalk_page(
     target_area: Annotated[
         str | None, Query(description="Only the target items under this area (code)")
     ] = None,
-    row_start: Annotated[int, Query(ge=0, description="First row of the matrix shown")] = 0,
-    column_start: Annotated[int, Query(ge=0, description="First column shown")] = 0,
+    row_start: Annotated[
+        int, Query(ge=0, le=MAX_ROW_ID, description="First row of the matrix shown")
+    ] = 0,
+    column_start: Annotated[int, Query(ge=0, le=MAX_ROW_ID, description="First column shown")] = 0,
     format: Format = None,
 ) -> Response:
     catalog = snapshot.catalog

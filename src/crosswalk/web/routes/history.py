@@ -30,7 +30,7 @@ from crosswalk.web.busy import COSTLY
 from crosswalk.web.curation_views import view
 from crosswalk.web.deps import CatalogDep
 from crosswalk.web.forms import FormFields
-from crosswalk.web.limits import MAX_EDITION_BYTES
+from crosswalk.web.limits import MAX_EDITION_BYTES, MAX_ROW_ID
 from crosswalk.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -44,7 +44,7 @@ def history_page(
     framework: str | None = None,
     crosswalk: str | None = None,
     item: Annotated[str | None, Query(description="FRAMEWORK:CODE")] = None,
-    change_set: Annotated[int | None, Query(ge=1)] = None,
+    change_set: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
     limit: Annotated[int, Query(ge=1, le=2000)] = 200,
 ) -> Response:
     if item:

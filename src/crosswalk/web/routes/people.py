@@ -26,7 +26,7 @@ from crosswalk.curation import people
 from crosswalk.curation.errors import CurationProblem
 from crosswalk.curation.permissions import Actor, Denied, Scope
 from crosswalk.web.auth import PageActor, RepositoryDep
-from crosswalk.web.deps import CatalogDep
+from crosswalk.web.deps import CatalogDep, RowId
 from crosswalk.web.forms import FormFields
 from crosswalk.web.rendering import render
 
@@ -241,7 +241,7 @@ def create_token(
 
 @router.post("/account/tokens/{token_id}/revoke")
 def revoke_token(
-    token_id: int, actor: PageActor, store: RepositoryDep, form: FormFields
+    token_id: RowId, actor: PageActor, store: RepositoryDep, form: FormFields
 ) -> Response:
     whose = form.get("user") or actor.name
     if not people.revoke_token(store, token_id, actor=actor):

@@ -27,8 +27,9 @@ from crosswalk.model import Crosswalk, Item
 from crosswalk.store import Repository
 from crosswalk.suggest import ModelUnavailable, Ranking
 from crosswalk.web.auth import PageActor, RepositoryDep
-from crosswalk.web.deps import CatalogDep, catalog_store
+from crosswalk.web.deps import CatalogDep, catalog_store, stored_id
 from crosswalk.web.forms import FormFields
+from crosswalk.web.limits import MAX_ROW_ID
 from crosswalk.web.rendering import render
 from crosswalk.web.routes.suggest import few_at_a_time
 
@@ -67,7 +68,7 @@ def review_page(
     store: RepositoryDep,
     catalog: CatalogDep,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
-    change_set: Annotated[int | None, Query(ge=1)] = None,
+    change_set: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
 ) -> Response:
     crosswalk = catalog.crosswalk(crosswalk_id)
     _may_review(actor, crosswalk)
@@ -123,7 +124,7 @@ def accept(
             crosswalk_id,
             form.get("source", ""),
             form.get("target", ""),
-            change_set_id=int(chosen) if chosen.isdigit() else None,
+            change_set_id=stored_id(chosen),
         )
     )
     return _back(form.get("next", ""), crosswalk_id, made.id)
@@ -145,7 +146,7 @@ def reject(
         catalog=catalog,
     )
     chosen = form.get("change_set", "")
-    return _back(form.get("next", ""), crosswalk_id, int(chosen) if chosen.isdigit() else None)
+    return _back(form.get("next", ""), crosswalk_id, stored_id(chosen))
 
 
 def item_suggestions(
@@ -164,7 +165,7 @@ def item_suggestions(
         if c.source_framework == item.framework and may(actor, Action.PROPOSE, ("crosswalk", c.id))
     ]
     chosen = request.query_params.get("change_set", "")
-    draft = int(chosen) if chosen.isdigit() else None
+    draft = stored_id(chosen)
 
     def ranked(crosswalk: Crosswalk) -> Ranking:
         (ranking,) = suggestions.for_review(
