@@ -92,6 +92,8 @@ def test_downloads_send_the_same_file_back(client: TestClient, fmt: str, kind: s
     page = upload(client, TRANSCRIPT).text
     carried = re.search(r'name="carried" value="([^"]+)"', page)
     assert carried is not None
+    assert page.count('name="carried"') == 1  # one form, a button per format
+    assert f'name="format" value="{fmt}"' in page
     response = client.post(
         "/readiness",
         files={"transcript": ("", b"", "application/octet-stream")},
