@@ -327,6 +327,12 @@ def test_bad_input_one_line_exit_1(
     one_line_error(cli(*args), *words)
 
 
+def test_a_huge_argument_is_not_echoed_whole(cli: Invoke) -> None:
+    result = cli("show", "imh", "x" * 100_000)
+    one_line_error(result, "more characters")
+    assert len(result.output) < 2_000
+
+
 def test_unopenable_database_is_one_line(cli: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
     from crosswalk.cli import session
 

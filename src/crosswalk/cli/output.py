@@ -76,9 +76,15 @@ def note(message: str, style: str = "yellow") -> None:
     console.print(Text(message, style=style), soft_wrap=not console.is_terminal)
 
 
+# An error's reason may quote what was typed; a 100 KB argument is not echoed whole.
+MAX_REASON = 1_000
+
+
 def fail(reason: str, hint: str = "") -> typer.Exit:
     """Print the one-line reason in red on stderr; return the exit to raise."""
     line = " ".join(f"Error: {reason}".split())
+    if len(line) > MAX_REASON:
+        line = f"{line[:MAX_REASON]}… ({len(line) - MAX_REASON:,} more characters)"
     if hint:
         line += f" (try: {hint})"
     note(line, style="bold red")
