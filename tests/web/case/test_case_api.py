@@ -312,3 +312,18 @@ def test_an_imported_package_is_served_with_every_uri_resolving(tmp_path: Path):
             assert client.get(uri.removeprefix(DEFAULT_BASE_URL)).status_code == 200, uri
         foreign = uris - ours - {u for u in uris if u.startswith("urn:uuid:")}
         assert foreign <= {u for u in _uris(data) if u.startswith("http")}  # ends outside
+
+
+def test_documents_are_listed_without_writing_every_package() -> None:
+    """Listing the CFDocuments, what a reader asks first, does not wait for every package
+    to be written (seconds on a 20,000-item store); the list is the index's own."""
+    from crosswalk.catalog import Catalog
+    from crosswalk.formats.case_index import LazyIndex, build_index
+    from crosswalk.sources.bundled import load_bundled
+
+    catalog, base = Catalog(load_bundled()), "https://example.org/ims/case/v1p1"
+    lazy = LazyIndex(catalog, base)
+    listed = lazy.documents()
+    assert lazy._index is None  # no package written
+    assert listed == build_index(catalog, base).documents
+    assert lazy.get().documents == listed and lazy.documents() is lazy.get().documents

@@ -54,11 +54,14 @@ def case_base_url(request: Request) -> str:
     return (configured or DEFAULT_BASE_URL).rstrip("/") + PREFIX
 
 
-def _index(snapshot: Snapshot, request: Request) -> CaseIndex:
+def _holder(snapshot: Snapshot, request: Request) -> LazyIndex:
     base = case_base_url(request)
     with _holders:  # one holder per revision, so one build however many ask at once
-        holder = snapshot.memo(("case-index", base), lambda: LazyIndex(snapshot.catalog, base))
-    return holder.get()
+        return snapshot.memo(("case-index", base), lambda: LazyIndex(snapshot.catalog, base))
+
+
+def _index(snapshot: Snapshot, request: Request) -> CaseIndex:
+    return _holder(snapshot, request).get()
 
 
 def status_info(code: int, minor: str | None, description: str, **headers: str) -> JSONResponse:
@@ -110,9 +113,9 @@ def documents(request: Request, snapshot: SnapshotDep) -> Response:
     fields = request.query_params.getlist("fields")
     if len(fields) > 1:
         params["fields"] = ",".join(fields)
-    index = _index(snapshot, request)
+    documents = _holder(snapshot, request).documents()
     try:
-        page = select_documents(list(index.documents.values()), params)
+        page = select_documents(list(documents.values()), params)
     except QueryError as error:
         return status_info(error.status, error.minor, str(error))
     url = f"{case_base_url(request)}/CFDocuments"
@@ -130,7 +133,7 @@ def document(request: Request, snapshot: SnapshotDep) -> Response:
     key = _sourced_id(request)
     if isinstance(key, Response):
         return key
-    found = _index(snapshot, request).documents.get(key)
+    found = _holder(snapshot, request).documents().get(key)
     return JSONResponse(found) if found else _unknown("CFDocument", key)
 
 
