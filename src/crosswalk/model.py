@@ -124,7 +124,7 @@ class Framework:
 
     @property
     def uuid(self) -> uuid.UUID:
-        return uuid.uuid5(CROSSWALK_NAMESPACE, f"framework:{self.id}")
+        return named_uuid(f"framework:{self.id}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +205,7 @@ class Crosswalk:
 
     @property
     def uuid(self) -> uuid.UUID:
-        return uuid.uuid5(CROSSWALK_NAMESPACE, f"crosswalk:{self.id}")
+        return named_uuid(f"crosswalk:{self.id}")
 
 
 @dataclass(frozen=True, slots=True)

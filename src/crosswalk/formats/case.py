@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
+from crosswalk.bulk import collector_paused
 from crosswalk.catalog import Catalog
 from crosswalk.formats.case_kept import Kept, child_key
 from crosswalk.formats.case_links import (
@@ -69,6 +70,7 @@ __all__ = [
 DEFAULT_CREATOR = "competency-crosswalk"
 
 
+@collector_paused()
 def framework_parts(
     catalog: Catalog,
     framework_id: str,

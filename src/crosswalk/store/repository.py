@@ -27,6 +27,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
+from crosswalk.bulk import collector_paused
 from crosswalk.catalog import Catalog, Change
 from crosswalk.model import Alias, Dataset, alignment_order, item_order, with_ids
 from crosswalk.states import restore
@@ -96,6 +97,7 @@ class Repository:
         """Everything, in an order that does not depend on the engine or insert history."""
         return self.load_catalog().dataset
 
+    @collector_paused()
     def load_catalog(self) -> Catalog:
         """Everything, indexed, with each object's revision and the store's, read as
         one consistent state."""
