@@ -384,8 +384,9 @@ def _association(
     links: Links, crosswalk: Crosswalk, target: Framework, alignment: Alignment, changed: str
 ) -> dict[str, Any]:
     kept = links.kept(crosswalk.source_framework)
-    own = kept.associations.get(str(alignment.uuid), {})
-    identifier = str(own.get("identifier") or alignment.uuid)
+    ours = str(alignment.uuid)
+    own = kept.associations.get(ours, {})
+    identifier = str(own.get("identifier") or ours)
     destination = (
         links.item_key(target.id, alignment.target_code)
         if alignment.target_code is not None
