@@ -206,3 +206,28 @@ def test_unprinted_codes_are_told_from_an_index_not_a_scan_per_code(
     assert "do not print (they go from 4.3 to 4.6)" in unprinted_code(catalog, "wv-ckc-2015", "4.5")
     assert unprinted_code(catalog, "wv-ckc-2015", "4.7") == "" == answers[0]
     assert unprinted_code(catalog, "wv-ckc-2015", "4." + "5" * 5000) == ""
+
+
+def test_a_catalog_indexes_each_framework_once_for_all_transcripts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each upload on the web app is assessed against the one shared catalog: the codes
+    and names of a framework are indexed the first time, not again for every upload
+    (a 20,000-item framework cost each upload a third of a second)."""
+    from crosswalk.readiness import resolve
+
+    built: list[str] = []
+    index = resolve._strict_index
+
+    def counted(catalog: Catalog, framework: str) -> resolve._Index:
+        built.append(framework)
+        return index(catalog, framework)
+
+    monkeypatch.setattr(resolve, "_strict_index", counted)
+    catalog = Catalog(load_bundled())
+    transcript = read_transcript(MESSY.encode(), "messy.csv")
+    first = to_json(assess(catalog, transcript, "IFS", today=TODAY))
+    indexed = sorted(built)
+    assert indexed and len(set(indexed)) == len(indexed)
+    assert to_json(assess(catalog, transcript, "IFS", today=TODAY)) == first
+    assert sorted(built) == indexed

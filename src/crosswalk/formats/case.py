@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
+from crosswalk.bulk import collector_paused
 from crosswalk.catalog import Catalog
 from crosswalk.formats.case_kept import Kept, child_key
 from crosswalk.formats.case_links import (
@@ -69,6 +70,7 @@ __all__ = [
 DEFAULT_CREATOR = "competency-crosswalk"
 
 
+@collector_paused()
 def framework_parts(
     catalog: Catalog,
     framework_id: str,
@@ -382,8 +384,9 @@ def _association(
     links: Links, crosswalk: Crosswalk, target: Framework, alignment: Alignment, changed: str
 ) -> dict[str, Any]:
     kept = links.kept(crosswalk.source_framework)
-    own = kept.associations.get(str(alignment.uuid), {})
-    identifier = str(own.get("identifier") or alignment.uuid)
+    ours = str(alignment.uuid)
+    own = kept.associations.get(ours, {})
+    identifier = str(own.get("identifier") or ours)
     destination = (
         links.item_key(target.id, alignment.target_code)
         if alignment.target_code is not None

@@ -18,18 +18,17 @@ status in a way the status does not give back, that spelling (``case:adoptionSta
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Iterable, Sequence
 
 from crosswalk.catalog import Catalog
 from crosswalk.formats.case_kept import NO_KEPT, Kept
 from crosswalk.model import (
-    CROSSWALK_NAMESPACE,
     Crosswalk,
     Framework,
     Item,
     Relation,
     item_uuid,
+    named_uuid,
     slugify,
 )
 
@@ -74,7 +73,7 @@ ASSOCIATION_TYPES = (
 
 def derived_uuid(kind: str, key: str) -> str:
     """A stable identifier for a CASE object that has no model counterpart."""
-    return str(uuid.uuid5(CROSSWALK_NAMESPACE, f"case-{kind}:{key}"))
+    return str(named_uuid(f"case-{kind}:{key}"))
 
 
 def framework_identifier(framework: Framework) -> str:

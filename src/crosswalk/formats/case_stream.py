@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from types import GeneratorType
 from typing import Any, BinaryIO
 
+from crosswalk.bulk import collector_paused
+
 
 @dataclass
 class Parts:
@@ -64,6 +66,7 @@ def _parts_of(package: dict[str, Any]) -> dict[str, Any]:
 Written = Callable[[str, dict[str, Any], int, int], None]
 
 
+@collector_paused()
 def write_package(parts: Parts, stream: BinaryIO, written: Written | None = None) -> None:
     """Write a package as JSON, one record per line, stable key order, UTF-8 kept readable.
 
@@ -92,5 +95,9 @@ def write_package(parts: Parts, stream: BinaryIO, written: Written | None = None
     stream.write(b"\n}\n")
 
 
+# One encoder for every record: ``json.dumps`` with options builds a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def _json(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False).encode("utf-8")
+    return _ENCODER.encode(value).encode("utf-8")

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from crosswalk import files
+from crosswalk.bulk import collector_paused
 from crosswalk.catalog import Catalog
 from crosswalk.formats import case, opensalt, opensalt_write, sssom, workbook, xlsx
 from crosswalk.formats.case_import import read_packages
@@ -304,6 +305,7 @@ def _json(path: Path) -> Any:
 # -- importing -------------------------------------------------------------------------
 
 
+@collector_paused()
 def import_file(
     path: Path | str,
     format: str | None = None,

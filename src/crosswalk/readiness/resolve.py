@@ -78,7 +78,6 @@ class CodeResolver:
         self.framework = framework
         self._items: dict[tuple[str | None, str], _Lookup] = {}
         self._mapped: dict[tuple[str, str], Resolved] = {}
-        self._index: dict[str, _Index] = {}
         self._hints = 0
 
     def resolve(self, ref: CodeRef, row: TranscriptRow) -> Resolved:
@@ -178,18 +177,20 @@ class CodeResolver:
     def _strict(self, framework: str, text: str) -> list[Item]:
         """The items ``text`` designates exactly, as :func:`find_item` without ``fuzzy``.
 
-        Indexed once per framework, because recognising a code by itself asks every
-        framework and the lookup's helpful "did you mean" is too slow to compute for
-        each of thousands of rows.
+        Indexed once per framework and catalog (kept with the catalog, so each upload
+        does not index a 20,000-item framework again), because recognising a code by
+        itself asks every framework and the lookup's helpful "did you mean" is too slow
+        to compute for each of thousands of rows.
         """
-        if framework not in self._index:
-            self._index[framework] = _strict_index(self.catalog, framework)
+        index = self.catalog.derived(
+            ("readiness strict index", framework), lambda: _strict_index(self.catalog, framework)
+        )
         wanted = text.strip()
         keys = (
             {wanted.lower(), "/".join(slugify(part) for part in wanted.split("/"))},
             {normalise(wanted), normalise(strip_tag(wanted))} - {""},
         )
-        for by_key, candidates in zip(self._index[framework], (*keys, keys[1]), strict=True):
+        for by_key, candidates in zip(index, (*keys, keys[1]), strict=True):
             found = {i.key: i for key in candidates for i in by_key.get(key, [])}
             if found:
                 return list(found.values())

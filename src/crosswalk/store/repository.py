@@ -27,6 +27,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
+from crosswalk.bulk import collector_paused
 from crosswalk.catalog import Catalog, Change
 from crosswalk.model import Alias, Dataset, alignment_order, item_order, with_ids
 from crosswalk.states import restore
@@ -92,10 +93,14 @@ class Repository:
 
     # -- reading -----------------------------------------------------------------------
 
+    @collector_paused()
     def load(self) -> Dataset:
-        """Everything, in an order that does not depend on the engine or insert history."""
-        return self.load_catalog().dataset
+        """Everything, in an order that does not depend on the engine or insert history
+        (as :meth:`load_catalog`, without building the catalog's indexes)."""
+        with reading(self.engine) as connection:
+            return load_dataset(connection)[0]
 
+    @collector_paused()
     def load_catalog(self) -> Catalog:
         """Everything, indexed, with each object's revision and the store's, read as
         one consistent state."""
@@ -272,6 +277,18 @@ def load_catalog(connection: Connection) -> Catalog:
     """Everything stored, read on ``connection``, in an order that does not depend on
     the engine or insert history (sorted in Python: engines collate text differently)."""
     revision = _revision(connection)
+    dataset, revisions = load_dataset(connection)
+    written = {
+        int(number): str(at)
+        for number, at in connection.execute(
+            select(EventRow.revision, func.min(EventRow.at)).group_by(EventRow.revision)
+        )
+    }
+    return Catalog(dataset, revisions, revision, written)
+
+
+def load_dataset(connection: Connection) -> tuple[Dataset, dict[tuple[str, str], int]]:
+    """Every stored object, sorted (see :func:`load_catalog`), and each one's revision."""
     framework_rows = connection.execute(select(FrameworkRow)).mappings().all()
     item_rows = connection.execute(select(ItemRow)).mappings().all()
     alias_rows = (
@@ -310,13 +327,7 @@ def load_catalog(connection: Connection) -> Catalog:
         crosswalks=sorted(crosswalks, key=lambda c: c.id),
         alignments=sorted(alignments, key=alignment_order),
     )
-    written = {
-        int(number): str(at)
-        for number, at in connection.execute(
-            select(EventRow.revision, func.min(EventRow.at)).group_by(EventRow.revision)
-        )
-    }
-    return Catalog(dataset, revisions, revision, written)
+    return dataset, revisions
 
 
 def _check(dataset: Dataset) -> None:
