@@ -33,6 +33,7 @@ from pathlib import Path
 from crosswalk.catalog import Catalog
 from crosswalk.sources.bundled import load_bundled
 from crosswalk.suggest import METHODS, METRICS, Embeddings, Mode, evaluate, suggest_pair
+from crosswalk.suggest import embeddings as embeddings_module
 from crosswalk.suggest.encoder import SentenceEncoder
 from crosswalk.suggest.freetext import suggest_text
 
@@ -91,16 +92,28 @@ def speed(catalog: Catalog) -> None:
     began = time.perf_counter()
     encoder = SentenceEncoder()
     print(f"\nmodel load: {time.perf_counter() - began:.2f} s")
+
+    def pair(label: str, embeddings: Embeddings) -> None:
+        began = time.perf_counter()
+        rankings = suggest_pair(catalog, "imh", "wv-ckc-2015", top=None, embeddings=embeddings)
+        pairs = sum(len(r.suggestions) for r in rankings)
+        print(
+            f"full imh × wv-ckc-2015 pair, {label}: {time.perf_counter() - began:.2f} s "
+            f"({len(rankings)} source items, {pairs} ranked pairs, model ran "
+            f"{embeddings.model_runs} texts)"
+        )
+
+    shipped = embeddings_module.shipped_vectors
+    with tempfile.TemporaryDirectory() as empty:
+        embeddings_module.shipped_vectors = dict  # as if nothing were shipped
+        try:
+            pair("cold (empty cache, nothing shipped)", Embeddings(Path(empty), encoder))
+        finally:
+            embeddings_module.shipped_vectors = shipped
     with tempfile.TemporaryDirectory() as cold:
         embeddings = Embeddings(Path(cold), encoder)
-        for label in ("cold (empty cache, model runs)", "warm"):
-            began = time.perf_counter()
-            rankings = suggest_pair(catalog, "imh", "wv-ckc-2015", top=None, embeddings=embeddings)
-            pairs = sum(len(r.suggestions) for r in rankings)
-            print(
-                f"full imh × wv-ckc-2015 pair, {label}: {time.perf_counter() - began:.2f} s "
-                f"({len(rankings)} source items, {pairs} ranked pairs)"
-            )
+        pair("new installation (empty cache, the shipped vectors)", embeddings)
+        pair("warm", embeddings)
         suggest_text(catalog, "wv-ckc-2015", "warm the index", embeddings=embeddings)
         runs = []
         for n in range(20):
