@@ -44,6 +44,21 @@ def launched() -> Iterator[Any]:
             browser.close()
 
 
+def new_tab(browser: Any, width: int = 1280, *, script: bool = True) -> Any:
+    """A page in a browser context of its own, ``width`` wide (under 500: a phone, with
+    touch); the CSP is bypassed so that tests can inject axe-core, the app's own pages
+    run no inline script."""
+    phone = width < 500
+    context = browser.new_context(
+        viewport={"width": width, "height": 844 if phone else 900},
+        is_mobile=phone,
+        has_touch=phone,
+        java_script_enabled=script,
+        bypass_csp=True,
+    )
+    return context.new_page()
+
+
 def shot(page: Any, name: str, *, full: bool = True) -> None:
     """A screenshot of ``page`` as ``test-artifacts/<name>.png``."""
     ARTIFACTS.mkdir(exist_ok=True)

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from axe import axe_source, violations
 
-from chromium import ARTIFACTS
+from chromium import ARTIFACTS, new_tab
 from crosswalk.curation import people
 from crosswalk.formats.exchange import export_framework
 from crosswalk.store import open_repository
@@ -56,14 +56,7 @@ def expect(locator: Any) -> Any:
 def person(browser: Any, site: str, name: str | None, width: int = 1280) -> Any:
     """A tab of a browser context of its own, signed in as ``name``, ``width`` wide
     (under 500: a phone)."""
-    phone = width < 500
-    context = browser.new_context(
-        viewport={"width": width, "height": 844 if phone else 900},
-        is_mobile=phone,
-        has_touch=phone,
-        bypass_csp=True,  # to inject axe-core; the app's own pages run no inline script
-    )
-    page = context.new_page()
+    page = new_tab(browser, width)
     page.problems = []
     page.on("pageerror", lambda e: page.problems.append(str(e)))
     if name is not None:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from axe import axe_source, violations
 
-from chromium import shot
+from chromium import new_tab, shot
 
 pytestmark = pytest.mark.browser
 
@@ -38,19 +38,8 @@ PAGES = [
 ]
 
 
-def _tab(browser: Any, width: int) -> Any:
-    phone = width < 500
-    context = browser.new_context(
-        viewport={"width": width, "height": 844 if phone else 900},
-        is_mobile=phone,
-        has_touch=phone,
-        bypass_csp=True,  # to inject axe-core; the app's own pages run no inline script
-    )
-    return context.new_page()
-
-
 def test_the_tree_and_the_details_from_the_keyboard(browser: Any, live_server: str) -> None:
-    tab = _tab(browser, 1280)
+    tab = new_tab(browser, 1280)
     tab.goto(live_server + "/frameworks/imh")
     tree = tab.locator("nav#tree")
     area = tree.get_by_role("link", name="Direct Service Skills · 11 items")
@@ -70,7 +59,7 @@ def test_the_tree_and_the_details_from_the_keyboard(browser: Any, live_server: s
 
 
 def test_a_provenance_leads_to_its_lines_as_printed(browser: Any, live_server: str) -> None:
-    tab = _tab(browser, 1280)
+    tab = new_tab(browser, 1280)
     tab.goto(live_server + "/frameworks/iecmhc/items/6A.2")
     tab.locator("table.links a.provenance").first.click()
     tab.wait_for_url("**/sources/002?lines=9-13#L9")
@@ -87,7 +76,7 @@ def test_explorer_pages_pass_axe_and_fit_the_width(
     browser: Any, live_server: str, width: int
 ) -> None:
     axe_source()  # skip (fail on CI) before starting when axe-core is missing
-    tab = _tab(browser, width)
+    tab = new_tab(browser, width)
     found: dict[str, list[str]] = {}
     for path in PAGES:
         tab.goto(live_server + path)

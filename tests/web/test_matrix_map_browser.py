@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from axe import axe_source, violations
 
-from chromium import shot
+from chromium import new_tab, shot
 
 pytestmark = pytest.mark.browser
 
@@ -30,15 +30,7 @@ PAGES = [
 
 
 def _tab(browser: Any, width: int = 1280, *, script: bool = True) -> Any:
-    phone = width < 500
-    context = browser.new_context(
-        viewport={"width": width, "height": 844 if phone else 900},
-        is_mobile=phone,
-        has_touch=phone,
-        java_script_enabled=script,
-        bypass_csp=True,  # to inject axe-core
-    )
-    tab = context.new_page()
+    tab = new_tab(browser, width, script=script)
     problems: list[str] = []
     tab.on("pageerror", lambda e: problems.append(str(e)))
     tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)

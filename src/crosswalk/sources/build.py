@@ -317,10 +317,6 @@ def _read_seed002(builder: _Builder, crosswalk: str) -> None:
         raise BuildError(f"errata {sorted(unused)} resolve citations that are not printed")
 
 
-def write_bundled(folder: Path = BUNDLED) -> list[Path]:
-    return write_csv_folder(build(), folder)
-
-
 def main() -> None:
     """``crosswalk-build-data``: rebuild data/bundled from the sources and errata, and
     the suggestion vectors of its texts shipped beside it (into the package)."""
@@ -328,7 +324,8 @@ def main() -> None:
     from crosswalk.suggest.engine import ship_vectors
 
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else BUNDLED
-    for path in write_bundled(folder):
+    dataset = build()
+    for path in write_csv_folder(dataset, folder):
         print(path)
     if folder == BUNDLED:
-        print(ship_vectors(Catalog(build())))
+        print(ship_vectors(Catalog(dataset)))

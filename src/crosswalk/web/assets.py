@@ -19,6 +19,8 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import Receive, Scope, Send
 
+from crosswalk.web.middleware import client_tags
+
 CACHE_CONTROL = b"public, max-age=86400"
 LARGEST_ASSET = 1_000_000  # bytes; the folder holds only our own small files
 
@@ -57,7 +59,7 @@ class StaticAssets:
             (b"etag", asset.etag),
             (b"cache-control", CACHE_CONTROL),
         ]
-        if asset.etag.decode() in Headers(scope=scope).get("if-none-match", ""):
+        if asset.etag.decode() in client_tags(Headers(scope=scope)):
             await send({"type": "http.response.start", "status": 304, "headers": headers})
             await send({"type": "http.response.body", "body": b""})
             return

@@ -119,7 +119,7 @@ class RevisionCaching:
         key = f"{self.build}|{revision}|{host}|{scope['path']}?{query}"
         digest = hashlib.sha256(key.encode())
         etag = f'"{digest.hexdigest()[:24]}"'
-        if etag in _client_tags(Headers(scope=scope)):
+        if etag in client_tags(Headers(scope=scope)):
             await send(
                 {
                     "type": "http.response.start",
@@ -186,7 +186,8 @@ def _personal(scope: Scope) -> bool:
     )
 
 
-def _client_tags(headers: Headers) -> set[str]:
+def client_tags(headers: Headers) -> set[str]:
+    """The ETags an ``If-None-Match`` header names (weak ones compared as strong)."""
     value = headers.get("if-none-match", "")
     return {tag.strip().removeprefix("W/") for tag in value.split(",") if tag.strip()}
 
